@@ -1,0 +1,57 @@
+import { pgTable, uuid, text, timestamp, smallint, boolean, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { organizations } from './organizations.js';
+import { users } from './users.js';
+
+export const listings = pgTable(
+  'listings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('draft'),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    description: text('description').notNull(),
+    advantages: text('advantages'),
+    specificationSought: text('specification_sought'),
+    sectors: text('sectors').array().notNull(),
+    keywords: text('keywords').array().notNull(),
+    stage: text('stage').notNull(),
+    trl: smallint('trl').notNull(),
+    iprStatus: text('ipr_status').notNull(),
+    iprNotes: text('ipr_notes'),
+    partnershipTypes: text('partnership_types').array().notNull(),
+    targetCountries: text('target_countries').array().notNull(),
+    sdgs: smallint('sdgs').array().notNull(),
+    anonymous: boolean('anonymous').notNull().default(false),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id),
+    postedById: uuid('posted_by_id').references(() => users.id),
+    editorNote: text('editor_note'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    renewalCount: smallint('renewal_count').notNull().default(0),
+    reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('listings_reference_idx').on(t.reference),
+    index('listings_status_published_idx').on(t.status, t.publishedAt),
+    index('listings_organization_idx').on(t.organizationId),
+    index('listings_expires_idx').on(t.status, t.expiresAt),
+    index('listings_sectors_idx').using('gin', t.sectors),
+  ],
+);
+
+// Sequence per reference prefix (TO-TH-2026): references are numbered per kind, country and year.
+export const referenceCounters = pgTable('reference_counters', {
+  prefix: text('prefix').primaryKey(),
+  lastNumber: integer('last_number').notNull(),
+});

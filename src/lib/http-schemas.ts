@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ZErrorBody = z.object({
+  statusCode: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  requestId: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** The error answers every route may give, for its response schema. */
+export const errorResponses = {
+  400: ZErrorBody,
+  401: ZErrorBody,
+  403: ZErrorBody,
+  404: ZErrorBody,
+  409: ZErrorBody,
+  429: ZErrorBody,
+  500: ZErrorBody,
+} as const;
+
+export const ZIdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
+export const ZOk = z.object({ ok: z.literal(true) });
+export const bearer = [{ bearerAuth: [] }];

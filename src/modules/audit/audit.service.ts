@@ -1,0 +1,46 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { auditLog } from '../../../drizzle/audit.js';
+import type { Database, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+
+export interface AuditEntry {
+  actorId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  note?: string | null;
+  data?: Record<string, unknown>;
+}
+
+// Every state change is recorded in the same transaction as the change itself, so the log can
+// never disagree with the data.
+export class AuditService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  record(tx: Executor, entry: AuditEntry) {
+    return tx.insert(auditLog).values({
+      actorId: entry.actorId,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      action: entry.action,
+      fromStatus: entry.fromStatus ?? null,
+      toStatus: entry.toStatus ?? null,
+      note: entry.note ?? null,
+      data: entry.data ?? null,
+      createdAt: this.clock.now(),
+    });
+  }
+
+  history(entityType: string, entityId: string) {
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+      .orderBy(asc(auditLog.id));
+  }
+}

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bearer, errorResponses } from '../../lib/http-schemas.js';
+import { pageOf } from '../../lib/pagination.js';
+
+const ZJob = z.object({
+  id: z.number().int(),
+  queue: z.string(),
+  status: z.string(),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  runAt: z.date(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+
+const ZSweepResult = z.object({ reminded: z.number().int(), expired: z.number().int(), archived: z.number().int() });
+
+const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { jobs, listings } = app.services;
+
+  app.get(
+    '/jobs',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Jobs of a queue by status (e.g. failed mail or search jobs)',
+        security: bearer,
+        querystring: z.object({
+          queue: z.string().max(50),
+          status: z.enum(['pending', 'running', 'done', 'failed']).default('failed'),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: pageOf(ZJob), ...errorResponses },
+      },
+    },
+    async (request) => {
+      app.requireRole(request, 'admin');
+      const { queue, status, limit, offset } = request.query;
+      return { ...(await jobs.list(queue, status, limit, offset)), limit, offset };
+    },
+  );
+
+  app.post(
+    '/jobs/:id/retry',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Put a failed job back on its queue',
+        security: bearer,
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 202: z.object({ ok: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      app.requireRole(request, 'admin');
+      if (!(await jobs.retry(request.params.id))) {
+        return reply.status(404).send({ statusCode: 404, code: 'not_found', message: 'No failed job with this id', requestId: request.id });
+      }
+      return reply.status(202).send({ ok: true as const });
+    },
+  );
+
+  app.post(
+    '/maintenance/expiry-sweep',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Run the listing expiry sweep now (it also runs hourly in the worker)',
+        security: bearer,
+        response: { 200: ZSweepResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      app.requireRole(request, 'admin');
+      return listings.runExpirySweep();
+    },
+  );
+};
+
+export default adminJobRoutes;

@@ -1,0 +1,179 @@
+import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { listings, referenceCounters } from '../../../drizzle/listings.js';
+import { organizations } from '../../../drizzle/organizations.js';
+import type { Executor } from '../../db/client.js';
+import type { ListingQuery } from './listings.schemas.js';
+
+export type ListingRow = typeof listings.$inferSelect;
+export type NewListing = typeof listings.$inferInsert;
+export type ListingWithOrganization = { listing: ListingRow; organization: typeof organizations.$inferSelect };
+
+/** Next number for a reference prefix, taken in the caller's transaction so numbers never repeat. */
+export async function nextReferenceNumber(db: Executor, prefix: string) {
+  const [row] = await db
+    .insert(referenceCounters)
+    .values({ prefix, lastNumber: 1 })
+    .onConflictDoUpdate({ target: referenceCounters.prefix, set: { lastNumber: sql`${referenceCounters.lastNumber} + 1` } })
+    .returning({ n: referenceCounters.lastNumber });
+  return row!.n;
+}
+
+export async function insertListing(db: Executor, values: NewListing) {
+  const [row] = await db.insert(listings).values(values).returning();
+  return row!;
+}
+
+export async function findListing(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.select().from(listings).where(eq(listings.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+export async function findListingWithOrganization(db: Executor, id: string): Promise<ListingWithOrganization | null> {
+  const [row] = await db
+    .select({ listing: listings, organization: organizations })
+    .from(listings)
+    .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+    .where(eq(listings.id, id));
+  return row ?? null;
+}
+
+export async function findListingsWithOrganization(db: Executor, ids: string[]): Promise<ListingWithOrganization[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ listing: listings, organization: organizations })
+    .from(listings)
+    .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+    .where(inArray(listings.id, ids));
+}
+
+export async function updateListing(db: Executor, id: string, values: Partial<NewListing>) {
+  const [row] = await db
+    .update(listings)
+    .set({ ...values, version: sql`${listings.version} + 1` })
+    .where(eq(listings.id, id))
+    .returning();
+  return row!;
+}
+
+/** The visibility rule the service decided on, expressed as SQL. */
+export type VisibilityScope =
+  | { kind: 'public' }
+  | { kind: 'all' }
+  | { kind: 'all_but_drafts' }
+  | { kind: 'organizations'; organizationIds: string[] }
+  | { kind: 'public_or_organizations'; organizationIds: string[] };
+
+function visibilityCondition(scope: VisibilityScope): SQL | undefined {
+  const published = eq(listings.status, 'published');
+  const ownedBy = (ids: string[]) => (ids.length ? inArray(listings.organizationId, ids) : sql`false`);
+  switch (scope.kind) {
+    case 'public':
+      return published;
+    case 'all':
+      return undefined;
+    case 'all_but_drafts':
+      return sql`${listings.status} <> 'draft'`;
+    case 'organizations':
+      return ownedBy(scope.organizationIds);
+    case 'public_or_organizations':
+      return or(published, ownedBy(scope.organizationIds));
+  }
+}
+
+export async function listListings(
+  db: Executor,
+  query: ListingQuery,
+  scope: VisibilityScope,
+  /** Organisations whose anonymous listings may be filtered by owner (the caller's own). */
+  revealOrganizationIds: string[],
+) {
+  const conditions: (SQL | undefined)[] = [visibilityCondition(scope)];
+  if (query.kind) conditions.push(eq(listings.kind, query.kind));
+  if (query.sector?.length) conditions.push(arrayOverlaps(listings.sectors, query.sector));
+  if (query.country?.length) conditions.push(inArray(organizations.country, query.country));
+  if (query.targetCountry?.length) conditions.push(arrayOverlaps(listings.targetCountries, query.targetCountry));
+  if (query.stage?.length) conditions.push(inArray(listings.stage, query.stage));
+  if (query.trlMin !== undefined) conditions.push(gte(listings.trl, query.trlMin));
+  if (query.trlMax !== undefined) conditions.push(lte(listings.trl, query.trlMax));
+  if (query.sdg?.length) conditions.push(sql`${listings.sdgs} && ${sql.raw('ARRAY[')}${sql.join(query.sdg.map((n) => sql`${n}`), sql`, `)}${sql.raw(']::smallint[]')}`);
+  if (query.partnershipType?.length) conditions.push(arrayOverlaps(listings.partnershipTypes, query.partnershipType));
+  if (query.iprStatus?.length) conditions.push(inArray(listings.iprStatus, query.iprStatus));
+  if (query.status?.length) conditions.push(inArray(listings.status, query.status));
+  if (query.organizationId) {
+    conditions.push(eq(listings.organizationId, query.organizationId));
+    // Filtering by owner must not reveal who is behind an anonymous listing.
+    if (!revealOrganizationIds.includes(query.organizationId) && scope.kind !== 'all' && scope.kind !== 'all_but_drafts') {
+      conditions.push(eq(listings.anonymous, false));
+    }
+  }
+  const where = and(...conditions.filter((c): c is SQL => c !== undefined));
+  const order =
+    query.sort === 'title'
+      ? [asc(sql`lower(${listings.title})`), asc(listings.id)]
+      : query.sort === 'updated'
+        ? [desc(listings.updatedAt), desc(listings.id)]
+        : [sql`${listings.publishedAt} desc nulls last`, desc(listings.createdAt), desc(listings.id)];
+  const [items, [total]] = await Promise.all([
+    db
+      .select({ listing: listings, organization: organizations })
+      .from(listings)
+      .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+      .where(where)
+      .orderBy(...order)
+      .limit(query.limit)
+      .offset(query.offset),
+    db
+      .select({ n: count() })
+      .from(listings)
+      .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+      .where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export function publishedIdsOfOrganization(db: Executor, organizationId: string) {
+  return db
+    .select({ id: listings.id })
+    .from(listings)
+    .where(and(eq(listings.organizationId, organizationId), eq(listings.status, 'published')));
+}
+
+/** Published listings whose expiry has passed (the sweep expires them). */
+export function dueForExpiry(db: Executor, now: Date, limit: number) {
+  return db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.status, 'published'), lte(listings.expiresAt, now)))
+    .orderBy(asc(listings.expiresAt))
+    .limit(limit);
+}
+
+/** Published listings expiring within the window that were not reminded yet for this period. */
+export function dueForReminder(db: Executor, now: Date, until: Date, limit: number) {
+  return db
+    .select()
+    .from(listings)
+    .where(
+      and(
+        eq(listings.status, 'published'),
+        lte(listings.expiresAt, until),
+        sql`${listings.expiresAt} > ${now.toISOString()}::timestamptz`,
+        sql`${listings.reminderSentAt} is null`,
+      ),
+    )
+    .limit(limit);
+}
+
+export function dueForArchive(db: Executor, expiredBefore: Date, limit: number) {
+  return db
+    .select()
+    .from(listings)
+    .where(
+      and(
+        eq(listings.status, 'expired'),
+        or(sql`${listings.renewalCount} >= 1`, lte(listings.expiresAt, expiredBefore)),
+      ),
+    )
+    .limit(limit);
+}

@@ -1,0 +1,25 @@
+import type { Executor } from '../../db/client.js';
+
+export interface MailRecipient {
+  email: string;
+  name?: string | null;
+  /** The user behind the address, when there is one (for preferences and unsubscribes). */
+  userId?: string | null;
+}
+
+/** A message to send: which template, for whom, with what data. Rendering happens in the mail module. */
+export interface OutgoingMail {
+  to: MailRecipient;
+  template: string;
+  data: Record<string, unknown>;
+  /**
+   * Names the message, not the attempt: enqueueing twice with one key, or retrying a send, never
+   * delivers two copies to the recipient.
+   */
+  idempotencyKey: string;
+}
+
+/** The port services use to send mail: enqueued in the caller's transaction, sent by the worker. */
+export interface MailOutbox {
+  enqueue(tx: Executor, message: OutgoingMail): Promise<void>;
+}

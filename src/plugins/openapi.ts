@@ -1,0 +1,26 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+export default fp(
+  async (app, options: { publicUrl: string }) => {
+    await app.register(swagger, {
+      openapi: {
+        info: {
+          title: 'Technology Database API',
+          description:
+            'Technology offers and requests of a regional technology-transfer centre: listings, search, matching, expressions of interest, and the Tech Monitor.',
+          version: '1.0.0',
+        },
+        servers: [{ url: options.publicUrl }],
+        components: {
+          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        },
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'openapi' },
+);

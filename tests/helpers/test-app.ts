@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { withDatabase } from './global-setup.js';
+
+/** A clock tests move by hand. */
+export class TestClock implements Clock {
+  private current: number;
+  constructor(start = new Date('2026-03-02T09:00:00Z')) {
+    this.current = start.getTime();
+  }
+  now() {
+    return new Date(this.current);
+  }
+  advanceDays(days: number) {
+    this.current += days * 86_400_000;
+  }
+  advanceMs(ms: number) {
+    this.current += ms;
+  }
+}
+
+/**
+ * A fresh database for one test file: a clone of the migrated template on the PostgreSQL server
+ * when DATABASE_URL is set, else an in-memory PGlite loaded from the migrated dump.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
+  const serverTemplate = inject('serverTemplate');
+  const baseUrl = process.env.DATABASE_URL;
+  if (serverTemplate && baseUrl) {
+    const name = `ttm_t_${serverTemplate.split('_').pop()}_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name} template ${serverTemplate}`);
+    await admin.end();
+    const url = withDatabase(baseUrl, name);
+    const handle = await openDatabase({ url, maxConnections: 5 });
+    return {
+      ...handle,
+      url,
+      close: async () => {
+        await handle.close();
+        const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
+        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const dump = new Blob([readFileSync(inject('pgliteTemplate'))]);
+  return openDatabase({ pgliteLoadDataDir: dump });
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  clock: TestClock;
+  database: DatabaseHandle;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestContext> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ttm-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    WORKER_ENABLED: 'false',
+    DATA_DIR: dataDir,
+    PUBLIC_URL: 'http://tech.test',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    ...env,
+  });
+  const database = await openTestDatabase();
+  const clock = options.clock ?? new TestClock();
+  const app = await buildApp(config, { database, clock });
+  await app.ready();
+  return {
+    app,
+    clock,
+    database,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
