@@ -15,10 +15,19 @@ import openapiPlugin from './plugins/openapi.js';
 import healthRoutes from './modules/health/health.routes.js';
 import adminJobRoutes from './modules/jobs/jobs.routes.js';
 import listingRoutes from './modules/listings/listings.routes.js';
+import adminMailRoutes from './modules/mail/mail.routes.js';
+import interestRoutes from './modules/interests/interests.routes.js';
+import introductionRoutes from './modules/interests/introductions.routes.js';
 import organizationRoutes from './modules/organizations/organizations.routes.js';
 import { adminUserRoutes, authRoutes, meRoutes } from './modules/users/users.routes.js';
 import vocabularyRoutes from './modules/vocabularies/vocabularies.routes.js';
 import { createServices, type Services } from './services.js';
+import { adminSearchRoutes, searchRoutes } from './modules/search/search.routes.js';
+import type { SearchEngine } from './modules/search/search.port.js';
+import { adminAlertRoutes, savedSearchRoutes } from './modules/alerts/alerts.routes.js';
+import matchingRoutes from './modules/matching/matching.routes.js';
+import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
+import reportRoutes from './modules/reports/reports.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +42,8 @@ export interface AppDeps {
   /** An open, migrated database; without it the app opens the configured one and migrates it. */
   database?: DatabaseHandle;
   clock?: Clock;
+  /** Replaces the configured search engine (tests wrap it to simulate an outage). */
+  searchEngine?: SearchEngine;
 }
 
 /** Builds the whole service without listening, so tests drive it with app.inject. */
@@ -60,6 +71,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     clock,
     log: app.log,
     signAccessToken: (payload) => app.jwt.sign(payload),
+    searchEngine: deps.searchEngine,
   });
   app.decorate('config', config);
   app.decorate('services', services);
@@ -88,8 +100,19 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(meRoutes);
       await api.register(organizationRoutes, { prefix: '/organizations' });
       await api.register(listingRoutes, { prefix: '/listings' });
+      await api.register(matchingRoutes, { prefix: '/listings' });
+      await api.register(savedSearchRoutes, { prefix: '/saved-searches' });
+      await api.register(adminAlertRoutes, { prefix: '/admin' });
       await api.register(adminUserRoutes, { prefix: '/admin' });
       await api.register(adminJobRoutes, { prefix: '/admin' });
+      await api.register(searchRoutes);
+      await api.register(adminSearchRoutes, { prefix: '/admin' });
+      await api.register(adminMailRoutes, { prefix: '/admin' });
+      await api.register(interestRoutes, { prefix: '/interests' });
+      await api.register(introductionRoutes, { prefix: '/introductions' });
+      await api.register(techMonitorRoutes, { prefix: '/techmonitor' });
+      await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
+      await api.register(reportRoutes, { prefix: '/reports' });
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { listings, referenceCounters } from '../../../drizzle/listings.js';
 import { organizations } from '../../../drizzle/organizations.js';
 import type { Executor } from '../../db/client.js';
@@ -137,6 +137,17 @@ export function publishedIdsOfOrganization(db: Executor, organizationId: string)
     .select({ id: listings.id })
     .from(listings)
     .where(and(eq(listings.organizationId, organizationId), eq(listings.status, 'published')));
+}
+
+/** Published listings with their organisations in id order, the page after `afterId` (search reindex walks them). */
+export function publishedWithOrganizationAfter(db: Executor, afterId: string | null, limit: number): Promise<ListingWithOrganization[]> {
+  return db
+    .select({ listing: listings, organization: organizations })
+    .from(listings)
+    .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+    .where(and(eq(listings.status, 'published'), afterId ? gt(listings.id, afterId) : undefined))
+    .orderBy(asc(listings.id))
+    .limit(limit);
 }
 
 /** Published listings whose expiry has passed (the sweep expires them). */

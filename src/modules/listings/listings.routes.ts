@@ -29,7 +29,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { listings } = app.services;
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['listings'],
@@ -43,7 +43,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['listings'],

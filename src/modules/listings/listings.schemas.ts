@@ -27,7 +27,7 @@ export const ZListingContent = z.object({
   advantages: text(2000).nullable().optional().describe('Offers: what is new, and better than what'),
   specificationSought: text(2000).nullable().optional().describe('Requests: the technical specification sought'),
   sectors: z.array(ZSector).min(1, { message: 'needs 1 to 3 sectors' }).max(3, { message: 'needs 1 to 3 sectors' }).refine(unique, { message: 'must not repeat a sector' }),
-  keywords: z.array(z.string().trim().min(1).max(60)).max(10, { message: 'at most 10 keywords' }).default([]),
+  keywords: z.array(z.string().trim().min(1).max(60)).max(10, { message: 'at most 10 keywords' }),
   stage: ZStage,
   trl: z.number().int().min(1, { message: 'must be a TRL from 1 to 9' }).max(9, { message: 'must be a TRL from 1 to 9' }),
   iprStatus: ZIprStatus,
@@ -37,12 +37,17 @@ export const ZListingContent = z.object({
     .min(1, { message: 'needs 1 to 3 partnership types' })
     .max(3, { message: 'needs 1 to 3 partnership types' })
     .refine(unique, { message: 'must not repeat a partnership type' }),
-  targetCountries: z.array(ZCountryCode).max(60).default([]).refine(unique, { message: 'must not repeat a country' }),
-  sdgs: z.array(ZSdg).max(17).default([]).refine(unique, { message: 'must not repeat an SDG' }),
-  anonymous: z.boolean().default(false),
+  targetCountries: z.array(ZCountryCode).max(60).refine(unique, { message: 'must not repeat a country' }),
+  sdgs: z.array(ZSdg).max(17).refine(unique, { message: 'must not repeat an SDG' }),
+  anonymous: z.boolean(),
 });
 
+// Defaults belong to creation only: on an edit, a field left out must stay as it is.
 export const ZCreateListingBody = ZListingContent.extend({
+  keywords: ZListingContent.shape.keywords.default([]),
+  targetCountries: ZListingContent.shape.targetCountries.default([]),
+  sdgs: ZListingContent.shape.sdgs.default([]),
+  anonymous: ZListingContent.shape.anonymous.default(false),
   kind: z.enum(LISTING_KINDS),
   organizationId: z.uuid().optional().describe("Owner organisation; defaults to the user's own. Intermediaries name a client."),
 });

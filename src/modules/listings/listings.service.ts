@@ -119,11 +119,16 @@ export class ListingService {
   }
 
   /** Whether the actor sees everything about the listing (contacts, history, non-public statuses). */
-  private async seesPrivate(actor: Actor | null, listing: ListingRow) {
-    const parties = await this.partiesOf(actor, listing);
+  private async seesPrivate(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
+    const parties = await this.partiesOf(actor, listing, db);
     if (parties.has('owner')) return true;
     // Drafts are the owner's workspace: editors see a listing once it is submitted.
     return parties.has('editor') && listing.status !== 'draft';
+  }
+
+  /** Visible at all: published, or private to the actor. Invisible listings answer 404, never 403. */
+  private async isVisible(actor: Actor | null, listing: ListingRow, db: Executor) {
+    return listing.status === 'published' || this.seesPrivate(actor, listing, db);
   }
 
   async create(actor: Actor, body: z.infer<typeof ZCreateListingBody>) {
@@ -159,7 +164,7 @@ export class ListingService {
   async update(actor: Actor, id: string, body: z.infer<typeof ZUpdateListingBody>) {
     return this.db.transaction(async (tx) => {
       const current = await repo.findListing(tx, id, { forUpdate: true });
-      if (!current || !(await this.seesPrivate(actor, current))) throw new NotFound('Listing');
+      if (!current || !(await this.isVisible(actor, current, tx))) throw new NotFound('Listing');
       const parties = await this.partiesOf(actor, current, tx);
       if (!parties.has('owner') && !parties.has('editor')) throw new Forbidden('Only the owner and editors edit a listing');
       if (!EDITABLE_STATUSES.includes(current.status as ListingStatus)) {
@@ -187,7 +192,7 @@ export class ListingService {
     const rule = LISTING_TRANSITIONS[action];
     return this.db.transaction(async (tx) => {
       const current = await repo.findListing(tx, id, { forUpdate: true });
-      if (!current || !(await this.seesPrivate(actor, current))) throw new NotFound('Listing');
+      if (!current || !(await this.isVisible(actor, current, tx))) throw new NotFound('Listing');
       const parties = await this.partiesOf(actor, current, tx);
       if (!rule.by.some((party) => parties.has(party))) {
         throw new Forbidden(rule.by.includes('editor') && !rule.by.includes('owner') ? 'Only editors may do this' : 'Only the owner may do this');
@@ -286,6 +291,10 @@ export class ListingService {
 
   find(id: string, db: Executor = this.db) {
     return repo.findListing(db, id);
+  }
+
+  publishedWithOrganizationAfter(afterId: string | null, limit: number, db: Executor = this.db) {
+    return repo.publishedWithOrganizationAfter(db, afterId, limit);
   }
 
   publishedIdsOfOrganization(organizationId: string, db: Executor = this.db) {

@@ -15,7 +15,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { organizations } = app.services;
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['organizations'],
@@ -29,7 +29,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['organizations'],
