@@ -73,7 +73,7 @@ export async function seedDemo(app: FastifyInstance) {
     for (let i = 1; i < orgIds.length; i++) {
       const user = await userService.createUser(tx, {
         email: `contact${i}@demo-org.example`,
-        name: data.organizations[i]!.name.split(/[ ,]/)[0] + ' contact',
+        name: `Contact person, ${data.organizations[i]!.name}`.slice(0, 120),
         password: `demo-${crypto.randomUUID()}`,
         role: 'member',
         organizationId: orgIds[i]!,

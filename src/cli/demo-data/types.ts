@@ -1,4 +1,51 @@
-import type { Sector } from '../../modules/vocabularies/enums.js';
+import type {
+  IprStatus,
+  ListingKind,
+  OrganizationSize,
+  OrganizationType,
+  PartnershipType,
+  Sector,
+  Stage,
+} from '../../modules/vocabularies/enums.js';
+
+export interface DemoOrganization {
+  name: string;
+  type: OrganizationType;
+  size: OrganizationSize | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  website: string | null;
+  contactEmail: string;
+  contactPhone: string | null;
+}
+
+export type DemoListingStatus = 'draft' | 'submitted' | 'published' | 'expired' | 'withdrawn';
+
+export interface DemoListing {
+  /** Index into the organisations array. */
+  organizationIndex: number;
+  kind: ListingKind;
+  title: string;
+  summary: string;
+  description: string;
+  /** Offers: what is new and better than what (≤ 2000). */
+  advantages: string | null;
+  /** Requests: technical specification sought (≤ 2000). */
+  specificationSought: string | null;
+  sectors: Sector[];
+  keywords: string[];
+  stage: Stage;
+  trl: number;
+  iprStatus: IprStatus;
+  iprNotes: string | null;
+  partnershipTypes: PartnershipType[];
+  targetCountries: string[];
+  sdgs: number[];
+  anonymous: boolean;
+  status: DemoListingStatus;
+  /** For published and expired listings: 0..400 (expired ones > 365); otherwise null. */
+  publishedDaysAgo: number | null;
+}
 
 /**
  * A hand-written technology family: one kind of technology that both providers offer and SMEs ask
