@@ -33,6 +33,7 @@ const EnvSchema = z
     WORKER_POLL_MS: z.coerce.number().int().positive().default(1000),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     EOI_DAILY_LIMIT: z.coerce.number().int().positive().default(20),
+    TECHMONITOR_SEND_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -73,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS },
     seed: { demo: e.SEED_DEMO },
     limits: { eoiPerUserPerDay: e.EOI_DAILY_LIMIT },
+    techmonitor: { sendBatchSize: e.TECHMONITOR_SEND_BATCH_SIZE },
   };
 }
 

@@ -6,9 +6,21 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
 import { Scheduler } from './modules/jobs/scheduler.js';
 import { ListingService } from './modules/listings/listings.service.js';
-import { MailService } from './modules/mail/mail.service.js';
+import { InterestService } from './modules/interests/interests.service.js';
+import { IntroductionService } from './modules/interests/introductions.service.js';
+import { MAIL_QUEUE, MailService } from './modules/mail/mail.service.js';
+import { createMailTransport } from './modules/mail/mail.transport.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 import { UserService } from './modules/users/users.service.js';
+import { ALERTS_QUEUE, AlertService } from './modules/alerts/alerts.service.js';
+import { MatchingService } from './modules/matching/matching.service.js';
+import { createSearchEngine } from './modules/search/search.engines.js';
+import type { SearchEngine } from './modules/search/search.port.js';
+import { SearchService } from './modules/search/search.service.js';
+import { NewsletterService, TM_SEND_QUEUE } from './modules/techmonitor/newsletter.service.js';
+import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js';
+import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
+import { ReportService } from './modules/reports/reports.service.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -16,6 +28,8 @@ export interface ServiceDeps {
   clock: Clock;
   log: FastifyBaseLogger;
   signAccessToken(payload: { sub: string; role: import('./modules/vocabularies/enums.js').UserRole }): string;
+  /** Replaces the configured search engine (tests wrap it to simulate outages). */
+  searchEngine?: SearchEngine;
 }
 
 const HOUR_MS = 3_600_000;
@@ -26,7 +40,16 @@ export function createServices(deps: ServiceDeps) {
   const jobs = new JobQueue(db, clock, log, config.worker.pollMs);
   const scheduler = new Scheduler(log);
   const audit = new AuditService(db, clock);
-  const mail = new MailService(jobs);
+  const mail = new MailService({
+    db,
+    jobs,
+    clock,
+    log,
+    transport: createMailTransport(config.mail, log),
+    from: config.mail.from,
+    publicUrl: config.server.publicUrl,
+  });
+  jobs.define(MAIL_QUEUE, mail.queueDefinition());
   const organizations = new OrganizationService(db, clock, audit);
   const users = new UserService({
     db,
@@ -39,10 +62,75 @@ export function createServices(deps: ServiceDeps) {
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const listings = new ListingService({ db, clock, audit, users, organizations, mail });
+  const introductions = new IntroductionService({ db, clock, audit, users, organizations, listings });
+  const interests = new InterestService({
+    db,
+    clock,
+    audit,
+    users,
+    organizations,
+    listings,
+    introductions,
+    mail,
+    dailyLimit: config.limits.eoiPerUserPerDay,
+  });
+
+  const searchEngine = deps.searchEngine ?? createSearchEngine(config, db);
+  const search = new SearchService({
+    db,
+    engine: searchEngine,
+    listings,
+    organizations,
+    jobs,
+    clock,
+    log,
+  });
+  search.attach();
+  const matching = new MatchingService({ db, clock, listings, engine: searchEngine });
+  const alerts = new AlertService({
+    db,
+    clock,
+    jobs,
+    mail,
+    listings,
+    users,
+    matching,
+    publicUrl: config.server.publicUrl,
+    secret: config.auth.jwtSecret,
+  });
+  listings.onEvent((tx, event) => matching.onListingEvent(tx, event));
+  listings.onEvent((tx, event) => alerts.onListingEvent(tx, event));
+  jobs.define(ALERTS_QUEUE, alerts.queueDefinition());
+  scheduler.every('alert-digest', HOUR_MS, () => alerts.runDigest());
+
+  const techmonitor = new TechMonitorService({
+    db,
+    clock,
+    audit,
+    listings,
+    users,
+    mail,
+    themeSearch: new ThemeSearch(searchEngine),
+    publicUrl: config.server.publicUrl,
+  });
+  const newsletter = new NewsletterService({
+    db,
+    clock,
+    audit,
+    mail,
+    jobs,
+    techmonitor,
+    publicUrl: config.server.publicUrl,
+    secret: config.auth.jwtSecret,
+    sendBatchSize: config.techmonitor.sendBatchSize,
+  });
+  mail.addSendCheck(newsletter.sendCheck);
+  jobs.define(TM_SEND_QUEUE, { handler: newsletter.handleSendJobs, batchSize: 1 });
+  const reports = new ReportService(db, clock);
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
 
-  return { jobs, scheduler, audit, mail, organizations, users, listings };
+  return { jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import type { Clock } from '../../src/lib/clock.js';
+import type { SearchEngine } from '../../src/modules/search/search.port.js';
 import { withDatabase } from './global-setup.js';
 
 /** A clock tests move by hand. */
@@ -66,7 +67,16 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, options: { clock?: TestClock } = {}): Promise<TestContext> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: {
+    clock?: TestClock;
+    /** A database another test app opened: builds a second app on the same data (a restart); closing it leaves the database open. */
+    database?: DatabaseHandle;
+    /** Replaces the configured search engine, e.g. with a decorator that simulates an outage. */
+    searchEngine?: (database: DatabaseHandle) => SearchEngine;
+  } = {},
+): Promise<TestContext> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ttm-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -77,9 +87,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     ...env,
   });
-  const database = await openTestDatabase();
+  const database = options.database ?? (await openTestDatabase());
   const clock = options.clock ?? new TestClock();
-  const app = await buildApp(config, { database, clock });
+  const app = await buildApp(config, { database, clock, searchEngine: options.searchEngine?.(database) });
   await app.ready();
   return {
     app,
@@ -88,7 +98,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     dataDir,
     close: async () => {
       await app.close();
-      await database.close();
+      if (!options.database) await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -58,6 +58,11 @@ export class JobQueue {
     return repo.listJobs(this.db, queue, status, limit, offset);
   }
 
+  /** Payloads of the queue's jobs created since `since` (a rebuild replays what changed while it ran). */
+  payloadsSince(queue: string, since: Date) {
+    return repo.payloadsSince(this.db, queue, since);
+  }
+
   retry(id: number) {
     return repo.retryFailedJob(this.db, id, this.clock.now());
   }
@@ -65,7 +70,7 @@ export class JobQueue {
   /** Runs one pass over every queue; returns how many jobs it handled. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    await repo.releaseStaleJobs(this.db, new Date(now.getTime() - STALE_LOCK_MS));
+    await repo.releaseStaleJobs(this.db, new Date(now.getTime() - STALE_LOCK_MS), now);
     let handled = 0;
     for (const [queue, definition] of this.queues) {
       handled += await this.runQueue(queue, definition);

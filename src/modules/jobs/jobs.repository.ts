@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, sql, count, min } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, count, min } from 'drizzle-orm';
 import { jobs } from '../../../drizzle/jobs.js';
 import type { Executor } from '../../db/client.js';
 
@@ -33,7 +33,16 @@ export async function claimJobs(db: Executor, queue: string, workerId: string, n
     const due = await tx
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(eq(jobs.queue, queue), eq(jobs.status, 'pending'), sql`${jobs.runAt} <= ${now.toISOString()}::timestamptz`))
+      .where(
+        and(
+          eq(jobs.queue, queue),
+          eq(jobs.status, 'pending'),
+          sql`${jobs.runAt} <= ${now.toISOString()}::timestamptz`,
+          // Jobs with one key run one at a time: a job that re-reads state (search sync) must not
+          // race an older run of itself that read the state before the latest change.
+          sql`not exists (select 1 from jobs as running where running.queue = ${jobs.queue} and running.dedupe_key = ${jobs.dedupeKey} and running.status = 'running')`,
+        ),
+      )
       .orderBy(asc(jobs.id))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -67,7 +76,19 @@ export async function failJob(db: Executor, job: JobRow, error: string, retryAt:
 }
 
 /** Jobs left running by a worker that died are handed back to the queue. */
-export async function releaseStaleJobs(db: Executor, lockedBefore: Date) {
+export async function releaseStaleJobs(db: Executor, lockedBefore: Date, now: Date) {
+  // Where a newer job with the same key is already pending, it does the same work: the stale one
+  // is closed rather than put back beside it (one pending job per key).
+  await db
+    .update(jobs)
+    .set({ status: 'done', finishedAt: now, lockedAt: null, lockedBy: null, lastError: 'worker stopped; superseded by a newer job' })
+    .where(
+      and(
+        eq(jobs.status, 'running'),
+        lt(jobs.lockedAt, lockedBefore),
+        sql`exists (select 1 from jobs as newer where newer.queue = ${jobs.queue} and newer.dedupe_key = ${jobs.dedupeKey} and newer.status = 'pending')`,
+      ),
+    );
   return db
     .update(jobs)
     .set({ status: 'pending', lockedAt: null, lockedBy: null, lastError: 'worker stopped before finishing the job' })
@@ -90,6 +111,15 @@ export async function queueStats(db: Executor, queue: string) {
       .filter((d): d is Date => d instanceof Date)
       .sort((a, b) => a.getTime() - b.getTime())[0] ?? null,
   };
+}
+
+/** The distinct payloads of a queue's jobs created since a time, whatever became of them. */
+export async function payloadsSince(db: Executor, queue: string, since: Date): Promise<unknown[]> {
+  const rows = await db
+    .selectDistinct({ payload: jobs.payload })
+    .from(jobs)
+    .where(and(eq(jobs.queue, queue), gte(jobs.createdAt, since)));
+  return rows.map((row) => row.payload);
 }
 
 export async function listJobs(db: Executor, queue: string, status: string, limit: number, offset: number) {

@@ -10,7 +10,13 @@ export interface MailRecipient {
 /** A message to send: which template, for whom, with what data. Rendering happens in the mail module. */
 export interface OutgoingMail {
   to: MailRecipient;
+  /** A key of MAIL_TEMPLATES (src/modules/mail/templates/index.ts); an unknown one fails the enqueue. */
   template: string;
+  /**
+   * What the template needs, checked against its schema at enqueue time. Mail people subscribed to
+   * (alerts, the Tech Monitor) adds `unsubscribeUrl`: it becomes one-click List-Unsubscribe headers
+   * (RFC 8058; the URL must accept a POST) and a link in the footer.
+   */
   data: Record<string, unknown>;
   /**
    * Names the message, not the attempt: enqueueing twice with one key, or retrying a send, never

@@ -31,7 +31,7 @@ export interface SearchDocument {
   expiresAt: Date;
 }
 
-export const FACET_FIELDS = ['kind', 'sectors', 'country', 'stage', 'iprStatus', 'partnershipTypes', 'sdgs', 'trl'] as const;
+export const FACET_FIELDS = ['kind', 'sectors', 'country', 'targetCountries', 'stage', 'iprStatus', 'partnershipTypes', 'sdgs', 'trl'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
 export interface SearchFilters {
@@ -77,6 +77,8 @@ export interface SearchResult {
   hits: SearchHit[];
   total: number;
   facets: Partial<Record<FacetField, Record<string, number>>>;
+  /** True when total and facet counts are estimates (an engine may estimate them for very many hits). */
+  approximate?: boolean;
 }
 
 export interface SearchEngine {

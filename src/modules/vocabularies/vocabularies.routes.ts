@@ -13,6 +13,7 @@ import {
   TRL_LEVELS,
 } from './enums.js';
 import { COUNTRIES, REGIONS } from './countries.js';
+import { AGREEMENT_TYPES, DECLINE_REASONS } from '../interests/interests.vocabulary.js';
 
 const ZEntry = z.object({ code: z.string(), label: z.string() });
 const ZNumberEntry = z.object({ code: z.number().int(), label: z.string() });
@@ -30,6 +31,8 @@ const ZVocabularies = z.object({
   sdgs: z.array(ZNumberEntry),
   regions: z.array(ZEntry),
   countries: z.array(z.object({ code: z.string(), name: z.string(), region: z.string() })),
+  declineReasons: z.array(ZEntry),
+  agreementTypes: z.array(ZEntry),
 });
 
 // Built once: the lists are constants, and clients fetch them on every page load.
@@ -46,6 +49,8 @@ const vocabularies = {
   sdgs: [...SDGS],
   regions: [...REGIONS],
   countries: COUNTRIES.map(({ code, name, region }) => ({ code, name, region })),
+  declineReasons: [...DECLINE_REASONS],
+  agreementTypes: [...AGREEMENT_TYPES],
 };
 
 const vocabularyRoutes: FastifyPluginAsyncZod = async (app) => {

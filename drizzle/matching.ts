@@ -1,0 +1,14 @@
+import { pgTable, uuid, integer, jsonb, timestamp } from 'drizzle-orm/pg-core';
+import { listings } from './listings.js';
+
+// What matching reads of a listing's text, analysed once when the listing is written (its salient
+// terms, word stems and domain concepts) instead of on every request that ranks it as a candidate.
+// Derived data: keyed by the listing version it was computed from, recomputed when that differs.
+export const listingMatchFeatures = pgTable('listing_match_features', {
+  listingId: uuid('listing_id')
+    .primaryKey()
+    .references(() => listings.id, { onDelete: 'cascade' }),
+  listingVersion: integer('listing_version').notNull(),
+  features: jsonb('features').notNull(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+});

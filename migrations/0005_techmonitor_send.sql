@@ -1,0 +1,1 @@
+ALTER TABLE "tm_issues" ADD COLUMN "deliveries_created_at" timestamp with time zone;

@@ -1,0 +1,49 @@
+import { performance } from 'node:perf_hooks';
+import { evaluateMatching, type EvaluationResult, type Metrics } from './matching-evaluation.js';
+import { withScratchApp, type ScratchTarget } from './scratch-database.js';
+
+// `npm run eval:matching`: the labelled set (tests/fixtures/matching-eval) in a fresh database per
+// engine available — the PostgreSQL engine on embedded PGlite always, on the DATABASE_URL server
+// when set, Meilisearch (on PGlite) when MEILI_HOST is set — with recall@10, MRR and nDCG@10 of our
+// matches, of the same candidates in engine order, and of a keyword search with the request title.
+
+interface Run {
+  name: string;
+  target: ScratchTarget;
+  env: Record<string, string | undefined>;
+}
+
+const runs: Run[] = [{ name: 'postgres engine on PGlite', target: 'pglite', env: {} }];
+if (process.env.DATABASE_URL) runs.push({ name: 'postgres engine on server', target: 'server', env: {} });
+if (process.env.MEILI_HOST) {
+  runs.push({
+    name: 'meilisearch (PGlite database)',
+    target: 'pglite',
+    env: { MEILI_HOST: process.env.MEILI_HOST, MEILI_API_KEY: process.env.MEILI_API_KEY, MEILI_INDEX: 'matching_eval' },
+  });
+}
+
+const format = (m: Metrics) => `${m.recallAt10.toFixed(3)} | ${m.mrr.toFixed(3)} | ${m.ndcgAt10.toFixed(3)}`;
+
+function report(name: string, result: EvaluationResult, seconds: number) {
+  const lines = [
+    `\n## ${name} — ${result.requests} requests over ${result.offers} offers (${seconds.toFixed(1)} s)\n`,
+    '| ranking | recall@10 | MRR | nDCG@10 |',
+    '|---|---|---|---|',
+    `| matching (engine candidates + concepts + rescoring) | ${format(result.matching)} |`,
+    `| matching from the phrase-only query (large databases) | ${format(result.focused)} |`,
+    `| same candidates, engine order (no rescoring) | ${format(result.engineOnly)} |`,
+    `| keyword baseline (any word of the request title, engine order) | ${format(result.keywordBaseline)} |`,
+    `| cross-sector requests (${result.crossSector.requests}): matching | ${format(result.crossSector.matching)} |`,
+    `| cross-sector requests (${result.crossSector.requests}): keyword baseline | ${format(result.crossSector.keywordBaseline)} |`,
+  ];
+  const missed = result.perRequest.filter((r) => r.firstRelevantRank === null || r.firstRelevantRank > 10).map((r) => `${r.id}${r.firstRelevantRank ? `@${r.firstRelevantRank}` : ''}`);
+  lines.push('', `No relevant offer in the top 10 for ${missed.length} requests: ${missed.join(' ') || '—'}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+for (const run of runs) {
+  const started = performance.now();
+  const result = await withScratchApp(run.target, run.env, (app) => evaluateMatching(app));
+  report(run.name, result, (performance.now() - started) / 1000);
+}

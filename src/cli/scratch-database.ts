@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import postgres from 'postgres';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+
+// A throw-away database and app for the evaluation and benchmark CLIs: a fresh in-memory PGlite,
+// or a fresh database on the DATABASE_URL server (dropped afterwards), migrated, with no worker.
+
+export type ScratchTarget = 'pglite' | 'server';
+
+export async function withScratchApp<T>(
+  target: ScratchTarget,
+  env: Record<string, string | undefined>,
+  run: (app: FastifyInstance) => Promise<T>,
+): Promise<T> {
+  const baseUrl = process.env.DATABASE_URL;
+  if (target === 'server' && !baseUrl) throw new Error('the server target needs DATABASE_URL');
+  const name = `ttm_scratch_${process.pid}_${Date.now().toString(36)}`;
+  const serverUrl = baseUrl ? new URL(baseUrl) : null;
+  if (target === 'server') {
+    const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    serverUrl!.pathname = `/${name}`;
+  }
+  const handle = await openDatabase(target === 'server' ? { url: serverUrl!.toString() } : {});
+  const dataDir = mkdtempSync(join(tmpdir(), 'ttm-scratch-'));
+  try {
+    await handle.migrate();
+    const { DATABASE_URL: _url, MEILI_HOST: _meili, ...rest } = process.env;
+    const config = loadConfig({ ...rest, LOG_LEVEL: 'warn', WORKER_ENABLED: 'false', DATA_DIR: dataDir, ...env });
+    const app = await buildApp(config, { database: handle });
+    await app.ready();
+    try {
+      return await run(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (target === 'server') {
+      const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }
+}

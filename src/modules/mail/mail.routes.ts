@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
+import { pageOf } from '../../lib/pagination.js';
+import { ZMailListQuery, ZMailMessage } from './mail.schemas.js';
+
+/** Admin view of the mail outbox, registered under /admin. */
+const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { mail } = app.services;
+
+  app.get(
+    '/mail',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Mail messages, newest first (filter by status to see failed ones)',
+        security: bearer,
+        querystring: ZMailListQuery,
+        response: { 200: pageOf(ZMailMessage), ...errorResponses },
+      },
+    },
+    async (request) => {
+      app.requireRole(request, 'admin');
+      const { limit, offset, ...filter } = request.query;
+      return { ...(await mail.list(filter, limit, offset)), limit, offset };
+    },
+  );
+
+  app.post(
+    '/mail/:id/retry',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Send a failed message again',
+        security: bearer,
+        params: ZIdParams,
+        response: { 202: ZMailMessage, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      app.requireRole(request, 'admin');
+      return reply.status(202).send(await mail.retry(request.params.id));
+    },
+  );
+};
+
+export default adminMailRoutes;

@@ -1,0 +1,216 @@
+import type { Database, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { NotFound } from '../../lib/errors.js';
+import type { Actor } from '../../plugins/auth.js';
+import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
+import type { OrganizationRow } from '../organizations/organizations.service.js';
+import type { SearchEngine } from '../search/search.port.js';
+import type { ListingKind } from '../vocabularies/enums.js';
+import { candidateQueryText, focusedQueryText } from './candidate-query.js';
+import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.schemas.js';
+import * as repo from './matching.repository.js';
+import {
+  analyzeListing,
+  compareMatches,
+  fromStoredFeatures,
+  scoreMatch,
+  toStoredFeatures,
+  type AnalyzedListing,
+  type MatchProfile,
+  type ScoredMatch,
+  type StoredFeatures,
+} from './scoring.js';
+
+/**
+ * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person
+ * would pick well inside the first 200; rescoring more costs time and only adds noise.
+ */
+export const CANDIDATE_LIMIT = 200;
+
+export interface MatchingServiceDeps {
+  db: Database;
+  clock: Clock;
+  listings: ListingService;
+  /** The search engine in use: candidates come from it. */
+  engine: SearchEngine;
+}
+
+type ListingWithCountry = { listing: ListingRow; organization: Pick<OrganizationRow, 'country'> };
+
+export interface RankedCandidate extends ScoredMatch {
+  listing: ListingRow;
+  organization: OrganizationRow;
+}
+
+export function toMatchProfile(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>): MatchProfile {
+  return {
+    id: listing.id,
+    kind: listing.kind as ListingKind,
+    title: listing.title,
+    summary: listing.summary,
+    description: listing.description,
+    details: (listing.kind === 'offer' ? listing.advantages : listing.specificationSought) ?? '',
+    keywords: listing.keywords,
+    sectors: listing.sectors,
+    stage: listing.stage,
+    trl: listing.trl,
+    partnershipTypes: listing.partnershipTypes,
+    targetCountries: listing.targetCountries,
+    country: organization.country,
+    publishedAt: listing.publishedAt,
+  };
+}
+
+/** Whether a listing is public right now: published and not past its expiry. */
+export function isLive(listing: Pick<ListingRow, 'status' | 'expiresAt'>, now: Date) {
+  return listing.status === 'published' && listing.expiresAt !== null && listing.expiresAt > now;
+}
+
+/** Offers for a request, requests for an offer: ranked and explained. */
+export class MatchingService {
+  constructor(private readonly deps: MatchingServiceDeps) {}
+
+  /**
+   * Matches of one listing. Anyone sees those of a published listing; its owner side sees them in
+   * any status (a draft's owner checks the market before publishing), editors once it is submitted.
+   */
+  async matchesFor(actor: Actor | null, listingId: string, query: MatchQuery) {
+    const [found] = await this.deps.listings.findManyWithOrganization([listingId]);
+    if (!found || !(await this.maySee(actor, found.listing))) throw new NotFound('Listing');
+    const { limit, offset, ...filters } = query;
+    const ranked = await this.rank(found.listing, found.organization, filters);
+    return {
+      items: ranked.slice(offset, offset + limit).map((match) => ({
+        score: match.score,
+        explanation: match.explanation,
+        listing: toPublicListing(match.listing, match.organization),
+      })),
+      total: ranked.length,
+    };
+  }
+
+  /**
+   * Ranks the live listings of the opposite kind as answers to `listing`: candidates from the search
+   * engine (the listing's salient words and concepts, any word may match), then rescored locally.
+   * The listing's own organisation and anything not live are never returned, even when the index
+   * lags behind the database.
+   */
+  async rank(
+    listing: ListingRow,
+    organization: OrganizationRow,
+    filters: MatchFilters = {},
+    /** 'focused' skips the any-word query (the evaluation measures each). */
+    query: 'auto' | 'focused' = 'auto',
+  ): Promise<RankedCandidate[]> {
+    const now = this.deps.clock.now();
+    const source = (await this.analyzed([{ listing, organization }])).byId.get(listing.id)!;
+    let result = query === 'focused' ? null : await this.candidates(listing, candidateQueryText(source), filters);
+    // In a large database the any-word query hits more listings than the engine ranks (it then
+    // answers by date, 'approximate'): ask again with the listing's phrases only, which it ranks.
+    if (!result || result.approximate) result = await this.candidates(listing, focusedQueryText(source), filters);
+    if (result.hits.length === 0) return [];
+    const engineScores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
+    const rows = (await this.deps.listings.findManyWithOrganization([...engineScores.keys()])).filter(
+      (row) => isLive(row.listing, now) && row.listing.organizationId !== listing.organizationId && row.listing.kind !== listing.kind,
+    );
+    const analyzed = (await this.analyzed(rows)).byId;
+    const ranked: RankedCandidate[] = rows.map((row) => ({
+      ...scoreMatch(source, analyzed.get(row.listing.id)!, now, engineScores.get(row.listing.id)),
+      listing: row.listing,
+      organization: row.organization,
+    }));
+    return ranked.sort(compareMatches);
+  }
+
+  /** The text the engine is asked for candidates with (see candidateQueryText). */
+  async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>) {
+    return candidateQueryText((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!);
+  }
+
+  /**
+   * What the engine proposes for `listing` with this query text, in its order: live listings of the
+   * opposite kind, never of the listing's own organisation (also the evaluation's baselines).
+   */
+  candidates(listing: ListingRow, text: string, filters: MatchFilters = {}) {
+    return this.deps.engine.search({
+      text,
+      mode: 'any',
+      filters: {
+        ...toSearchFilters(filters),
+        kind: listing.kind === 'offer' ? 'request' : 'offer',
+        validAt: this.deps.clock.now(),
+        excludeIds: [listing.id],
+        excludeOrganizationIds: [listing.organizationId],
+      },
+      sort: 'relevance',
+      limit: CANDIDATE_LIMIT,
+      offset: 0,
+    });
+  }
+
+  /**
+   * Analyses every published listing whose stored analysis is missing or stale (after a bulk load
+   * or a vocabulary change), so the first requests do not pay for it. Returns how many it analysed.
+   */
+  async precomputeFeatures(pageSize = 500) {
+    let afterId: string | null = null;
+    let analyzed = 0;
+    for (;;) {
+      const page = await this.deps.listings.publishedWithOrganizationAfter(afterId, pageSize);
+      if (page.length === 0) return analyzed;
+      afterId = page[page.length - 1]!.listing.id;
+      analyzed += (await this.analyzed(page)).computed;
+    }
+  }
+
+  /** Keeps a listing's stored text analysis in step with its content, in the change's transaction. */
+  async onListingEvent(tx: Executor, event: ListingEvent) {
+    if (event.action !== 'create' && event.action !== 'update') return;
+    // The stored analysis is of the text alone; the owner's country does not enter it.
+    const analyzed = analyzeListing(toMatchProfile(event.listing, { country: '' }));
+    await repo.upsertFeatures(tx, [this.featuresRow(event.listing, analyzed)]);
+  }
+
+  /**
+   * The listings' text analyses: stored ones when they are of the current content and vocabulary,
+   * else analysed now and stored for next time (listings loaded in bulk, a changed vocabulary).
+   */
+  private async analyzed(rows: ListingWithCountry[]) {
+    const stored = new Map((await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id))).map((row) => [row.listingId, row]));
+    const result = new Map<string, AnalyzedListing>();
+    const fresh: Parameters<typeof repo.upsertFeatures>[1] = [];
+    for (const { listing, organization } of rows) {
+      const profile = toMatchProfile(listing, organization);
+      const row = stored.get(listing.id);
+      let analyzed = row && row.listingVersion === listing.version ? fromStoredFeatures(profile, row.features as StoredFeatures) : null;
+      if (!analyzed) {
+        analyzed = analyzeListing(profile);
+        fresh.push(this.featuresRow(listing, analyzed));
+      }
+      result.set(listing.id, analyzed);
+    }
+    await repo.upsertFeatures(this.deps.db, fresh);
+    return { byId: result, computed: fresh.length };
+  }
+
+  private featuresRow(listing: ListingRow, analyzed: AnalyzedListing) {
+    return { listingId: listing.id, listingVersion: listing.version, features: toStoredFeatures(analyzed), computedAt: this.deps.clock.now() };
+  }
+
+  /**
+   * Scores one listing as an answer to each of `sources`, without the engine (alerts for listings):
+   * the same rules as `rank`, with the local term overlap standing in for the engine's score.
+   */
+  async scoreAsAnswer(candidate: ListingWithCountry, sources: ListingWithCountry[]) {
+    const analyzed = (await this.analyzed([candidate, ...sources])).byId;
+    const now = this.deps.clock.now();
+    const answer = analyzed.get(candidate.listing.id)!;
+    return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
+  }
+
+  private async maySee(actor: Actor | null, listing: ListingRow) {
+    if (listing.status === 'published') return true;
+    const parties = await this.deps.listings.partiesOf(actor, listing);
+    return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
+  }
+}

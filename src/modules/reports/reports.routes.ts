@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bearer, errorResponses } from '../../lib/http-schemas.js';
+import { summaryToCsv } from './reports.service.js';
+import { ZReportQuery, ZSummaryReport } from './reports.schemas.js';
+
+const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { reports } = app.services;
+
+  app.get(
+    '/summary',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Editors and admins: figures for the annual report (listings, EOIs, introductions, Tech Monitor, subscribers, mail)',
+        security: bearer,
+        querystring: ZReportQuery,
+        response: { 200: ZSummaryReport, ...errorResponses },
+      },
+    },
+    async (request) => reports.summary(app.requireActor(request), request.query),
+  );
+
+  app.get(
+    '/summary.csv',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The same figures as CSV (section, code, label, value)',
+        security: bearer,
+        querystring: ZReportQuery,
+        response: { 200: z.string(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.summary(app.requireActor(request), request.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="summary-${report.period.from}-${report.period.to}.csv"`)
+        .send(summaryToCsv(report));
+    },
+  );
+};
+
+export default reportRoutes;

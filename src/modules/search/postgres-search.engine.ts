@@ -1,0 +1,550 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database, type Executor } from '../../db/client.js';
+import type { FacetField, SearchDocument, SearchEngine, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search.port.js';
+import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from './query-text.js';
+import type { QueryExpander } from './query-expansion.js';
+
+// The built-in engine: a derived table (drizzle/search.ts) with a weighted tsvector, ranked by
+// ts_rank_cd, with typo tolerance from a trigram-indexed vocabulary. Every user value reaches SQL as
+// a bound parameter; the only SQL built from strings here are column names from constant tables.
+
+const TEXT_CONFIG = sql.raw(`'english'`);
+// ts_rank_cd weights, in the order D, C, B, A: title A, keywords B, summary C, the rest D.
+const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
+/** How much more a hit holding the query's words as one phrase counts. */
+const PHRASE_FACTOR = 1.5;
+const CORRECTIONS_PER_WORD = 3;
+const EXACT_LIMIT = 2000;
+const SAMPLE_SHARE = 1 / 32;
+/** sample_key is a byte of the listing id: 0..255. */
+const SAMPLE_KEYS = 256;
+const TYPO_CANDIDATES = 24;
+const MARK_START = '\u0001';
+const MARK_END = '\u0002';
+
+/** Facet field → the column or array column it counts. Constant: never built from input. */
+const FACET_SOURCES: Record<FacetField, { column: string; array: boolean }> = {
+  kind: { column: 'kind', array: false },
+  sectors: { column: 'sectors', array: true },
+  country: { column: 'country', array: false },
+  targetCountries: { column: 'target_countries', array: true },
+  stage: { column: 'stage', array: false },
+  iprStatus: { column: 'ipr_status', array: false },
+  partnershipTypes: { column: 'partnership_types', array: true },
+  sdgs: { column: 'sdgs', array: true },
+  trl: { column: 'trl', array: false },
+};
+
+const HIGHLIGHT_OPTIONS = {
+  title: 'HighlightAll=true',
+  keywords: 'HighlightAll=true',
+  summary: 'MaxWords=40, MinWords=15, MaxFragments=1',
+  description: 'MaxWords=25, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "',
+  details: 'MaxWords=25, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "',
+} as const;
+type HighlightField = keyof typeof HIGHLIGHT_OPTIONS;
+
+interface AnalysedWord {
+  word: string;
+  /** The word without accents, in lower case, as the vocabulary holds it. */
+  normalized: string;
+  /** False for stopwords, which the text search ignores. */
+  meaningful: boolean;
+  corrections: string[];
+}
+
+/** The tsqueries of one search, as SQL expressions. */
+interface TextQuery {
+  /** What a hit must match: literal words or their corrections and related terms. */
+  match: SQL;
+  /** The literal words only; hits matching it rank above those found through expansions. */
+  literal: SQL;
+  /** The clause words as one phrase, when there are several. */
+  phrase: SQL | null;
+  /** Every positive term, for highlighting. */
+  highlight: SQL;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** ts_headline output with control-character markers → HTML-escaped text with <mark> around matches. */
+export function markedToHtml(marked: string): string {
+  return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
+}
+
+export interface PostgresSearchEngineOptions {
+  /** Related terms of the domain vocabulary for a query's words (lower weight than the words). */
+  expand?: QueryExpander;
+  /** Up to this many hits, totals and facet counts are exact and every hit is ranked. */
+  exactLimit?: number;
+  /** Share of the documents whose counts, scaled up, estimate totals and facets beyond exactLimit. */
+  sampleShare?: number;
+}
+
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = 'postgres' as const;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: PostgresSearchEngineOptions = {},
+  ) {}
+
+  async ensureReady() {
+    // The tables come with the migrations; nothing to create or configure.
+  }
+
+  async upsert(documents: SearchDocument[]) {
+    if (documents.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      const ids = [...new Set(documents.map((d) => d.id))].sort();
+      const old = await queryRows<{ words: string[] }>(
+        tx,
+        sql`select words from search_documents where listing_id in ${ids} order by listing_id for update`,
+      );
+      const written = await upsertRows(tx, documents);
+      await adjustVocabulary(tx, written.map((row) => row.words), old.map((row) => row.words));
+    });
+  }
+
+  async remove(ids: string[]) {
+    if (ids.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      const removed = await queryRows<{ words: string[] }>(
+        tx,
+        sql`delete from search_documents where listing_id in ${[...new Set(ids)].sort()} returning words`,
+      );
+      await adjustVocabulary(tx, [], removed.map((row) => row.words));
+    });
+  }
+
+  async count() {
+    const [row] = await queryRows<{ n: number | string }>(this.db, sql`select count(*)::int as n from search_documents`);
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Rewrites every document in place and then drops those the batches no longer hold, so search
+   * keeps answering throughout and no lock is held for long. (A single transaction would also keep
+   * search whole, but on PGlite, one connection, the batches could not be read meanwhile.)
+   */
+  async rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void) {
+    const [start] = await queryRows<{ at: string }>(this.db, sql`select clock_timestamp()::text as at`);
+    let indexed = 0;
+    for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      await upsertRows(this.db, batch);
+      indexed += batch.length;
+      onProgress?.(indexed);
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`delete from search_documents where indexed_at < ${start!.at}::timestamptz`);
+      await tx.execute(sql`delete from search_words`);
+      await tx.execute(sql`
+        insert into search_words (word, signature, documents)
+        select w, ${signatureOf(sql`w`)}, count(*) from search_documents, unnest(words) as w group by w`);
+    });
+    // Every row was rewritten: reclaim the old versions and mark pages all-visible, which lets
+    // facet samples come from the covering index alone; refresh the planner's statistics.
+    await this.db.execute(sql`vacuum (analyze) search_documents, search_words`);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const parsed = parseQueryText(query.text);
+    const textQuery = await this.textQuery(parsed, query.mode);
+    const facets = query.facets ?? [];
+    const exactLimit = this.options.exactLimit ?? EXACT_LIMIT;
+    const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
+    const sampleCut = Math.max(1, Math.round(sampleShare * SAMPLE_KEYS));
+    const scale = SAMPLE_KEYS / sampleCut;
+    const window = query.offset + query.limit;
+    // The match condition repeats the tsquery expression instead of reading it from q: a
+    // condition on a constant expression is one the planner answers from the GIN index.
+    const conditions = sql.join([...filterConditions(query.filters), ...(textQuery ? [sql`d.tsv @@ ${textQuery.match}`] : [])], sql` and `);
+    // Hits holding the words typed (in title, keywords or summary) come first; those found only
+    // through a correction or a related term follow. Within a tier, cover density over title,
+    // keywords and summary decides (boosted for the exact phrase); cd / (1 + cd) stays below 1 so
+    // tiers never mix. A hit only in the description ranks by date within the lower tier.
+    const coverDensity = textQuery
+      ? sql`ts_rank_cd(${RANK_WEIGHTS}, d.head, q.match, 1)
+          ${textQuery.phrase ? sql`* (case when d.head @@ q.phrase then ${sql.raw(String(PHRASE_FACTOR))} else 1 end)` : sql``}`
+      : sql`0`;
+    const rank = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end) + r.cd / (1 + r.cd)` : sql`0::float8`;
+    const exactOrder = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc nulls last, listing_id` : sql`published_at desc nulls last, listing_id`;
+    // Very broad queries rank by tier and date: hits holding the words in title, keywords or
+    // summary first, newest first, so no query ever ranks tens of thousands of rows.
+    const tiered = query.sort === 'relevance' && textQuery !== null;
+    const facetCounts = (source: string) =>
+      facets.length
+        ? sql`(select coalesce(json_agg(json_build_array(f, v, n)), '[]'::json) from (
+              ${sql.join(
+                facets.map((field) => facetCount(field, source)),
+                sql` union all `,
+              )}) as counted(f, v, n))`
+        : sql`'[]'::json`;
+    const facetColumns = sql`d.kind, d.sectors, d.country, d.target_countries, d.stage, d.ipr_status, d.partnership_types, d.sdgs, d.trl`;
+    const [row] = await queryRows<{
+      exact: boolean;
+      total: number | string;
+      max_rank: number | null;
+      hits: { id: string; rank: number }[];
+      facets: [FacetField, string, number][];
+    }>(
+      this.db,
+      sql`
+        with q as materialized (
+          select ${textQuery?.match ?? sql`null::tsquery`} as match,
+                 ${textQuery?.literal ?? sql`null::tsquery`} as literal,
+                 ${textQuery?.phrase ?? sql`null::tsquery`} as phrase
+        ),
+        sample as materialized (
+          select ${facetColumns} from search_documents d where ${conditions} and d.sample_key < ${sampleCut}
+        ),
+        size as materialized (
+          select count(*) * ${scale}::float8 <= ${exactLimit} as exact, count(*) * ${scale}::float8 as estimate from sample
+        ),
+        m as materialized (
+          select d.listing_id, d.published_at, ${rank} as rank, ${facetColumns}
+          from search_documents d, q, lateral (select ${coverDensity} as cd offset 0) as r
+          where (select exact from size) and ${conditions}
+        ),
+        counted_hits as materialized (
+          select kind, sectors, country, target_countries, stage, ipr_status, partnership_types, sdgs, trl from m
+          union all
+          select kind, sectors, country, target_countries, stage, ipr_status, partnership_types, sdgs, trl from sample
+          where not (select exact from size)
+        ),
+        broad_first as materialized (
+          select d.listing_id, d.published_at, 1 as tier from search_documents d, q
+          where not (select exact from size) and ${conditions} ${tiered ? sql`and d.head @@ q.match` : sql``}
+          order by d.published_at desc nulls last, d.listing_id limit ${window}
+        ),
+        broad as (
+          select * from broad_first
+          ${
+            tiered
+              ? sql`union all (
+                  select d.listing_id, d.published_at, 0 as tier from search_documents d, q
+                  where not (select exact from size) and (select count(*) from broad_first) < ${window}
+                    and ${conditions} and not (d.head @@ q.match)
+                  order by d.published_at desc nulls last, d.listing_id limit ${window})`
+              : sql``
+          }
+        )
+        select
+          (select exact from size) as exact,
+          case when (select exact from size) then (select count(*) from m) else (select round(estimate) from size) end as total,
+          (select max(rank) from m) as max_rank,
+          case when (select exact from size)
+            then (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.rank)), '[]'::json)
+                    from (select listing_id, rank from m order by ${exactOrder} limit ${query.limit} offset ${query.offset}) as p)
+            else (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.tier)), '[]'::json)
+                    from (select listing_id, tier from broad order by tier desc, published_at desc nulls last, listing_id limit ${query.limit} offset ${query.offset}) as p)
+          end as hits,
+          ${facetCounts('counted_hits')} as facets`,
+    );
+    const exact = row?.exact ?? true;
+    const maxRank = exact ? Number(row?.max_rank ?? 0) : 1;
+    const hits: SearchHit[] = (row?.hits ?? []).map((hit) => ({
+      id: hit.id,
+      score: textQuery && maxRank > 0 ? Math.min(1, (exact ? hit.rank : 0.5 + hit.rank / 2) / maxRank) : 0,
+      highlights: {},
+    }));
+    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(hits, textQuery);
+    const facetResult: SearchResult['facets'] = {};
+    for (const field of facets) facetResult[field] = {};
+    for (const [field, value, n] of row?.facets ?? []) facetResult[field]![value] = exact ? Number(n) : Math.round(Number(n) * scale);
+    return { hits, total: Number(row?.total ?? 0), facets: facetResult, ...(exact ? {} : { approximate: true }) };
+  }
+
+  /** The tsqueries for the parsed text, or null when it holds no searchable word. */
+  private async textQuery(parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
+    const words = wordsOfQuery(parsed);
+    if (words.length === 0) return null;
+    const correctable = new Set(parsed.clauses.flat().flatMap((term) => (term.kind === 'word' ? [term.word] : [])));
+    const analysed = await analyseWords(this.db, words, correctable);
+    const meaningful = (term: QueryTerm) =>
+      (term.kind === 'word' ? [term.word] : term.words).some((word) => analysed.get(word)?.meaningful);
+    const clauses = parsed.clauses.map((clause) => clause.filter(meaningful)).filter((clause) => clause.length > 0);
+    const excluded = parsed.excluded.filter(meaningful);
+    if (clauses.length === 0 && excluded.length === 0) return null;
+
+    const literalTerm = (term: QueryTerm) =>
+      term.kind === 'word'
+        ? sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term.word}))`
+        : sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${term.words.join(' ')}))`;
+    const correctedTerm = (term: QueryTerm) => [
+      literalTerm(term),
+      ...(term.kind === 'word' ? (analysed.get(term.word)?.corrections ?? []) : []).map(
+        (correction) => sql`plainto_tsquery(${TEXT_CONFIG}, ${correction})`,
+      ),
+    ];
+    const any = (parts: SQL[]) => sql`(${sql.join(parts, sql` || `)})`;
+    const combine = (parts: SQL[]) => sql`(${sql.join(parts, mode === 'all' ? sql` && ` : sql` || `)})`;
+    const withExclusions = (positive: SQL | null) => {
+      const negatives = excluded.map((term) => sql`!!${literalTerm(term)}`);
+      return sql`(${sql.join([...(positive ? [positive] : []), ...negatives], sql` && `)})`;
+    };
+    // Each single-word clause as the user meant it: its first correction when it was misspelt.
+    const intended = clauses.map((clause) => {
+      const [only] = clause;
+      if (clause.length > 1 || only?.kind !== 'word') return null;
+      return analysed.get(only.word)?.corrections[0] ?? only.word;
+    });
+    const clauseMatches = clauses.map((clause) => any(clause.flatMap(correctedTerm)));
+    // A concept named by consecutive words also matches through its related terms. In 'any' mode
+    // (matching candidates) the caller already adds concept terms to the text.
+    const spans = mode === 'all' && this.options.expand ? this.options.expand(intended) : [];
+    const groups: SQL[] = [];
+    for (let i = 0; i < clauseMatches.length; ) {
+      const span = spans.find((candidate) => candidate.start === i);
+      if (!span) {
+        groups.push(clauseMatches[i++]!);
+        continue;
+      }
+      // All words of the related term, not the phrase: the GIN index answers that exactly, where a
+      // phrase would make PostgreSQL re-read every candidate's tsvector.
+      const related = span.expansions.map((term) => sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term}))`);
+      groups.push(any([sql`(${sql.join(clauseMatches.slice(i, i + span.length), sql` && `)})`, ...related]));
+      i += span.length;
+    }
+    const positiveMatch = groups.length ? combine(groups) : null;
+    const positiveLiteral = clauses.length ? combine(clauses.map((clause) => any(clause.map(literalTerm)))) : null;
+    const phraseWords = clauses.flatMap((clause, i) => {
+      if (clause.length > 1) return [];
+      const [only] = clause;
+      return only!.kind === 'phrase' ? only!.words : [intended[i]!];
+    });
+    return {
+      match: withExclusions(positiveMatch),
+      literal: withExclusions(positiveLiteral),
+      phrase: mode === 'all' && phraseWords.length > 1 ? sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${phraseWords.join(' ')}))` : null,
+      highlight: positiveMatch ?? sql`''::tsquery`,
+    };
+  }
+
+  private async addHighlights(hits: SearchHit[], textQuery: TextQuery) {
+    const fields = Object.keys(HIGHLIGHT_OPTIONS) as HighlightField[];
+    const source: Record<HighlightField, SQL> = {
+      title: sql`d.title`,
+      keywords: sql`array_to_string(d.keywords, ', ')`,
+      summary: sql`d.summary`,
+      description: sql`d.description`,
+      details: sql`d.details`,
+    };
+    const markers = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
+    const headline = (field: HighlightField) =>
+      sql`ts_headline(${TEXT_CONFIG}, translate(${source[field]}, ${MARK_START + MARK_END}, ''), q.highlight, ${`${HIGHLIGHT_OPTIONS[field]}, ${markers}`})`;
+    // Long texts cost most to highlight: their fragments are shown only for hits that matched
+    // nowhere in title, keywords or summary.
+    const BODY_FIELDS: HighlightField[] = ['description', 'details'];
+    const rows = await queryRows<Record<HighlightField, string | null> & { listing_id: string }>(
+      this.db,
+      sql`
+        with q as materialized (select ${textQuery.highlight} as highlight)
+        select d.listing_id, ${sql.join(
+          fields.map((field) =>
+            BODY_FIELDS.includes(field)
+              ? sql`case when d.head @@ q.highlight then null else ${headline(field)} end as ${sql.identifier(field)}`
+              : sql`${headline(field)} as ${sql.identifier(field)}`,
+          ),
+          sql`, `,
+        )}
+        from search_documents d, q
+        where d.listing_id in ${hits.map((hit) => hit.id)}`,
+    );
+    const byId = new Map(rows.map((row) => [row.listing_id, row]));
+    for (const hit of hits) {
+      const row = byId.get(hit.id);
+      if (!row) continue;
+      for (const field of fields) {
+        const marked = row[field];
+        if (marked && marked.includes(MARK_START)) hit.highlights[field] = markedToHtml(marked.trim());
+      }
+    }
+  }
+}
+
+/** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
+function signatureOf(word: SQL) {
+  return sql`array_to_string(array(select c from regexp_split_to_table(${word}, '') as c order by c collate "C"), '')`;
+}
+
+/**
+ * Normalises the query's words in the database (the same unaccent as the index), tells stopwords
+ * apart, and for words of the clauses the vocabulary does not know, fetches close words: trigram
+ * neighbours through the GiST index and anagrams through the signature.
+ */
+async function analyseWords(db: Executor, words: string[], correctable: Set<string>): Promise<Map<string, AnalysedWord>> {
+  const rows = await queryRows<{ word: string; normalized: string; meaningful: boolean; known: boolean; candidate: string | null; documents: number | null }>(
+    db,
+    sql`
+      with input as (
+        select t.word, t.correctable, lower(unaccent(t.word)) as normalized
+        from jsonb_to_recordset(${JSON.stringify(words.map((word) => ({ word, correctable: correctable.has(word) })))}::jsonb)
+          as t(word text, correctable boolean)
+      ),
+      analysed as (
+        select i.*, numnode(plainto_tsquery(${TEXT_CONFIG}, i.normalized)) > 0 as meaningful,
+               exists (select 1 from search_words w where w.word = i.normalized) as known
+        from input i
+      )
+      select a.word, a.normalized, a.meaningful, a.known, c.word as candidate, c.documents
+      from analysed a
+      left join lateral (
+        (select w.word, w.documents from search_words w
+          where a.correctable and a.meaningful and not a.known and length(a.normalized) >= 5
+          order by w.word <-> a.normalized limit ${TYPO_CANDIDATES})
+        union
+        (select w.word, w.documents from search_words w
+          where a.correctable and a.meaningful and not a.known and length(a.normalized) >= 5
+            and w.signature = ${signatureOf(sql`a.normalized`)})
+      ) as c on true`,
+  );
+  const result = new Map<string, AnalysedWord>();
+  const candidates = new Map<string, { word: string; documents: number }[]>();
+  for (const row of rows) {
+    if (!result.has(row.word)) {
+      result.set(row.word, { word: row.word, normalized: row.normalized, meaningful: row.meaningful, corrections: [] });
+    }
+    if (row.candidate) candidates.set(row.word, [...(candidates.get(row.word) ?? []), { word: row.candidate, documents: Number(row.documents) }]);
+  }
+  for (const [word, options] of candidates) {
+    const analysed = result.get(word)!;
+    const budget = typoBudget(analysed.normalized);
+    const scored = options
+      .map((option) => ({ ...option, distance: editDistance(analysed.normalized, option.word, budget) }))
+      .filter((option) => option.distance <= budget);
+    const best = Math.min(...scored.map((option) => option.distance));
+    analysed.corrections = scored
+      .filter((option) => option.distance === best)
+      .sort((a, b) => b.documents - a.documents || a.word.localeCompare(b.word))
+      .slice(0, CORRECTIONS_PER_WORD)
+      .map((option) => option.word);
+  }
+  return result;
+}
+
+function textArray(values: readonly string[]) {
+  return sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
+}
+
+function filterConditions(filters: SearchFilters): SQL[] {
+  const conditions: SQL[] = [sql`d.expires_at > ${filters.validAt.toISOString()}::timestamptz`];
+  if (filters.kind) conditions.push(sql`d.kind = ${filters.kind}`);
+  if (filters.sectors?.length) conditions.push(sql`d.sectors && ${textArray(filters.sectors)}`);
+  if (filters.countries?.length) conditions.push(sql`d.country in ${filters.countries}`);
+  if (filters.targetCountries?.length) conditions.push(sql`d.target_countries && ${textArray(filters.targetCountries)}`);
+  if (filters.stages?.length) conditions.push(sql`d.stage in ${filters.stages}`);
+  if (filters.trlMin !== undefined) conditions.push(sql`d.trl >= ${filters.trlMin}`);
+  if (filters.trlMax !== undefined) conditions.push(sql`d.trl <= ${filters.trlMax}`);
+  if (filters.iprStatuses?.length) conditions.push(sql`d.ipr_status in ${filters.iprStatuses}`);
+  if (filters.partnershipTypes?.length) conditions.push(sql`d.partnership_types && ${textArray(filters.partnershipTypes)}`);
+  if (filters.sdgs?.length) {
+    conditions.push(sql`d.sdgs && array[${sql.join(filters.sdgs.map((n) => sql`${n}::smallint`), sql`, `)}]`);
+  }
+  if (filters.publishedAfter) conditions.push(sql`d.published_at >= ${filters.publishedAfter.toISOString()}::timestamptz`);
+  if (filters.excludeIds?.length) conditions.push(sql`d.listing_id not in ${filters.excludeIds}`);
+  if (filters.excludeOrganizationIds?.length) conditions.push(sql`d.organization_id not in ${filters.excludeOrganizationIds}`);
+  return conditions;
+}
+
+/** Counts per value of one facet over a CTE of hits: one pass and one small hash table each. */
+function facetCount(field: FacetField, source: string): SQL {
+  const { column, array } = FACET_SOURCES[field];
+  const from = sql.identifier(source);
+  const col = sql.identifier(column);
+  return array
+    ? sql`(select ${field}::text, value, count(*) from (select unnest(${col})::text as value from ${from}) as values group by value)`
+    : sql`(select ${field}::text, ${col}::text, count(*) from ${from} group by ${col})`;
+}
+
+/** Writes documents with their tsvector and word list; returns the words each now holds. */
+async function upsertRows(db: Executor, documents: SearchDocument[]) {
+  const unique = new Map(documents.map((document) => [document.id, document]));
+  const payload = [...unique.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((d) => ({
+      listing_id: d.id,
+      reference: d.reference,
+      kind: d.kind,
+      title: d.title,
+      summary: d.summary,
+      description: d.description,
+      details: d.details,
+      keywords: d.keywords,
+      sectors: d.sectors,
+      country: d.country,
+      target_countries: d.targetCountries,
+      stage: d.stage,
+      trl: d.trl,
+      ipr_status: d.iprStatus,
+      partnership_types: d.partnershipTypes,
+      sdgs: d.sdgs,
+      organization_name: d.organizationName,
+      organization_id: d.organizationId,
+      published_at: d.publishedAt.toISOString(),
+      expires_at: d.expiresAt.toISOString(),
+    }));
+  return queryRows<{ words: string[] }>(
+    db,
+    sql`
+      insert into search_documents (
+        listing_id, reference, kind, title, summary, description, details, keywords, sectors, country, target_countries,
+        stage, trl, ipr_status, partnership_types, sdgs, organization_name, organization_id, published_at, expires_at,
+        words, tsv, head, sample_key, indexed_at)
+      select x.listing_id, x.reference, x.kind, x.title, x.summary, x.description, x.details, x.keywords, x.sectors, x.country,
+        x.target_countries, x.stage, x.trl, x.ipr_status, x.partnership_types, x.sdgs, x.organization_name, x.organization_id,
+        x.published_at, x.expires_at,
+        array(
+          select distinct w from regexp_split_to_table(lower(concat_ws(' ', u.title, u.keywords, u.summary, u.body)), '[^[:alpha:]]+') as w
+          where length(w) between 5 and 40
+        ),
+        h.head || setweight(to_tsvector(${TEXT_CONFIG}, u.body), 'D'),
+        h.head,
+        get_byte(uuid_send(x.listing_id), 15),
+        clock_timestamp()
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
+        listing_id uuid, reference text, kind text, title text, summary text, description text, details text, keywords text[],
+        sectors text[], country text, target_countries text[], stage text, trl smallint, ipr_status text,
+        partnership_types text[], sdgs smallint[], organization_name text, organization_id uuid,
+        published_at timestamptz, expires_at timestamptz)
+      cross join lateral (
+        select unaccent(x.title) as title, unaccent(array_to_string(x.keywords, ' ')) as keywords, unaccent(x.summary) as summary,
+               unaccent(concat_ws(' ', x.description, x.details, x.organization_name)) as body
+        offset 0) as u
+      cross join lateral (
+        select setweight(to_tsvector(${TEXT_CONFIG}, u.title), 'A')
+            || setweight(to_tsvector(${TEXT_CONFIG}, u.keywords), 'B')
+            || setweight(to_tsvector(${TEXT_CONFIG}, u.summary), 'C') as head
+        offset 0) as h
+      on conflict (listing_id) do update set
+        reference = excluded.reference, kind = excluded.kind, title = excluded.title, summary = excluded.summary,
+        description = excluded.description, details = excluded.details, keywords = excluded.keywords,
+        sectors = excluded.sectors, country = excluded.country, target_countries = excluded.target_countries,
+        stage = excluded.stage, trl = excluded.trl, ipr_status = excluded.ipr_status,
+        partnership_types = excluded.partnership_types, sdgs = excluded.sdgs, organization_name = excluded.organization_name,
+        organization_id = excluded.organization_id, published_at = excluded.published_at, expires_at = excluded.expires_at,
+        words = excluded.words, tsv = excluded.tsv, head = excluded.head, sample_key = excluded.sample_key,
+        indexed_at = excluded.indexed_at
+      returning words`,
+  );
+}
+
+/** Moves the vocabulary's document counts from the old word lists to the new ones. */
+async function adjustVocabulary(tx: Executor, added: string[][], removed: string[][]) {
+  const delta = new Map<string, number>();
+  for (const words of added) for (const word of words) delta.set(word, (delta.get(word) ?? 0) + 1);
+  for (const words of removed) for (const word of words) delta.set(word, (delta.get(word) ?? 0) - 1);
+  const changes = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (changes.length === 0) return;
+  const payload = JSON.stringify(changes.map(([word, n]) => ({ word, n })));
+  // Sorted, so concurrent workers lock the same words in the same order and never deadlock.
+  await tx.execute(sql`
+    insert into search_words (word, signature, documents)
+    select x.word, ${signatureOf(sql`x.word`)}, x.n from jsonb_to_recordset(${payload}::jsonb) as x(word text, n int)
+    order by x.word
+    on conflict (word) do update set documents = search_words.documents + excluded.documents`);
+  const decreased = changes.filter(([, n]) => n < 0).map(([word]) => word);
+  if (decreased.length) await tx.execute(sql`delete from search_words where word in ${decreased} and documents <= 0`);
+}

@@ -1,0 +1,227 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import type { Database, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, invalidField } from '../../lib/errors.js';
+import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
+import type { OrganizationRow, OrganizationService } from '../organizations/organizations.service.js';
+import type { IprStatus, ListingKind, PartnershipType, Sector, Stage } from '../vocabularies/enums.js';
+import { FACET_FIELDS, type SearchDocument, type SearchEngine } from './search.port.js';
+import type { SearchApiQuery } from './search.schemas.js';
+import { ZListingQuery } from '../listings/listings.schemas.js';
+
+export const SEARCH_QUEUE = 'search';
+const REINDEX_PAGE_SIZE = 500;
+const ZSearchJobPayload = z.object({ listingId: z.uuid() });
+
+export class SearchUnavailable extends AppError {
+  constructor() {
+    super('search_unavailable', 503, 'Search is unavailable for a moment; try again shortly');
+  }
+}
+
+/** Whether search should return the listing now. */
+export function isSearchable(listing: Pick<ListingRow, 'status' | 'expiresAt' | 'publishedAt'>, now: Date) {
+  return listing.status === 'published' && listing.publishedAt !== null && listing.expiresAt !== null && listing.expiresAt > now;
+}
+
+/** The index's copy of a listing: public fields only; an anonymous owner's name never enters it. */
+export function toSearchDocument(listing: ListingRow, organization: OrganizationRow): SearchDocument {
+  return {
+    id: listing.id,
+    reference: listing.reference,
+    kind: listing.kind as ListingKind,
+    title: listing.title,
+    summary: listing.summary,
+    description: listing.description,
+    details: listing.advantages ?? listing.specificationSought ?? '',
+    keywords: listing.keywords,
+    sectors: listing.sectors as Sector[],
+    country: organization.country,
+    targetCountries: listing.targetCountries,
+    stage: listing.stage as Stage,
+    trl: listing.trl,
+    iprStatus: listing.iprStatus as IprStatus,
+    partnershipTypes: listing.partnershipTypes as PartnershipType[],
+    sdgs: listing.sdgs,
+    organizationName: listing.anonymous ? null : organization.name,
+    organizationId: listing.organizationId,
+    publishedAt: listing.publishedAt!,
+    expiresAt: listing.expiresAt!,
+  };
+}
+
+/** A change the search index must follow: the listing is, or was until now, published. */
+function changesSearch(event: ListingEvent) {
+  return event.fromStatus === 'published' || event.listing.status === 'published' || event.action === 'archive';
+}
+
+export interface SearchServiceDeps {
+  db: Database;
+  engine: SearchEngine;
+  listings: ListingService;
+  organizations: OrganizationService;
+  jobs: JobQueue;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The search API over the engine port, and the index's sync: listing and organisation changes
+ * enqueue a job per listing in their own transaction; the job re-reads the listing's current state,
+ * so jobs may run late, twice or out of order and the index still ends up right.
+ */
+export class SearchService {
+  constructor(private readonly deps: SearchServiceDeps) {}
+
+  get engineName() {
+    return this.deps.engine.name;
+  }
+
+  /** Registers the listeners that enqueue index jobs, and the queue that runs them. */
+  attach() {
+    const { listings, organizations, jobs } = this.deps;
+    listings.onEvent(async (tx, event) => {
+      if (changesSearch(event)) await this.enqueue(tx, event.listing.id);
+    });
+    organizations.onChange(async (tx, organizationId) => {
+      for (const { id } of await listings.publishedIdsOfOrganization(organizationId, tx)) await this.enqueue(tx, id);
+    });
+    jobs.define(SEARCH_QUEUE, this.queueDefinition());
+  }
+
+  enqueue(tx: Executor, listingId: string) {
+    return this.deps.jobs.enqueue(tx, SEARCH_QUEUE, { listingId }, { dedupeKey: `listing:${listingId}` });
+  }
+
+  queueDefinition(): QueueDefinition {
+    return {
+      batchSize: 100,
+      handler: async (jobs: Job[]) => {
+        const failed: { id: number; error: string }[] = [];
+        const ids = new Set<string>();
+        for (const job of jobs) {
+          const payload = ZSearchJobPayload.safeParse(job.payload);
+          if (payload.success) ids.add(payload.data.listingId);
+          else failed.push({ id: job.id, error: 'payload is not { listingId: uuid }' });
+        }
+        // An engine failure throws: the whole batch is retried with backoff.
+        await this.sync([...ids]);
+        return { failed };
+      },
+    };
+  }
+
+  /** Brings the index in line with the listings' current state in the database. */
+  async sync(listingIds: string[]) {
+    if (listingIds.length === 0) return;
+    const { engine, listings, clock } = this.deps;
+    const now = clock.now();
+    const found = await listings.findManyWithOrganization(listingIds);
+    const documents = found.filter(({ listing }) => isSearchable(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
+    const indexed = new Set(documents.map((document) => document.id));
+    await engine.ensureReady();
+    await engine.upsert(documents);
+    await engine.remove(listingIds.filter((id) => !indexed.has(id)));
+  }
+
+  async search(query: SearchApiQuery) {
+    if (query.trlMin !== undefined && query.trlMax !== undefined && query.trlMin > query.trlMax) {
+      throw invalidField('querystring.trlMin', 'must not be above trlMax');
+    }
+    const { engine, listings, clock } = this.deps;
+    const now = clock.now();
+    let result;
+    try {
+      result = await engine.search({
+        text: query.q,
+        mode: 'all',
+        sort: query.sort,
+        limit: query.limit,
+        offset: query.offset,
+        facets: FACET_FIELDS,
+        highlight: true,
+        filters: {
+          validAt: now,
+          kind: query.kind,
+          sectors: query.sector,
+          countries: query.country,
+          targetCountries: query.targetCountry,
+          stages: query.stage,
+          trlMin: query.trlMin,
+          trlMax: query.trlMax,
+          iprStatuses: query.iprStatus,
+          partnershipTypes: query.partnershipType,
+          sdgs: query.sdg,
+          publishedAfter: query.publishedAfter,
+        },
+      });
+    } catch (error) {
+      this.deps.log.error({ err: error, engine: engine.name }, 'search engine failed');
+      throw new SearchUnavailable();
+    }
+    // The listing itself is read from the database: the index may lag a change by a moment, and
+    // what is shown must be the listing's current public view.
+    const rows = new Map((await listings.findManyWithOrganization(result.hits.map((hit) => hit.id))).map((row) => [row.listing.id, row]));
+    const items = result.hits.flatMap((hit) => {
+      const row = rows.get(hit.id);
+      if (!row || !isSearchable(row.listing, now)) return [];
+      return [{ ...toPublicListing(row.listing, row.organization), score: hit.score, highlights: hit.highlights }];
+    });
+    const facets = Object.fromEntries(FACET_FIELDS.map((field) => [field, result.facets[field] ?? {}])) as Record<(typeof FACET_FIELDS)[number], Record<string, number>>;
+    return { items, total: result.total, limit: query.limit, offset: query.offset, facets, approximate: result.approximate ?? false };
+  }
+
+  async status() {
+    const { engine, jobs, clock } = this.deps;
+    const stats = await jobs.stats(SEARCH_QUEUE);
+    let documents: number | null = null;
+    let error: string | null = null;
+    try {
+      documents = await engine.count();
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const lagMs = stats.oldestPendingAt ? Math.max(0, clock.now().getTime() - stats.oldestPendingAt.getTime()) : 0;
+    return {
+      engine: engine.name,
+      available: error === null,
+      error,
+      documents,
+      pendingJobs: stats.pending,
+      failedJobs: stats.failed,
+      oldestPendingAt: stats.oldestPendingAt,
+      lagSeconds: lagMs / 1000,
+    };
+  }
+
+  /**
+   * Rebuilds the whole index from the database while search keeps answering. Changes made while it
+   * runs may be overwritten by the copy it read earlier, so their index jobs are enqueued once more
+   * at the end: each re-reads the listing's current state.
+   */
+  async reindex(onProgress?: (indexed: number, total: number) => void) {
+    const { engine, listings, jobs, clock } = this.deps;
+    const startedAt = clock.now();
+    const now = startedAt;
+    const { total } = await listings.list(null, ZListingQuery.parse({ limit: 1 }));
+    async function* pages() {
+      let afterId: string | null = null;
+      for (;;) {
+        const page = await listings.publishedWithOrganizationAfter(afterId, REINDEX_PAGE_SIZE);
+        if (page.length === 0) return;
+        afterId = page.at(-1)!.listing.id;
+        yield page.filter(({ listing }) => isSearchable(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
+      }
+    }
+    await engine.ensureReady();
+    await engine.rebuild(pages(), (indexed) => onProgress?.(indexed, total));
+    const replayed = (await jobs.payloadsSince(SEARCH_QUEUE, startedAt)).flatMap((payload) => {
+      const parsed = ZSearchJobPayload.safeParse(payload);
+      return parsed.success ? [parsed.data.listingId] : [];
+    });
+    for (const id of new Set(replayed)) await this.enqueue(this.deps.db, id);
+    return { indexed: await engine.count(), replayed: replayed.length };
+  }
+}

@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from './helpers/test-app.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+
+// A small hand-made market: one SME request for cooling vegetables off-grid, offers that answer it
+// well, partly or hardly, and offers that must never appear (own organisation, draft, withdrawn,
+// expired).
+
+let ctx: TestContext;
+let editor: TestUser;
+let seeker: TestUser;
+let seekerColleague: TestUser;
+let outsider: TestUser;
+const ids: Record<string, string> = {};
+
+const matchesOf = (id: string, user?: TestUser, query = '') =>
+  ctx.app.inject({ method: 'GET', url: `/api/v1/listings/${id}/matches${query}`, headers: user?.auth ?? {} });
+
+const coolingRequest = requestBody({
+  title: 'Keeping vegetables cool without grid power',
+  summary: 'Our farmers cooperative loses a third of its tomatoes and leafy vegetables before they reach the market. We need to keep vegetables cool at the village collection point, where there is no grid electricity.',
+  description:
+    'About 300 smallholder farmers bring 2 tonnes of vegetables a day to our collection point. Produce waits up to two days for the truck and spoils in the heat. Diesel generators are too expensive to run.',
+  specificationSought: 'Storage for 2–5 tonnes of fresh produce at 4–10 °C, running without grid power, maintainable by village technicians.',
+  sectors: ['agriculture_food'],
+  keywords: ['vegetables', 'post-harvest losses', 'off-grid'],
+  stage: 'concept',
+  trl: 2,
+  partnershipTypes: ['commercial_agreement_with_technical_assistance'],
+  targetCountries: [],
+});
+
+beforeAll(async () => {
+  ctx = await createTestApp();
+  editor = await createUser(ctx, { role: 'editor' });
+  seeker = await createUser(ctx, { country: 'KH' });
+  seekerColleague = await createUser(ctx, { organizationId: seeker.organizationId });
+  outsider = await createUser(ctx, { country: 'PH' });
+  const providers = {
+    solar: await createUser(ctx, { country: 'TH' }),
+    clay: await createUser(ctx, { country: 'IN' }),
+    software: await createUser(ctx, { country: 'JP' }),
+    pump: await createUser(ctx, { country: 'MY' }),
+    late: await createUser(ctx, { country: 'VN' }),
+  };
+
+  // Published first, so that it has expired by the time the others are a few weeks old.
+  ids.expired = (await publishListing(ctx, providers.late, editor, offerBody({ title: 'Solar cold room for vegetables (old listing)', targetCountries: [] }))).id;
+  ctx.clock.advanceDays(340);
+
+  ids.request = (await publishListing(ctx, seeker, editor, coolingRequest)).id;
+  ids.solar = (await publishListing(ctx, providers.solar, editor, offerBody({ targetCountries: ['KH', 'VN'] }))).id;
+  ids.clay = (
+    await publishListing(
+      ctx,
+      providers.clay,
+      editor,
+      offerBody({
+        title: 'Zero-energy evaporative cool chamber for fruit and vegetables',
+        summary: 'A brick-and-sand chamber kept wet keeps fruit and vegetables 10–15 °C cooler than outside, with no electricity at all.',
+        description: 'Built by village masons from local bricks and sand; water evaporating from the walls cools the chamber. Extends the shelf life of tomatoes and leafy vegetables from 2 to 7 days.',
+        advantages: 'No energy, built locally for under USD 300, maintained by the farmers themselves.',
+        keywords: ['evaporative cooling', 'vegetables', 'shelf life'],
+        sectors: ['agriculture_food'],
+        stage: 'on_the_market',
+        trl: 8,
+        partnershipTypes: ['commercial_agreement_with_technical_assistance', 'technical_cooperation'],
+        targetCountries: [],
+        anonymous: true,
+        iprNotes: null,
+      }),
+    )
+  ).id;
+  ids.software = (
+    await publishListing(
+      ctx,
+      providers.software,
+      editor,
+      offerBody({
+        title: 'Warehouse management software for cold storage operators',
+        summary: 'Cloud software that tracks pallets, temperatures and orders in cold storage warehouses.',
+        description: 'Barcode scanning, temperature logging and billing for third-party logistics warehouses.',
+        advantages: 'Set up in a day; integrates with common accounting packages.',
+        keywords: ['warehouse management', 'logistics', 'software'],
+        sectors: ['ict_digital'],
+        stage: 'on_the_market',
+        trl: 9,
+        partnershipTypes: ['licence'],
+        targetCountries: ['JP', 'KR'],
+      }),
+    )
+  ).id;
+  ids.pump = (
+    await publishListing(
+      ctx,
+      providers.pump,
+      editor,
+      offerBody({
+        title: 'Solar water pumping for smallholder irrigation',
+        summary: 'Solar PV pumps that irrigate vegetable plots of smallholder farmers without diesel.',
+        description: 'A 1.5 kWp array drives a submersible pump lifting water from wells up to 40 m deep.',
+        advantages: 'No fuel costs; pays back in two seasons.',
+        keywords: ['solar pump', 'irrigation'],
+        sectors: ['agriculture_food', 'renewable_energy'],
+        stage: 'on_the_market',
+        trl: 9,
+        partnershipTypes: ['manufacturing_supply'],
+        targetCountries: [],
+      }),
+    )
+  ).id;
+  // Never to be seen as matches of the request:
+  ids.ownOffer = (await publishListing(ctx, seekerColleague, editor, offerBody({ title: 'Solar cold room we built for our own members' }))).id;
+  const draft = await ctx.app.inject({ method: 'POST', url: '/api/v1/listings', headers: outsider.auth, payload: offerBody({ title: 'Solar cold storage room, draft' }) });
+  ids.draftOffer = draft.json().id;
+  ids.withdrawn = (await publishListing(ctx, outsider, editor, offerBody({ title: 'Solar cold storage room, withdrawn' }))).id;
+  await ctx.app.inject({ method: 'POST', url: `/api/v1/listings/${ids.withdrawn}/withdraw`, headers: outsider.auth, payload: {} });
+  ids.draftRequest = (
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/listings',
+      headers: outsider.auth,
+      payload: { ...coolingRequest, title: 'Cold storage for our fish landing site' },
+    })
+  ).json().id;
+
+  ctx.clock.advanceDays(30);
+  await ctx.app.services.jobs.drain();
+});
+afterAll(() => ctx.close());
+
+describe('matches of a request', () => {
+  it('ranks the offers that answer the need first, each scored and explained', async () => {
+    const response = await matchesOf(ids.request!);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    const order = body.items.map((item: { listing: { id: string } }) => item.listing.id);
+    expect(order[0]).toBe(ids.solar);
+    expect(order.indexOf(ids.clay)).toBeGreaterThan(-1);
+    expect(order.indexOf(ids.software)).toBeGreaterThan(order.indexOf(ids.clay));
+    expect(order.indexOf(ids.pump)).toBeGreaterThan(order.indexOf(ids.clay));
+    const scores = body.items.map((item: { score: number }) => item.score);
+    expect([...scores].sort((a: number, b: number) => b - a)).toEqual(scores);
+    expect(scores.every((score: number) => score >= 0 && score <= 100)).toBe(true);
+    expect(body).toMatchObject({ limit: 20, offset: 0, total: body.items.length });
+
+    const best = body.items[0];
+    expect(best.listing.kind).toBe('offer');
+    expect(best.explanation.summary).toEqual(expect.any(String));
+    expect(best.explanation.sharedSectors).toEqual(['agriculture_food']);
+    expect(best.explanation.partnership).toMatchObject({ fit: 'good', shared: ['commercial_agreement_with_technical_assistance'] });
+    expect(best.explanation.trl).toMatchObject({ fit: 'good', offerTrl: 9, neededMin: 7 });
+    expect(best.explanation.country.fit).toBe('good');
+    expect(best.explanation.fits.join(' | ')).toMatch(/The offer targets KH, where the requester is/);
+    expect(best.explanation.matchedConcepts.length + best.explanation.matchedTerms.length).toBeGreaterThan(0);
+  });
+
+  it('says what does not fit', async () => {
+    const body = (await matchesOf(ids.request!)).json();
+    const software = body.items.find((item: { listing: { id: string } }) => item.listing.id === ids.software);
+    expect(software.explanation.gaps.join(' | ')).toMatch(/No shared sector/);
+    expect(software.explanation.partnership.fit).toBe('poor');
+    expect(software.explanation.gaps.join(' | ')).toMatch(/The offer targets JP, KR, not KH/);
+  });
+
+  it('never shows the own organisation, drafts, withdrawn or expired listings', async () => {
+    const seen = new Set<string>();
+    for (const user of [undefined, seeker, outsider, editor]) {
+      const body = (await matchesOf(ids.request!, user, '?limit=100')).json();
+      for (const item of body.items) seen.add(item.listing.id);
+    }
+    for (const hidden of [ids.ownOffer, ids.draftOffer, ids.withdrawn, ids.expired, ids.request]) expect(seen.has(hidden!)).toBe(false);
+    expect(seen.has(ids.solar!)).toBe(true);
+  });
+
+  it('hides the owner of an anonymous offer and every private field', async () => {
+    const body = (await matchesOf(ids.request!, seeker)).json();
+    const clay = body.items.find((item: { listing: { id: string } }) => item.listing.id === ids.clay);
+    expect(clay.listing).toMatchObject({ anonymous: true, organization: null, country: 'IN', iprNotes: null });
+    expect(clay.listing).not.toHaveProperty('organizationId');
+    expect(clay.listing).not.toHaveProperty('contact');
+    expect(clay.listing).not.toHaveProperty('createdById');
+  });
+
+  it('filters and pages like search', async () => {
+    const all = (await matchesOf(ids.request!)).json();
+    const page = (await matchesOf(ids.request!, undefined, '?limit=1&offset=1')).json();
+    expect(page).toMatchObject({ limit: 1, offset: 1, total: all.total });
+    expect(page.items.map((item: { listing: { id: string } }) => item.listing.id)).toEqual([all.items[1].listing.id]);
+
+    const agri = (await matchesOf(ids.request!, undefined, '?sector=ict_digital')).json();
+    expect(agri.items.every((item: { listing: { sectors: string[] } }) => item.listing.sectors.includes('ict_digital'))).toBe(true);
+    const india = (await matchesOf(ids.request!, undefined, '?country=IN')).json();
+    expect(india.items.map((item: { listing: { id: string } }) => item.listing.id)).toEqual([ids.clay]);
+    const mature = (await matchesOf(ids.request!, undefined, '?trlMin=9&partnershipType=licence,commercial_agreement_with_technical_assistance')).json();
+    expect(mature.items.every((item: { listing: { trl: number } }) => item.listing.trl === 9)).toBe(true);
+    expect(mature.items.map((item: { listing: { id: string } }) => item.listing.id)).not.toContain(ids.clay);
+
+    const bad = await matchesOf(ids.request!, undefined, '?trlMin=0&sector=space&limit=500');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues.map((issue: { path: string }) => issue.path).sort()).toEqual(['querystring.limit', 'querystring.sector.0', 'querystring.trlMin']);
+  });
+
+  it('is deterministic', async () => {
+    const first = (await matchesOf(ids.request!)).json();
+    const second = (await matchesOf(ids.request!)).json();
+    expect(second).toEqual(first);
+  });
+});
+
+describe('matches of an offer', () => {
+  it('lists the requests the offer could answer', async () => {
+    const body = (await matchesOf(ids.solar!)).json();
+    expect(body.items.map((item: { listing: { id: string } }) => item.listing.id)).toContain(ids.request);
+    expect(body.items.every((item: { listing: { kind: string } }) => item.listing.kind === 'request')).toBe(true);
+  });
+});
+
+describe('who may see matches', () => {
+  it('answers 404 for a listing that is not published, except to its owner side', async () => {
+    expect((await matchesOf(ids.draftRequest!)).statusCode).toBe(404);
+    expect((await matchesOf(ids.draftRequest!, seeker)).statusCode).toBe(404);
+    expect((await matchesOf(ids.draftRequest!, editor)).statusCode).toBe(404);
+    const own = await matchesOf(ids.draftRequest!, outsider);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().items.map((item: { listing: { id: string } }) => item.listing.id)).toContain(ids.solar);
+    expect((await matchesOf(ids.withdrawn!)).statusCode).toBe(404);
+  });
+
+  it('answers 404 for an unknown listing and 400 for a malformed id', async () => {
+    expect((await matchesOf('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    const malformed = await matchesOf('not-a-uuid');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().issues[0].path).toBe('params.id');
+  });
+});

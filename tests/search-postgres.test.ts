@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresSearchEngine } from '../src/modules/search/postgres-search.engine.js';
+import { conceptExpander } from '../src/modules/search/query-expansion.js';
+import { openTestDatabase } from './helpers/test-app.js';
+import { describeSearchEngineContract } from './search/contract.js';
+
+describeSearchEngineContract('postgres', async () => {
+  const database = await openTestDatabase();
+  return { engine: new PostgresSearchEngine(database.db, { expand: conceptExpander() }), close: () => database.close() };
+});
+
+describe('PostgreSQL engine: very broad queries', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let engine: PostgresSearchEngine;
+  const validAt = new Date('2026-03-01T00:00:00Z');
+  const documents = Array.from({ length: 200 }, (_, i) => ({
+    // The last byte of the id is the sample key: spread evenly, so a half share samples about half.
+    id: `00000000-0000-4000-8000-${String(i).padStart(10, '0')}${((i * 37) % 256).toString(16).padStart(2, '0')}`,
+    reference: `TO-TH-2026-${String(i).padStart(5, '0')}`,
+    kind: i % 4 === 0 ? ('request' as const) : ('offer' as const),
+    // The first hundred name it in the title, the others only in the description.
+    title: i < 100 ? `Solar appliance model ${i}` : `Appliance model ${i}`,
+    summary: 'For village use.',
+    description: i < 100 ? 'Sturdy and cheap.' : 'Runs on solar panels.',
+    details: '',
+    keywords: [],
+    sectors: [i % 2 === 0 ? ('renewable_energy' as const) : ('energy_efficiency' as const)],
+    country: 'TH',
+    targetCountries: [],
+    stage: 'on_the_market' as const,
+    trl: 9,
+    iprStatus: 'none' as const,
+    partnershipTypes: ['licence' as const],
+    sdgs: [7],
+    organizationName: 'Acme',
+    organizationId: '00000000-0000-4000-8000-000000000999',
+    publishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+    expiresAt: new Date('2027-01-01T00:00:00Z'),
+  }));
+  const search = (text: string, options: { offset?: number; limit?: number; sort?: 'relevance' | 'newest'; sectors?: ['renewable_energy'] } = {}) =>
+    engine.search({
+      text,
+      mode: 'all',
+      sort: options.sort ?? 'relevance',
+      limit: options.limit ?? 20,
+      offset: options.offset ?? 0,
+      facets: ['kind', 'sectors'],
+      filters: { validAt, ...(options.sectors ? { sectors: options.sectors } : {}) },
+    });
+  const minuteOf = (hitId: string) => {
+    const publishedAt = documents.find((d) => d.id === hitId)!.publishedAt;
+    return publishedAt.getUTCHours() * 60 + publishedAt.getUTCMinutes();
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    engine = new PostgresSearchEngine(database.db, { exactLimit: 40, sampleShare: 1 / 2 });
+    await engine.upsert(documents);
+  });
+  afterAll(() => database.close());
+
+  it('estimates total and facets from the sample and says so', async () => {
+    const result = await search('solar');
+    expect(result.approximate).toBe(true);
+    expect(result.total).toBeGreaterThan(140);
+    expect(result.total).toBeLessThan(260);
+    const offers = result.facets.kind!.offer!;
+    expect(offers / result.total).toBeGreaterThan(0.6);
+    expect(offers / result.total).toBeLessThan(0.9);
+  });
+
+  it('ranks title hits first, newest first, then the rest, across pages', async () => {
+    const first = await search('solar');
+    expect(first.hits.map((hit) => minuteOf(hit.id))).toEqual(Array.from({ length: 20 }, (_, i) => 99 - i));
+    expect(first.hits.every((hit) => hit.score === 1)).toBe(true);
+    const boundary = await search('solar', { offset: 95, limit: 10 });
+    expect(boundary.hits.map((hit) => minuteOf(hit.id))).toEqual([4, 3, 2, 1, 0, 199, 198, 197, 196, 195]);
+    expect(boundary.hits.map((hit) => hit.score)).toEqual([1, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const newest = await search('solar', { sort: 'newest', limit: 3 });
+    expect(newest.hits.map((hit) => minuteOf(hit.id))).toEqual([199, 198, 197]);
+  });
+
+  it('estimates filter-only queries too, and stays exact for narrow ones', async () => {
+    const broad = await search('', { sectors: ['renewable_energy'] });
+    expect(broad.approximate).toBe(true);
+    expect(broad.hits.map((hit) => minuteOf(hit.id)).slice(0, 3)).toEqual([198, 196, 194]);
+    const narrow = await search('model 7');
+    expect(narrow.approximate).toBeUndefined();
+    expect(narrow.total).toBe(1);
+  });
+});
