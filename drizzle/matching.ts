@@ -1,4 +1,4 @@
-import { pgTable, uuid, integer, jsonb, timestamp } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, integer, jsonb, timestamp, text } from 'drizzle-orm/pg-core';
 import { listings } from './listings.js';
 
 // What matching reads of a listing's text, analysed once when the listing is written (its salient
@@ -11,4 +11,11 @@ export const listingMatchFeatures = pgTable('listing_match_features', {
   listingVersion: integer('listing_version').notNull(),
   features: jsonb('features').notNull(),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+});
+
+// How many analysed listings hold each word stem, kept in step with listing_match_features. It tells
+// rare words (which say what a listing is about, and cost the engine little) from common ones.
+export const matchingTermCounts = pgTable('matching_term_counts', {
+  stem: text('stem').primaryKey(),
+  listings: integer('listings').notNull(),
 });

@@ -46,7 +46,9 @@ export const searchDocuments = pgTable(
   },
   (t) => [
     index('search_documents_tsv_idx').using('gin', t.tsv),
+    index('search_documents_head_idx').using('gin', t.head),
     index('search_documents_published_idx').on(t.publishedAt.desc(), t.listingId),
+    index('search_documents_country_idx').on(t.country),
     index('search_documents_sectors_idx').using('gin', t.sectors),
     index('search_documents_target_countries_idx').using('gin', t.targetCountries),
     index('search_documents_partnership_types_idx').using('gin', t.partnershipTypes),

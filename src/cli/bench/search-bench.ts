@@ -16,7 +16,7 @@ import { IPR_STATUSES, PARTNERSHIP_TYPES, SECTORS, STAGES } from '../../modules/
 import { generateDemoData, generateListings, type DemoListing } from '../demo-data/generator.js';
 import { mulberry32, pick, type Rng } from '../demo-data/prng.js';
 
-// `npm run bench:search [-- --listings N --pglite-listings N --queries N --targets pglite,server --keep]`
+// `npm run bench:search [-- --listings N --pglite-listings N --queries N --targets pglite,server --keep --reuse]`
 //
 // Generates N realistic published listings (the demo generator), bulk-inserts them into a fresh
 // database, times a full index build (search.reindex) and the job path (1,000 listings re-synced
@@ -24,7 +24,8 @@ import { mulberry32, pick, type Rng } from '../demo-data/prng.js';
 // (GET /api/v1/search, facets and highlights included): p50/p95/p99 per kind of query and overall,
 // and queries per second, one client at a time and CONCURRENCY at once.
 // Targets: 'pglite' (embedded, in memory) and 'server' (database ttm_bench_search on DATABASE_URL,
-// dropped afterwards unless --keep, e.g. to EXPLAIN ANALYZE queries on it).
+// dropped afterwards unless --keep, e.g. to EXPLAIN ANALYZE queries on it; --reuse then runs only
+// the queries against that kept database, after migrating it).
 
 const SEED = 20260603;
 const QUERY_SEED = 7;
@@ -40,6 +41,7 @@ interface BenchOptions {
   queries: number;
   targets: ('pglite' | 'server')[];
   keep: boolean;
+  reuse: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions {
@@ -56,7 +58,9 @@ function parseOptions(argv: string[]): BenchOptions {
   const targets = (value('targets') ?? (process.env.DATABASE_URL ? 'pglite,server' : 'pglite')).split(',') as BenchOptions['targets'];
   for (const target of targets) if (target !== 'pglite' && target !== 'server') throw new Error(`unknown target ${target}`);
   if (targets.includes('server') && !process.env.DATABASE_URL) throw new Error('target server needs DATABASE_URL');
-  return { listings, pgliteListings: count('pglite-listings', listings), queries: count('queries', 1000), targets, keep: argv.includes('--keep') };
+  const reuse = argv.includes('--reuse');
+  if (reuse && targets.includes('pglite')) throw new Error('--reuse needs --targets server (a database kept with --keep)');
+  return { listings, pgliteListings: count('pglite-listings', listings), queries: count('queries', 1000), targets, keep: argv.includes('--keep') || reuse, reuse };
 }
 
 type QueryKind = 'one word' | 'several words' | 'typo' | 'words + filters' | 'filters only' | 'empty, newest' | 'words, newest, page 3';
@@ -145,13 +149,15 @@ function queryMix(sample: DemoListing[], countries: string[], total: number): Be
   return queries.slice(0, total);
 }
 
-async function openTarget(target: 'pglite' | 'server', keep: boolean) {
+async function openTarget(target: 'pglite' | 'server', keep: boolean, reuse: boolean) {
   if (target === 'pglite') return { handle: await openDatabase({}), drop: async () => {} };
   const baseUrl = process.env.DATABASE_URL!;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${SERVER_DATABASE} with (force)`);
-  await admin.unsafe(`create database ${SERVER_DATABASE}`);
-  await admin.end();
+  if (!reuse) {
+    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${SERVER_DATABASE} with (force)`);
+    await admin.unsafe(`create database ${SERVER_DATABASE}`);
+    await admin.end();
+  }
   const url = new URL(baseUrl);
   url.pathname = `/${SERVER_DATABASE}`;
   const handle = await openDatabase({ url: url.toString(), maxConnections: CONCURRENCY + 2 });
@@ -245,9 +251,18 @@ async function runQuery(app: FastifyInstance, query: BenchQuery) {
   return { elapsed, total: (response.json() as { total: number }).total };
 }
 
-async function benchTarget(target: 'pglite' | 'server', count: number, queryCount: number, keep: boolean) {
+/** The listings the generator made for a database kept by an earlier run (for the query mix). */
+function regenerateSample(count: number) {
+  const organizationCount = Math.max(50, Math.round(count / 20));
+  const { organizations } = generateDemoData({ listings: 0, organizations: organizationCount, seed: SEED });
+  const sample: DemoListing[] = [];
+  for (const listing of generateListings({ count: Math.min(count, 5000), organizationCount, seed: SEED })) sample.push(listing);
+  return { sample, countries: [...new Set(organizations.map((org) => org.country))] };
+}
+
+async function benchTarget(target: 'pglite' | 'server', count: number, queryCount: number, keep: boolean, reuse: boolean) {
   const log = (message: string) => process.stdout.write(`[${target}] ${message}\n`);
-  const { handle, drop } = await openTarget(target, keep);
+  const { handle, drop } = await openTarget(target, keep, reuse);
   const dataDir = mkdtempSync(join(tmpdir(), 'ttm-bench-'));
   try {
     await handle.migrate();
@@ -257,33 +272,49 @@ async function benchTarget(target: 'pglite' | 'server', count: number, queryCoun
     await app.ready();
     try {
       let started = performance.now();
-      const { ids, sample, countries } = await load(handle, app, count);
-      const loadSeconds = (performance.now() - started) / 1000;
-      log(`generated and inserted ${ids.length} published listings in ${loadSeconds.toFixed(1)} s`);
+      let loadSeconds = 0;
+      let indexSeconds = 0;
+      let syncSeconds = 0;
+      let sample: DemoListing[];
+      let countries: string[];
+      let listingCount = count;
+      const resyncCount = Math.min(SYNC_SAMPLE, count);
+      if (reuse) {
+        ({ sample, countries } = regenerateSample(count));
+        listingCount = await app.services.search.status().then((status) => status.documents ?? 0);
+        log(`reusing ${SERVER_DATABASE}: ${listingCount} documents in the index`);
+      } else {
+        const loaded = await load(handle, app, count);
+        ({ sample, countries } = loaded);
+        listingCount = loaded.ids.length;
+        loadSeconds = (performance.now() - started) / 1000;
+        log(`generated and inserted ${listingCount} published listings in ${loadSeconds.toFixed(1)} s`);
 
-      started = performance.now();
-      const { indexed } = await app.services.search.reindex();
-      const indexSeconds = (performance.now() - started) / 1000;
-      log(`indexed ${indexed} listings on ${app.services.search.engineName} in ${indexSeconds.toFixed(1)} s (${Math.round(indexed / indexSeconds)} listings/s)`);
+        started = performance.now();
+        const { indexed } = await app.services.search.reindex();
+        indexSeconds = (performance.now() - started) / 1000;
+        log(`indexed ${indexed} listings on ${app.services.search.engineName} in ${indexSeconds.toFixed(1)} s (${Math.round(indexed / indexSeconds)} listings/s)`);
 
-      const resync = ids.slice(0, Math.min(SYNC_SAMPLE, ids.length));
-      for (const id of resync) await app.services.search.enqueue(handle.db, id);
-      started = performance.now();
-      await app.services.jobs.drain(1000);
-      const syncSeconds = (performance.now() - started) / 1000;
-      const left = (await app.services.jobs.stats(SEARCH_QUEUE)).pending;
-      if (left > 0) throw new Error(`${left} search jobs left after the drain`);
-      log(`re-synced ${resync.length} listings through the job queue in ${syncSeconds.toFixed(2)} s (${Math.round(resync.length / syncSeconds)} listings/s)`);
+        for (const id of loaded.ids.slice(0, resyncCount)) await app.services.search.enqueue(handle.db, id);
+        started = performance.now();
+        await app.services.jobs.drain(1000);
+        syncSeconds = (performance.now() - started) / 1000;
+        const left = (await app.services.jobs.stats(SEARCH_QUEUE)).pending;
+        if (left > 0) throw new Error(`${left} search jobs left after the drain`);
+        log(`re-synced ${resyncCount} listings through the job queue in ${syncSeconds.toFixed(2)} s (${Math.round(resyncCount / syncSeconds)} listings/s)`);
+      }
 
       const queries = queryMix(sample, countries, queryCount);
       for (const query of queries.slice(0, WARM_UP_QUERIES)) await runQuery(app, query);
       const byKind = new Map<QueryKind, number[]>();
       const timings: number[] = [];
+      const slowest: { elapsed: number; query: BenchQuery }[] = [];
       let hits = 0;
       started = performance.now();
       for (const query of queries) {
         const { elapsed, total } = await runQuery(app, query);
         timings.push(elapsed);
+        slowest.push({ elapsed, query });
         hits += total;
         byKind.set(query.kind, [...(byKind.get(query.kind) ?? []), elapsed]);
       }
@@ -293,6 +324,9 @@ async function benchTarget(target: 'pglite' | 'server', count: number, queryCoun
         `${queries.length} queries one at a time: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms, p99 ${overall.p99.toFixed(1)} ms, ` +
           `${(queries.length / sequentialSeconds).toFixed(0)} queries/s, ${Math.round(hits / queries.length)} hits per query on average`,
       );
+      for (const { elapsed, query } of slowest.sort((a, b) => b.elapsed - a.elapsed).slice(0, 5)) {
+        log(`  slow: ${elapsed.toFixed(1)} ms ${query.kind}: ${JSON.stringify(query.params)}`);
+      }
       for (const [kind, values] of byKind) {
         const s = summary(values);
         log(`  ${kind.padEnd(22)} n=${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(1).padStart(6)} ms  p95 ${s.p95.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(6)} ms`);
@@ -310,10 +344,10 @@ async function benchTarget(target: 'pglite' | 'server', count: number, queryCoun
       return {
         target,
         engine: app.services.search.engineName,
-        listings: ids.length,
+        listings: listingCount,
         loadSeconds,
         indexSeconds,
-        syncPerSecond: resync.length / syncSeconds,
+        syncPerSecond: syncSeconds > 0 ? resyncCount / syncSeconds : 0,
         ...overall,
         sequentialQps: queries.length / sequentialSeconds,
         concurrentQps,
@@ -333,7 +367,7 @@ export async function runSearchBench(argv: string[]) {
   const options = parseOptions(argv);
   const results = [];
   for (const target of options.targets) {
-    results.push(await benchTarget(target, target === 'pglite' ? options.pgliteListings : options.listings, options.queries, options.keep));
+    results.push(await benchTarget(target, target === 'pglite' ? options.pgliteListings : options.listings, options.queries, options.keep, options.reuse));
   }
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |\n`;
   process.stdout.write(

@@ -245,7 +245,8 @@ export class AlertService {
       for (const savedSearch of page) {
         const owner = owners.get(savedSearch.userId);
         if (!owner || owner.organizationId === listing.organizationId) continue;
-        if (!matchesFilters(ZSavedSearchFilters.parse(savedSearch.filters), listing, organization)) continue;
+        const filters = ZSavedSearchFilters.safeParse(savedSearch.filters);
+        if (!filters.success || !matchesFilters(filters.data, listing, organization)) continue;
         if (!matchesQuery(parseSavedQuery(savedSearch.query), text)) continue;
         pending.push({ savedSearch, score: null, reasons: [] });
       }
@@ -256,7 +257,9 @@ export class AlertService {
         this.listingAlertApplies(source.listing, listing),
       );
       const scores = await this.deps.matching.scoreAsAnswer(found, sources);
+      const owners = await this.ownersOf(page);
       for (const savedSearch of page) {
+        if (!owners.has(savedSearch.userId)) continue;
         const scored = scores.get(savedSearch.listingId!);
         if (!scored || scored.score < LISTING_ALERT_MIN_SCORE) continue;
         pending.push({ savedSearch, score: scored.score, reasons: scored.explanation.fits.slice(0, MAX_REASONS) });

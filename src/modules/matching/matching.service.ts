@@ -6,7 +6,7 @@ import { toPublicListing, type ListingEvent, type ListingRow, type ListingServic
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
 import type { ListingKind } from '../vocabularies/enums.js';
-import { candidateQueryText, focusedQueryText } from './candidate-query.js';
+import { QUERY_HIT_BUDGET, candidateQueryText, candidateStems } from './candidate-query.js';
 import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.schemas.js';
 import * as repo from './matching.repository.js';
 import {
@@ -99,15 +99,12 @@ export class MatchingService {
     listing: ListingRow,
     organization: OrganizationRow,
     filters: MatchFilters = {},
-    /** 'focused' skips the any-word query (the evaluation measures each). */
-    query: 'auto' | 'focused' = 'auto',
+    /** How many listings the candidate query may reach (the evaluation tries a smaller one). */
+    budget = QUERY_HIT_BUDGET,
   ): Promise<RankedCandidate[]> {
     const now = this.deps.clock.now();
     const source = (await this.analyzed([{ listing, organization }])).byId.get(listing.id)!;
-    let result = query === 'focused' ? null : await this.candidates(listing, candidateQueryText(source), filters);
-    // In a large database the any-word query hits more listings than the engine ranks (it then
-    // answers by date, 'approximate'): ask again with the listing's phrases only, which it ranks.
-    if (!result || result.approximate) result = await this.candidates(listing, focusedQueryText(source), filters);
+    const result = await this.candidates(listing, await this.queryFor(source, budget), filters);
     if (result.hits.length === 0) return [];
     const engineScores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
     const rows = (await this.deps.listings.findManyWithOrganization([...engineScores.keys()])).filter(
@@ -124,7 +121,11 @@ export class MatchingService {
 
   /** The text the engine is asked for candidates with (see candidateQueryText). */
   async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>) {
-    return candidateQueryText((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!);
+    return this.queryFor((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!, QUERY_HIT_BUDGET);
+  }
+
+  private async queryFor(source: AnalyzedListing, budget: number) {
+    return candidateQueryText(source, await repo.termCounts(this.deps.db, candidateStems(source)), budget);
   }
 
   /**
@@ -163,12 +164,18 @@ export class MatchingService {
     }
   }
 
-  /** Keeps a listing's stored text analysis in step with its content, in the change's transaction. */
+  /**
+   * Keeps a listing's stored text analysis in step with it, in the change's transaction: analysed
+   * again when its text may have changed, else only marked as of its new version (a status change).
+   */
   async onListingEvent(tx: Executor, event: ListingEvent) {
-    if (event.action !== 'create' && event.action !== 'update') return;
+    if (event.action !== 'create' && event.action !== 'update') {
+      await repo.markFeaturesCurrent(tx, event.listing.id, event.listing.version);
+      return;
+    }
     // The stored analysis is of the text alone; the owner's country does not enter it.
     const analyzed = analyzeListing(toMatchProfile(event.listing, { country: '' }));
-    await repo.upsertFeatures(tx, [this.featuresRow(event.listing, analyzed)]);
+    await repo.saveFeatures(tx, [this.featuresRow(event.listing, analyzed)]);
   }
 
   /**
@@ -178,7 +185,7 @@ export class MatchingService {
   private async analyzed(rows: ListingWithCountry[]) {
     const stored = new Map((await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id))).map((row) => [row.listingId, row]));
     const result = new Map<string, AnalyzedListing>();
-    const fresh: Parameters<typeof repo.upsertFeatures>[1] = [];
+    const fresh: Parameters<typeof repo.saveFeatures>[1] = [];
     for (const { listing, organization } of rows) {
       const profile = toMatchProfile(listing, organization);
       const row = stored.get(listing.id);
@@ -189,12 +196,13 @@ export class MatchingService {
       }
       result.set(listing.id, analyzed);
     }
-    await repo.upsertFeatures(this.deps.db, fresh);
+    if (fresh.length) await this.deps.db.transaction((tx) => repo.saveFeatures(tx, fresh));
     return { byId: result, computed: fresh.length };
   }
 
   private featuresRow(listing: ListingRow, analyzed: AnalyzedListing) {
-    return { listingId: listing.id, listingVersion: listing.version, features: toStoredFeatures(analyzed), computedAt: this.deps.clock.now() };
+    const features = toStoredFeatures(analyzed);
+    return { listingId: listing.id, listingVersion: listing.version, features, stems: features.stems, computedAt: this.deps.clock.now() };
   }
 
   /**

@@ -59,10 +59,14 @@ interface TextQuery {
   match: SQL;
   /** The literal words only; hits matching it rank above those found through expansions. */
   literal: SQL;
+  /** The words with their typo corrections, without related terms: what cover density ranks by. */
+  rank: SQL;
   /** The clause words as one phrase, when there are several. */
   phrase: SQL | null;
   /** Every positive term, for highlighting. */
   highlight: SQL;
+  /** Whether the query excludes words (-word). */
+  excludes: boolean;
 }
 
 const escapeHtml = (text: string) =>
@@ -149,120 +153,196 @@ export class PostgresSearchEngine implements SearchEngine {
     await this.db.execute(sql`vacuum (analyze) search_documents, search_words`);
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  /**
+   * Three short statements rather than one clever one: the sample (size, density and, for broad
+   * queries, the estimated counts), then either the exact path (every hit ranked and counted) or
+   * the broad path (one page read in date order or through an index, whichever the sample says is
+   * cheaper). Each statement gets a plan of its own instead of carrying the other path's.
+   */
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.db.transaction(async (tx) => {
+      // The long values live out of line, tsv among them, and the planner does not count what
+      // fetching them costs: a sequential scan testing tsv row by row looks cheap to it and takes
+      // seconds. Every statement here has an index path; this makes the planner take it.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return this.searchIn(tx, query);
+    });
+  }
+
+  private async searchIn(db: Executor, query: SearchQuery): Promise<SearchResult> {
     const parsed = parseQueryText(query.text);
-    const textQuery = await this.textQuery(parsed, query.mode);
+    const textQuery = await this.textQuery(db, parsed, query.mode);
     const facets = query.facets ?? [];
     const exactLimit = this.options.exactLimit ?? EXACT_LIMIT;
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
     const sampleCut = Math.max(1, Math.round(sampleShare * SAMPLE_KEYS));
     const scale = SAMPLE_KEYS / sampleCut;
     const window = query.offset + query.limit;
-    // The match condition repeats the tsquery expression instead of reading it from q: a
+    // The match conditions repeat the tsquery expression rather than read it from a CTE: a
     // condition on a constant expression is one the planner answers from the GIN index.
-    const conditions = sql.join([...filterConditions(query.filters), ...(textQuery ? [sql`d.tsv @@ ${textQuery.match}`] : [])], sql` and `);
+    const filters = filterConditions(query.filters);
+    const inTsv = textQuery ? sql`d.tsv @@ ${textQuery.match}` : null;
+    const conditions = sql.join([...filters, ...(inTsv ? [inTsv] : [])], sql` and `);
+    // Very broad queries rank by tier and date: hits holding the words in title, keywords or
+    // summary first, newest first, so no query ever ranks tens of thousands of rows.
+    const tiered = query.sort === 'relevance' && textQuery !== null;
+
+    const [sample] = await queryRows<{ match: string | null; hits: number | string; in_head: number | string; corpus: number | string; facets: FacetRow[] }>(
+      db,
+      sql`
+        with q as materialized (select ${textQuery?.match ?? sql`null::tsquery`} as match),
+        sample as materialized (
+          select ${FACET_COLUMNS}, ${textQuery ? sql`d.head @@ (select match from q)` : sql`true`} as in_head
+          from search_documents d where ${conditions} and d.sample_key < ${sampleCut}
+        )
+        select (select match::text from q) as match,
+               (select count(*) from sample) as hits,
+               (select count(*) from sample where in_head) as in_head,
+               (select count(*) from search_documents d
+                 where d.sample_key < ${sampleCut} and d.expires_at > ${query.filters.validAt.toISOString()}::timestamptz) as corpus,
+               ${facetCounts(facets, 'sample')} as facets`,
+    );
+    const estimate = Number(sample?.hits ?? 0) * scale;
+    // From here on the tsquery is a constant: a condition testing rows one by one would otherwise
+    // evaluate its expression (a dozen function calls with related terms) again for every row.
+    const match = sql`${sample?.match ?? ''}::tsquery`;
+    const inTsvNow = textQuery ? sql`d.tsv @@ ${match}` : null;
+    const inHeadNow = textQuery ? sql`d.head @@ ${match}` : null;
+    const conditionsNow = sql.join([...filters, ...(inTsvNow ? [inTsvNow] : [])], sql` and `);
+    if (estimate <= exactLimit) return this.searchExactly(db, query, textQuery, conditionsNow, facets);
+
+    // Rows read in date order per hit of the page: corpus / hits; through the index: all hits.
+    // The date order wins above sqrt(window × corpus), weighted by what testing a row costs there.
+    const corpus = Number(sample?.corpus ?? 0) * scale;
+    const excludes = textQuery?.excludes ?? false;
+    const firstTier = tiered ? Number(sample?.in_head ?? 0) * scale : estimate;
+    const testCost = !textQuery ? 0 : tiered && !excludes ? 1 : 5;
+    const page = await this.broadPage(db, {
+      query,
+      filters,
+      textTests: textQuery ? { match, excludes, tiered } : null,
+      window,
+      dense: firstTier >= Math.sqrt(testCost * window * corpus),
+      // Enough of the newest rows to hold a page of hits at the sampled density, with room to spare.
+      recentRows: Math.min(Math.ceil(corpus), Math.ceil((1.5 * window * corpus) / Math.max(firstTier, 1)) + 50),
+    });
+    const hits: SearchHit[] = page.map((hit) => ({ id: hit.listing_id, score: textQuery ? (hit.tier === 1 ? 1 : 0.5) : 0, highlights: {} }));
+    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
+    const facetResult = facetMap(facets, sample?.facets ?? [], scale);
+    return { hits, total: Math.round(estimate), facets: facetResult, approximate: true };
+  }
+
+  /**
+   * One page of a broad query's hits, newest first (tiered: title, keywords or summary hits first).
+   * Dense hits: the newest rows are read through the date index and tested (head is inline and
+   * cheap to test, tsv out of line and not: a head hit is a tsv hit, head being the start of tsv,
+   * so tsv is tested only where head fails, or when the query excludes words). Sparse hits, or too
+   * few among the newest rows: found through a GIN index and sorted.
+   */
+  private async broadPage(db: Executor, options: {
+    query: SearchQuery;
+    filters: SQL[];
+    textTests: { match: SQL; excludes: boolean; tiered: boolean } | null;
+    window: number;
+    dense: boolean;
+    recentRows: number;
+  }): Promise<{ listing_id: string; tier: number }[]> {
+    const { query, filters, textTests, window } = options;
+    const where = (conditions: SQL[]) => sql.join(conditions, sql` and `);
+    if (!textTests) {
+      return queryRows(
+        db,
+        sql`select d.listing_id, 1 as tier from search_documents d where ${where(filters)}
+            order by d.published_at desc nulls last, d.listing_id limit ${query.limit} offset ${query.offset}`,
+      );
+    }
+    const { match, excludes, tiered } = textTests;
+    const inHead = sql`d.head @@ ${match}`;
+    const inTsv = sql`d.tsv @@ ${match}`;
+    let first: { listing_id: string; published_at: string }[] = [];
+    if (options.dense) {
+      const test = tiered ? (excludes ? sql`${inHead} and ${inTsv}` : inHead) : excludes ? inTsv : sql`(${inHead} or ${inTsv})`;
+      first = await queryRows(
+        db,
+        sql`select d.listing_id, d.published_at from (
+              select d.listing_id, d.published_at, d.head, d.tsv from search_documents d where ${where(filters)}
+              order by d.published_at desc nulls last, d.listing_id limit ${options.recentRows}
+            ) as d
+            where ${test}
+            order by d.published_at desc, d.listing_id limit ${window}`,
+      );
+    }
+    if (first.length < window) {
+      // `+ interval` (the same order) keeps the planner off the date index and its row-by-row tests.
+      first = await queryRows(
+        db,
+        sql`select d.listing_id, d.published_at from search_documents d
+            where ${where([...filters, ...(tiered ? (excludes ? [inHead, inTsv] : [inHead]) : [inTsv])])}
+            order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window}`,
+      );
+    }
+    let rest: { listing_id: string }[] = [];
+    if (tiered && first.length < window) {
+      rest = await queryRows(
+        db,
+        sql`select d.listing_id from search_documents d
+            where ${where([...filters, inTsv, sql`not (${inHead})`])}
+            order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window - first.length}`,
+      );
+    }
+    return [...first.map((row) => ({ listing_id: row.listing_id, tier: 1 })), ...rest.map((row) => ({ listing_id: row.listing_id, tier: 0 }))].slice(
+      query.offset,
+      window,
+    );
+  }
+
+  private async searchExactly(db: Executor, query: SearchQuery, textQuery: TextQuery | null, conditions: SQL, facets: readonly FacetField[]): Promise<SearchResult> {
     // Hits holding the words typed (in title, keywords or summary) come first; those found only
     // through a correction or a related term follow. Within a tier, cover density over title,
     // keywords and summary decides (boosted for the exact phrase); cd / (1 + cd) stays below 1 so
     // tiers never mix. A hit only in the description ranks by date within the lower tier.
     const coverDensity = textQuery
-      ? sql`ts_rank_cd(${RANK_WEIGHTS}, d.head, q.match, 1)
+      ? sql`ts_rank_cd(${RANK_WEIGHTS}, d.head, q.rank, 1)
           ${textQuery.phrase ? sql`* (case when d.head @@ q.phrase then ${sql.raw(String(PHRASE_FACTOR))} else 1 end)` : sql``}`
       : sql`0`;
     const rank = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end) + r.cd / (1 + r.cd)` : sql`0::float8`;
-    const exactOrder = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc nulls last, listing_id` : sql`published_at desc nulls last, listing_id`;
-    // Very broad queries rank by tier and date: hits holding the words in title, keywords or
-    // summary first, newest first, so no query ever ranks tens of thousands of rows.
-    const tiered = query.sort === 'relevance' && textQuery !== null;
-    const facetCounts = (source: string) =>
-      facets.length
-        ? sql`(select coalesce(json_agg(json_build_array(f, v, n)), '[]'::json) from (
-              ${sql.join(
-                facets.map((field) => facetCount(field, source)),
-                sql` union all `,
-              )}) as counted(f, v, n))`
-        : sql`'[]'::json`;
-    const facetColumns = sql`d.kind, d.sectors, d.country, d.target_countries, d.stage, d.ipr_status, d.partnership_types, d.sdgs, d.trl`;
-    const [row] = await queryRows<{
-      exact: boolean;
-      total: number | string;
-      max_rank: number | null;
-      hits: { id: string; rank: number }[];
-      facets: [FacetField, string, number][];
-    }>(
-      this.db,
+    const order = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc, listing_id` : sql`published_at desc, listing_id`;
+    const [row] = await queryRows<{ total: number | string; max_rank: number | null; hits: { id: string; rank: number }[]; facets: FacetRow[] }>(
+      db,
       sql`
         with q as materialized (
-          select ${textQuery?.match ?? sql`null::tsquery`} as match,
-                 ${textQuery?.literal ?? sql`null::tsquery`} as literal,
+          select ${textQuery?.literal ?? sql`null::tsquery`} as literal,
+                 ${textQuery?.rank ?? sql`null::tsquery`} as rank,
                  ${textQuery?.phrase ?? sql`null::tsquery`} as phrase
         ),
-        sample as materialized (
-          select ${facetColumns} from search_documents d where ${conditions} and d.sample_key < ${sampleCut}
-        ),
-        size as materialized (
-          select count(*) * ${scale}::float8 <= ${exactLimit} as exact, count(*) * ${scale}::float8 as estimate from sample
-        ),
         m as materialized (
-          select d.listing_id, d.published_at, ${rank} as rank, ${facetColumns}
+          select d.listing_id, d.published_at, ${rank} as rank, ${FACET_COLUMNS}
           from search_documents d, q, lateral (select ${coverDensity} as cd offset 0) as r
-          where (select exact from size) and ${conditions}
-        ),
-        counted_hits as materialized (
-          select kind, sectors, country, target_countries, stage, ipr_status, partnership_types, sdgs, trl from m
-          union all
-          select kind, sectors, country, target_countries, stage, ipr_status, partnership_types, sdgs, trl from sample
-          where not (select exact from size)
-        ),
-        broad_first as materialized (
-          select d.listing_id, d.published_at, 1 as tier from search_documents d, q
-          where not (select exact from size) and ${conditions} ${tiered ? sql`and d.head @@ q.match` : sql``}
-          order by d.published_at desc nulls last, d.listing_id limit ${window}
-        ),
-        broad as (
-          select * from broad_first
-          ${
-            tiered
-              ? sql`union all (
-                  select d.listing_id, d.published_at, 0 as tier from search_documents d, q
-                  where not (select exact from size) and (select count(*) from broad_first) < ${window}
-                    and ${conditions} and not (d.head @@ q.match)
-                  order by d.published_at desc nulls last, d.listing_id limit ${window})`
-              : sql``
-          }
+          where ${conditions}
         )
         select
-          (select exact from size) as exact,
-          case when (select exact from size) then (select count(*) from m) else (select round(estimate) from size) end as total,
+          (select count(*) from m) as total,
           (select max(rank) from m) as max_rank,
-          case when (select exact from size)
-            then (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.rank)), '[]'::json)
-                    from (select listing_id, rank from m order by ${exactOrder} limit ${query.limit} offset ${query.offset}) as p)
-            else (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.tier)), '[]'::json)
-                    from (select listing_id, tier from broad order by tier desc, published_at desc nulls last, listing_id limit ${query.limit} offset ${query.offset}) as p)
-          end as hits,
-          ${facetCounts('counted_hits')} as facets`,
+          (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.rank)), '[]'::json)
+             from (select listing_id, rank from m order by ${order} limit ${query.limit} offset ${query.offset}) as p) as hits,
+          ${facetCounts(facets, 'm')} as facets`,
     );
-    const exact = row?.exact ?? true;
-    const maxRank = exact ? Number(row?.max_rank ?? 0) : 1;
+    const maxRank = Number(row?.max_rank ?? 0);
     const hits: SearchHit[] = (row?.hits ?? []).map((hit) => ({
       id: hit.id,
-      score: textQuery && maxRank > 0 ? Math.min(1, (exact ? hit.rank : 0.5 + hit.rank / 2) / maxRank) : 0,
+      score: textQuery && maxRank > 0 ? Math.min(1, hit.rank / maxRank) : 0,
       highlights: {},
     }));
-    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(hits, textQuery);
-    const facetResult: SearchResult['facets'] = {};
-    for (const field of facets) facetResult[field] = {};
-    for (const [field, value, n] of row?.facets ?? []) facetResult[field]![value] = exact ? Number(n) : Math.round(Number(n) * scale);
-    return { hits, total: Number(row?.total ?? 0), facets: facetResult, ...(exact ? {} : { approximate: true }) };
+    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
+    return { hits, total: Number(row?.total ?? 0), facets: facetMap(facets, row?.facets ?? [], 1) };
   }
 
   /** The tsqueries for the parsed text, or null when it holds no searchable word. */
-  private async textQuery(parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
+  private async textQuery(db: Executor, parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
     const words = wordsOfQuery(parsed);
     if (words.length === 0) return null;
     const correctable = new Set(parsed.clauses.flat().flatMap((term) => (term.kind === 'word' ? [term.word] : [])));
-    const analysed = await analyseWords(this.db, words, correctable);
+    const analysed = await analyseWords(db, words, correctable);
     const meaningful = (term: QueryTerm) =>
       (term.kind === 'word' ? [term.word] : term.words).some((word) => analysed.get(word)?.meaningful);
     const clauses = parsed.clauses.map((clause) => clause.filter(meaningful)).filter((clause) => clause.length > 0);
@@ -310,6 +390,7 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     const positiveMatch = groups.length ? combine(groups) : null;
     const positiveLiteral = clauses.length ? combine(clauses.map((clause) => any(clause.map(literalTerm)))) : null;
+    const positiveCorrected = clauses.length ? combine(clauseMatches) : null;
     const phraseWords = clauses.flatMap((clause, i) => {
       if (clause.length > 1) return [];
       const [only] = clause;
@@ -318,12 +399,15 @@ export class PostgresSearchEngine implements SearchEngine {
     return {
       match: withExclusions(positiveMatch),
       literal: withExclusions(positiveLiteral),
+      // Ranking by the related terms too would cost a pass per term over every hit's positions.
+      rank: positiveCorrected ?? sql`''::tsquery`,
       phrase: mode === 'all' && phraseWords.length > 1 ? sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${phraseWords.join(' ')}))` : null,
       highlight: positiveMatch ?? sql`''::tsquery`,
+      excludes: excluded.length > 0,
     };
   }
 
-  private async addHighlights(hits: SearchHit[], textQuery: TextQuery) {
+  private async addHighlights(db: Executor, hits: SearchHit[], textQuery: TextQuery) {
     const fields = Object.keys(HIGHLIGHT_OPTIONS) as HighlightField[];
     const source: Record<HighlightField, SQL> = {
       title: sql`d.title`,
@@ -339,7 +423,7 @@ export class PostgresSearchEngine implements SearchEngine {
     // nowhere in title, keywords or summary.
     const BODY_FIELDS: HighlightField[] = ['description', 'details'];
     const rows = await queryRows<Record<HighlightField, string | null> & { listing_id: string }>(
-      this.db,
+      db,
       sql`
         with q as materialized (select ${textQuery.highlight} as highlight)
         select d.listing_id, ${sql.join(
@@ -447,6 +531,27 @@ function filterConditions(filters: SearchFilters): SQL[] {
   if (filters.excludeIds?.length) conditions.push(sql`d.listing_id not in ${filters.excludeIds}`);
   if (filters.excludeOrganizationIds?.length) conditions.push(sql`d.organization_id not in ${filters.excludeOrganizationIds}`);
   return conditions;
+}
+
+type FacetRow = [FacetField, string, number];
+
+const FACET_COLUMNS = sql.raw('d.kind, d.sectors, d.country, d.target_countries, d.stage, d.ipr_status, d.partnership_types, d.sdgs, d.trl');
+
+/** The facet counts of the hits in a CTE, as [field, value, count] rows. */
+function facetCounts(facets: readonly FacetField[], source: string): SQL {
+  if (facets.length === 0) return sql`'[]'::json`;
+  return sql`(select coalesce(json_agg(json_build_array(f, v, n)), '[]'::json) from (
+    ${sql.join(
+      facets.map((field) => facetCount(field, source)),
+      sql` union all `,
+    )}) as counted(f, v, n))`;
+}
+
+function facetMap(facets: readonly FacetField[], rows: FacetRow[], scale: number): SearchResult['facets'] {
+  const result: SearchResult['facets'] = {};
+  for (const field of facets) result[field] = {};
+  for (const [field, value, n] of rows) result[field]![value] = Math.round(Number(n) * scale);
+  return result;
 }
 
 /** Counts per value of one facet over a CTE of hits: one pass and one small hash table each. */
