@@ -1,4 +1,4 @@
-import { pgTable, uuid, integer, jsonb, timestamp, text } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, integer, jsonb, timestamp, text, primaryKey } from 'drizzle-orm/pg-core';
 import { listings } from './listings.js';
 
 // What matching reads of a listing's text, analysed once when the listing is written (its salient
@@ -13,9 +13,15 @@ export const listingMatchFeatures = pgTable('listing_match_features', {
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
 });
 
-// How many analysed listings hold each word stem, kept in step with listing_match_features. It tells
-// rare words (which say what a listing is about, and cost the engine little) from common ones.
-export const matchingTermCounts = pgTable('matching_term_counts', {
-  stem: text('stem').primaryKey(),
-  listings: integer('listings').notNull(),
-});
+// How many analysed listings of each kind hold each word stem, kept in step with
+// listing_match_features (replaces matching_term_counts, which counted both kinds together). It tells rare words (which say what a listing is about, and cost the
+// engine little) from common ones, among the listings a match would come from.
+export const matchingStemCounts = pgTable(
+  'matching_stem_counts',
+  {
+    stem: text('stem').notNull(),
+    kind: text('kind').notNull(),
+    listings: integer('listings').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stem, t.kind] })],
+);

@@ -1,58 +1,84 @@
 import { MAX_QUERY_TERMS } from '../search/query-text.js';
+import { namesOfConcept } from './concept-hits.js';
 import type { AnalyzedListing } from './scoring.js';
 import { stem, tokens } from './text.js';
 
 /**
- * How many listings, summed over its words, a candidate query may reach. An any-word query costs
- * the engine in proportion to the listings it hits, and the PostgreSQL engine ranks a result
- * exactly only up to 3,000 hits (beyond, it answers by date). The counts are over listings of both
- * kinds, about twice what the engine sees of one kind; so in a database of a few thousand
- * listings every word fits, and in one of 100,000 the common words ("water", "farmers") give way
- * to the rare ones that say what the listing is about.
+ * How many listings of the kind sought, summed over its terms, a candidate query may reach. An
+ * any-word query costs the engine in proportion to the listings it hits, and the PostgreSQL engine
+ * ranks a result exactly only up to 3,000 hits (beyond, it answers by date); the margin leaves
+ * room for what the engine adds by expanding words. In a database of a few thousand listings every
+ * term fits; in one of 100,000, the common words ("water", "farmers") give way to the rare ones and
+ * the phrases that say what the listing is about.
  */
-export const QUERY_HIT_BUDGET = 3000;
+export const QUERY_HIT_BUDGET = 2500;
+/** Other names asked for per concept of the listing (its vocabulary terms, narrower concepts). */
+const NAMES_PER_CONCEPT = 4;
 
-/** The listing's words in the order they are worth asking for, each once. */
-function candidateWords(listing: AnalyzedListing): string[] {
+/** A term of the candidate query: a word (the engine may expand it) or a "quoted phrase" (it does not). */
+interface QueryTerm {
+  text: string;
+  words: string[];
+}
+
+/** The listing's query terms in the order they are worth asking for, each once. */
+function candidateTerms(listing: AnalyzedListing): QueryTerm[] {
   const seen = new Set<string>();
-  const words: string[] = [];
-  const add = (text: string) => {
+  const terms: QueryTerm[] = [];
+  const addWords = (text: string) => {
     for (const word of tokens(text)) {
       if (seen.has(word)) continue;
       seen.add(word);
-      words.push(word);
+      terms.push({ text: word, words: [word] });
     }
   };
-  add(listing.profile.title);
-  add(listing.profile.keywords.join(' '));
+  const addPhrase = (text: string) => {
+    const words = tokens(text);
+    if (words.length < 2) return addWords(text);
+    const key = words.join(' ');
+    if (seen.has(key)) return;
+    seen.add(key);
+    terms.push({ text: `"${key}"`, words });
+  };
+  addWords(listing.profile.title);
+  for (const keyword of listing.profile.keywords) addPhrase(keyword);
+  for (const hit of listing.concepts.values()) addPhrase(hit.phrase);
+  // The words others use for the same concepts: how a request finds offers that never use its words.
   for (const hit of listing.concepts.values()) {
-    add(hit.label);
-    add(hit.phrase);
+    for (const name of namesOfConcept(hit.id).slice(0, NAMES_PER_CONCEPT)) addPhrase(name);
   }
-  for (const term of listing.terms) add(term.word);
-  return words;
+  for (const term of listing.terms) addWords(term.word);
+  return terms;
+}
+
+/** The stems whose listing counts candidateQueryText weighs. */
+export function candidateStems(listing: AnalyzedListing): string[] {
+  return [...new Set(candidateTerms(listing).flatMap((term) => term.words.map(stem)))];
 }
 
 /**
- * The text the engine is asked for candidates with: the listing's title and keywords, the names
- * and vocabulary terms of the concepts found in its text (so an offer about "cold storage" is asked
- * for with the words a seeker may use), then its most salient words from summary and details —
- * as many as the engine reads (MAX_QUERY_TERMS) and, with `listingsPerStem`, as fit the budget.
+ * The text the engine is asked for candidates with: the listing's title words, its keywords, the
+ * vocabulary terms found in its text and other names of the same concepts (so an offer of "cold
+ * rooms" is asked for with the words a seeker may use), then its most salient words — as many as
+ * the engine reads (MAX_QUERY_TERMS) and as fit the budget, by how many listings hold each term (a
+ * phrase: at most as many as its rarest word). A term no listing holds is left out: it could only
+ * match through the engine's corrections and expansions, whose reach cannot be counted.
  */
-export function candidateQueryText(listing: AnalyzedListing, listingsPerStem?: ReadonlyMap<string, number>, budget = QUERY_HIT_BUDGET): string {
+export function candidateQueryText(listing: AnalyzedListing, listingsPerStem: ReadonlyMap<string, number>, budget = QUERY_HIT_BUDGET): string {
+  const weighed = candidateTerms(listing)
+    .map((term) => ({ term, listings: Math.min(...term.words.map((word) => listingsPerStem.get(stem(word)) ?? 0)) }))
+    .filter(({ listings }) => listings > 0);
   const chosen: string[] = [];
   let reach = 0;
-  for (const word of candidateWords(listing)) {
+  for (const { term, listings } of weighed) {
     if (chosen.length >= MAX_QUERY_TERMS) break;
-    const listings = listingsPerStem?.get(stem(word)) ?? 0;
     if (reach + listings > budget) continue;
     reach += listings;
-    chosen.push(word);
+    chosen.push(term.text);
+  }
+  // Every term over the budget alone: the rarest one still beats asking for nothing.
+  if (chosen.length === 0 && weighed.length > 0) {
+    chosen.push(weighed.reduce((rarest, entry) => (entry.listings < rarest.listings ? entry : rarest)).term.text);
   }
   return chosen.join(' ');
-}
-
-/** The stems whose counts candidateQueryText weighs. */
-export function candidateStems(listing: AnalyzedListing): string[] {
-  return [...new Set(candidateWords(listing).map(stem))];
 }

@@ -55,3 +55,10 @@ export function relatedTerms(text: string): string[] {
   return expandTerms(text).flatMap((entry) => entry.expansions);
 }
 
+
+/** A concept's own terms, then the first term of each narrower concept: how others may name it. */
+export function namesOfConcept(id: string): string[] {
+  const concept = conceptById(id);
+  if (!concept) return [];
+  return [...concept.terms, ...concept.narrower.flatMap((narrowerId) => conceptById(narrowerId)?.terms.slice(0, 1) ?? [])];
+}

@@ -1,37 +1,69 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { listingMatchFeatures, matchingTermCounts } from '../../../drizzle/matching.js';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { listingMatchFeatures, matchingStemCounts } from '../../../drizzle/matching.js';
 import type { Executor } from '../../db/client.js';
-
-export type FeaturesRow = typeof listingMatchFeatures.$inferSelect;
 
 const COUNT_BATCH = 1000;
 
-export function findFeatures(db: Executor, listingIds: string[]) {
-  if (listingIds.length === 0) return Promise.resolve([] as FeaturesRow[]);
-  return db.select().from(listingMatchFeatures).where(inArray(listingMatchFeatures.listingId, listingIds));
+/**
+ * Stored analyses. With `sharedWith`, each holds of its stems only those in that list: all that
+ * scoring a candidate against one listing reads of them, at a fraction of the size.
+ */
+export async function findFeatures(db: Executor, listingIds: string[], sharedWith?: string[]) {
+  if (listingIds.length === 0) return [];
+  const features = listingMatchFeatures.features;
+  const stems = sharedWith?.length
+    ? sql<string[]>`array(select s from jsonb_array_elements_text(${features}->'stems') as s where s in ${sharedWith})`
+    : sharedWith
+      ? sql<string[]>`array[]::text[]`
+      : sql<string[]>`array(select jsonb_array_elements_text(${features}->'stems'))`;
+  return db
+    .select({
+      listingId: listingMatchFeatures.listingId,
+      listingVersion: listingMatchFeatures.listingVersion,
+      features: sql<Record<string, unknown>>`${features} - 'stems'`,
+      stems,
+    })
+    .from(listingMatchFeatures)
+    .where(inArray(listingMatchFeatures.listingId, listingIds));
+}
+
+/** The listing version each stored analysis was made from. */
+export function findFeatureVersions(db: Executor, listingIds: string[]) {
+  if (listingIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ listingId: listingMatchFeatures.listingId, listingVersion: listingMatchFeatures.listingVersion })
+    .from(listingMatchFeatures)
+    .where(inArray(listingMatchFeatures.listingId, listingIds));
 }
 
 /**
- * Stores listings' analyses and moves the term counts from the stems they held to those they hold
+ * Stores listings' analyses and moves the stem counts from the stems they held to those they hold
  * now. Two writers analysing one listing at the same moment may both count it: the counts are a
  * guide to which words are rare, and a listing counted twice does not change that.
  */
-export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatures.$inferInsert & { stems: string[] })[]) {
+export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatures.$inferInsert & { kind: string; stems: string[] })[]) {
   if (rows.length === 0) return;
   // Sorted, so two writers of overlapping sets lock rows in one order and never deadlock.
   const sorted = [...rows].sort((a, b) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0));
+  const kindOf = new Map(sorted.map((row) => [row.listingId, row.kind]));
   const previous = await db
-    .select({ stems: sql<string[] | null>`${listingMatchFeatures.features}->'stems'` })
+    .select({ listingId: listingMatchFeatures.listingId, stems: sql<string[] | null>`${listingMatchFeatures.features}->'stems'` })
     .from(listingMatchFeatures)
     .where(inArray(listingMatchFeatures.listingId, sorted.map((row) => row.listingId)))
     .orderBy(listingMatchFeatures.listingId)
     .for('update');
-  const delta = new Map<string, number>();
-  for (const { stems } of previous) for (const stem of stems ?? []) delta.set(stem, (delta.get(stem) ?? 0) - 1);
-  for (const { stems } of sorted) for (const stem of stems) delta.set(stem, (delta.get(stem) ?? 0) + 1);
+  const delta = new Map<string, { stem: string; kind: string; n: number }>();
+  const count = (stem: string, kind: string, n: number) => {
+    const key = `${kind}\u0000${stem}`;
+    const entry = delta.get(key) ?? { stem, kind, n: 0 };
+    entry.n += n;
+    delta.set(key, entry);
+  };
+  for (const { listingId, stems } of previous) for (const stem of stems ?? []) count(stem, kindOf.get(listingId)!, -1);
+  for (const { kind, stems } of sorted) for (const stem of stems) count(stem, kind, 1);
   await db
     .insert(listingMatchFeatures)
-    .values(sorted.map(({ stems: _stems, ...row }) => row))
+    .values(sorted.map(({ stems: _stems, kind: _kind, ...row }) => row))
     .onConflictDoUpdate({
       target: listingMatchFeatures.listingId,
       set: {
@@ -40,15 +72,20 @@ export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatu
         computedAt: sql`excluded.computed_at`,
       },
     });
-  const changes = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const changes = [...delta.values()]
+    .filter((change) => change.n !== 0)
+    .sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   for (let start = 0; start < changes.length; start += COUNT_BATCH) {
     await db
-      .insert(matchingTermCounts)
-      .values(changes.slice(start, start + COUNT_BATCH).map(([stem, listings]) => ({ stem, listings })))
-      .onConflictDoUpdate({ target: matchingTermCounts.stem, set: { listings: sql`${matchingTermCounts.listings} + excluded.listings` } });
+      .insert(matchingStemCounts)
+      .values(changes.slice(start, start + COUNT_BATCH).map(({ stem, kind, n }) => ({ stem, kind, listings: n })))
+      .onConflictDoUpdate({
+        target: [matchingStemCounts.stem, matchingStemCounts.kind],
+        set: { listings: sql`${matchingStemCounts.listings} + excluded.listings` },
+      });
   }
-  const decreased = changes.filter(([, n]) => n < 0).map(([stem]) => stem);
-  if (decreased.length) await db.delete(matchingTermCounts).where(sql`${inArray(matchingTermCounts.stem, decreased)} and ${matchingTermCounts.listings} <= 0`);
+  const decreased = changes.filter((change) => change.n < 0).map((change) => change.stem);
+  if (decreased.length) await db.delete(matchingStemCounts).where(and(inArray(matchingStemCounts.stem, decreased), lte(matchingStemCounts.listings, 0)));
 }
 
 /** The listing changed without its text changing: its stored analysis holds for the new version. */
@@ -56,9 +93,12 @@ export async function markFeaturesCurrent(db: Executor, listingId: string, listi
   await db.update(listingMatchFeatures).set({ listingVersion }).where(eq(listingMatchFeatures.listingId, listingId));
 }
 
-/** How many analysed listings hold each stem (absent: none). */
-export async function termCounts(db: Executor, stems: string[]) {
+/** How many analysed listings of the kind hold each stem (absent: none). */
+export async function stemCounts(db: Executor, kind: string, stems: string[]) {
   if (stems.length === 0) return new Map<string, number>();
-  const rows = await db.select().from(matchingTermCounts).where(inArray(matchingTermCounts.stem, stems));
+  const rows = await db
+    .select({ stem: matchingStemCounts.stem, listings: matchingStemCounts.listings })
+    .from(matchingStemCounts)
+    .where(and(eq(matchingStemCounts.kind, kind), inArray(matchingStemCounts.stem, stems)));
   return new Map(rows.map((row) => [row.stem, row.listings]));
 }

@@ -107,10 +107,16 @@ export class MatchingService {
     const result = await this.candidates(listing, await this.queryFor(source, budget), filters);
     if (result.hits.length === 0) return [];
     const engineScores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
-    const rows = (await this.deps.listings.findManyWithOrganization([...engineScores.keys()])).filter(
+    const ids = [...engineScores.keys()];
+    const [found, stored] = await Promise.all([
+      this.deps.listings.findManyWithOrganization(ids),
+      // Of a candidate's stems, scoring reads only those among the source's salient terms.
+      repo.findFeatures(this.deps.db, ids, source.terms.map((term) => term.stem)),
+    ]);
+    const rows = found.filter(
       (row) => isLive(row.listing, now) && row.listing.organizationId !== listing.organizationId && row.listing.kind !== listing.kind,
     );
-    const analyzed = (await this.analyzed(rows)).byId;
+    const analyzed = (await this.analyzed(rows, stored)).byId;
     const ranked: RankedCandidate[] = rows.map((row) => ({
       ...scoreMatch(source, analyzed.get(row.listing.id)!, now, engineScores.get(row.listing.id)),
       listing: row.listing,
@@ -124,8 +130,10 @@ export class MatchingService {
     return this.queryFor((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!, QUERY_HIT_BUDGET);
   }
 
+  /** Weighed by how many listings of the kind sought hold each stem: those the engine will search. */
   private async queryFor(source: AnalyzedListing, budget: number) {
-    return candidateQueryText(source, await repo.termCounts(this.deps.db, candidateStems(source)), budget);
+    const sought = source.profile.kind === 'offer' ? 'request' : 'offer';
+    return candidateQueryText(source, await repo.stemCounts(this.deps.db, sought, candidateStems(source)), budget);
   }
 
   /**
@@ -160,7 +168,10 @@ export class MatchingService {
       const page = await this.deps.listings.publishedWithOrganizationAfter(afterId, pageSize);
       if (page.length === 0) return analyzed;
       afterId = page[page.length - 1]!.listing.id;
-      analyzed += (await this.analyzed(page)).computed;
+      const versions = await repo.findFeatureVersions(this.deps.db, page.map((row) => row.listing.id));
+      const current = new Map(versions.map((row) => [row.listingId, row.listingVersion]));
+      const stale = page.filter((row) => current.get(row.listing.id) !== row.listing.version);
+      if (stale.length) analyzed += (await this.analyzed(stale)).computed;
     }
   }
 
@@ -182,14 +193,16 @@ export class MatchingService {
    * The listings' text analyses: stored ones when they are of the current content and vocabulary,
    * else analysed now and stored for next time (listings loaded in bulk, a changed vocabulary).
    */
-  private async analyzed(rows: ListingWithCountry[]) {
-    const stored = new Map((await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id))).map((row) => [row.listingId, row]));
+  private async analyzed(rows: ListingWithCountry[], prefetched?: Awaited<ReturnType<typeof repo.findFeatures>>) {
+    const fetched = prefetched ?? (await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id)));
+    const stored = new Map(fetched.map((row) => [row.listingId, row]));
     const result = new Map<string, AnalyzedListing>();
     const fresh: Parameters<typeof repo.saveFeatures>[1] = [];
     for (const { listing, organization } of rows) {
       const profile = toMatchProfile(listing, organization);
       const row = stored.get(listing.id);
-      let analyzed = row && row.listingVersion === listing.version ? fromStoredFeatures(profile, row.features as StoredFeatures) : null;
+      const current = row && row.listingVersion === listing.version;
+      let analyzed = current ? fromStoredFeatures(profile, { ...row.features, stems: row.stems } as StoredFeatures) : null;
       if (!analyzed) {
         analyzed = analyzeListing(profile);
         fresh.push(this.featuresRow(listing, analyzed));
@@ -202,7 +215,14 @@ export class MatchingService {
 
   private featuresRow(listing: ListingRow, analyzed: AnalyzedListing) {
     const features = toStoredFeatures(analyzed);
-    return { listingId: listing.id, listingVersion: listing.version, features, stems: features.stems, computedAt: this.deps.clock.now() };
+    return {
+      listingId: listing.id,
+      listingVersion: listing.version,
+      features,
+      kind: listing.kind,
+      stems: features.stems,
+      computedAt: this.deps.clock.now(),
+    };
   }
 
   /**

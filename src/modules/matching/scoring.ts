@@ -31,6 +31,10 @@ export interface MatchProfile {
 export interface AnalyzedListing {
   profile: MatchProfile;
   terms: WeightedTerm[];
+  /**
+   * The stems of its text; of a candidate loaded to be scored against one listing, only those
+   * among that listing's salient terms (all that scoring reads of them).
+   */
   stemSet: ReadonlySet<string>;
   /** Concepts found in the listing's text, by concept id, with the phrase that evoked each. */
   concepts: ReadonlyMap<string, ConceptHit>;

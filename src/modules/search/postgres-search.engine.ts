@@ -73,7 +73,7 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** ts_headline output with control-character markers → HTML-escaped text with <mark> around matches. */
-export function markedToHtml(marked: string): string {
+function markedToHtml(marked: string): string {
   return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
 }
 
