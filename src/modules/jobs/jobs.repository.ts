@@ -132,10 +132,25 @@ export async function listJobs(db: Executor, queue: string, status: string, limi
 }
 
 export async function retryFailedJob(db: Executor, id: number, now: Date) {
-  const rows = await db
-    .update(jobs)
-    .set({ status: 'pending', attempts: 0, runAt: now, lastError: null, finishedAt: null })
-    .where(and(eq(jobs.id, id), eq(jobs.status, 'failed')))
-    .returning({ id: jobs.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const [job] = await tx.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.status, 'failed'))).for('update');
+    if (!job) return false;
+    // A pending job with the same key will do this job's work already: the failed one is closed
+    // rather than re-queued (two pending twins would break the one-pending-job-per-key rule).
+    const twin = job.dedupeKey
+      ? await tx
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.queue, job.queue), eq(jobs.dedupeKey, job.dedupeKey), eq(jobs.status, 'pending')))
+      : [];
+    await tx
+      .update(jobs)
+      .set(
+        twin.length
+          ? { status: 'done', finishedAt: now, lastError: `superseded by pending job ${twin[0]!.id}` }
+          : { status: 'pending', attempts: 0, runAt: now, lastError: null, finishedAt: null },
+      )
+      .where(eq(jobs.id, id));
+    return true;
+  });
 }
