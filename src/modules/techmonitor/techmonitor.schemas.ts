@@ -1,3 +1,4 @@
+import { ZPublicListing } from '../listings/listings.schemas.js';
 import { z } from 'zod';
 import { ZCountryCode, ZOrganizationPublic } from '../organizations/organizations.schemas.js';
 import { ZEmail } from '../users/users.schemas.js';
@@ -78,29 +79,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const ZExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('html') });
 
 /** A listing as an issue carries it: its public view, frozen at publication. */
-export const ZEntryListing = z.object({
-  id: z.uuid(),
-  reference: z.string(),
-  kind: z.enum(LISTING_KINDS),
-  title: z.string(),
-  summary: z.string(),
-  description: z.string(),
-  advantages: z.string().nullable(),
-  specificationSought: z.string().nullable(),
-  sectors: z.array(z.string()),
-  keywords: z.array(z.string()),
-  stage: z.string(),
-  trl: z.number().int(),
-  iprStatus: z.string(),
-  iprNotes: z.string().nullable(),
-  partnershipTypes: z.array(z.string()),
-  targetCountries: z.array(z.string()),
-  sdgs: z.array(z.number().int()),
-  anonymous: z.boolean(),
-  country: z.string(),
+export const ZEntryListing = ZPublicListing.omit({ status: true, updatedAt: true }).extend({
   organization: ZOrganizationPublic.nullable().describe('Null for anonymous listings: contact goes through the centre'),
-  publishedAt: z.date().nullable(),
-  expiresAt: z.date().nullable(),
 });
 export type EntryListing = z.infer<typeof ZEntryListing>;
 
