@@ -10,6 +10,8 @@ export const listingMatchFeatures = pgTable('listing_match_features', {
     .references(() => listings.id, { onDelete: 'cascade' }),
   listingVersion: integer('listing_version').notNull(),
   features: jsonb('features').notNull(),
+  // The stems of the listing's text apart from the rest, so a query can read the few it needs.
+  stems: text('stems').array(),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
 });
 

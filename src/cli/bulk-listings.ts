@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { listings as listingsTable } from '../../drizzle/listings.js';
 import { organizations as organizationsTable } from '../../drizzle/organizations.js';
@@ -98,9 +99,13 @@ export async function insertPublishedListings(app: FastifyInstance, organization
   return ids;
 }
 
-/** Indexes everything for search and analyses it for matching, as a running service would have. */
+/**
+ * Indexes everything for search and analyses it for matching, as a running service would have,
+ * and gathers the planner statistics that autovacuum would have gathered by then.
+ */
 export async function prepareForMatching(app: FastifyInstance) {
   const { indexed } = await app.services.search.reindex();
   const analyzed = await app.services.matching.precomputeFeatures();
+  await app.database.db.execute(sql`analyze`);
   return { indexed, analyzed };
 }

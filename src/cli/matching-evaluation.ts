@@ -123,10 +123,10 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
   const offerSectors = new Map(fixtures.offers.map((offer) => [offer.id, offer.sectors]));
   for (const [i, request] of fixtures.requests.entries()) {
     const { listing, organization } = rows.get(ids[fixtures.offers.length + i]!)!;
-    const ranked = toFixtureIds((await app.services.matching.rank(listing, organization)).map((match) => match.listing.id));
+    const ranked = toFixtureIds((await app.services.matching.rank(listing, organization)).map((match) => match.id));
     const { hits: engineHits } = await app.services.matching.candidates(listing, await app.services.matching.candidateQuery(listing, organization));
     const { hits: keywordHits } = await app.services.matching.candidates(listing, request.title);
-    const budgetRanked = toFixtureIds((await app.services.matching.rank(listing, organization, {}, budgetAsAt100k)).map((match) => match.listing.id));
+    const budgetRanked = toFixtureIds((await app.services.matching.rank(listing, organization, {}, budgetAsAt100k)).map((match) => match.id));
     scaledBudget.push(measure(budgetRanked, request));
     const scored = measure(ranked, request);
     const baseline = measure(toFixtureIds(keywordHits.map((hit) => hit.id)), request);

@@ -6,7 +6,8 @@ import { generateDemoData, generateListings, type DemoListing } from '../demo-da
 // `npm run bench:matching [-- --offers N --requests N --targets pglite,server --pglite-offers N]`
 //
 // Loads N published offers and R published requests (the demo generator's realistic text) into a
-// fresh database, indexes them with the configured engine (search.reindex), then times
+// fresh database, indexes them with the configured engine (search.reindex) and analyses their text
+// for matching (as the listing writes of a running service would have), then times
 // GET /api/v1/listings/:id/matches for every request through the whole HTTP stack: p50/p95/p99.
 // Targets: 'pglite' (embedded, fresh in memory) and 'server' (a fresh database on DATABASE_URL,
 // dropped afterwards). Search runs on the PostgreSQL engine, or on Meilisearch when MEILI_HOST is set.
@@ -56,7 +57,9 @@ async function benchTarget(target: 'pglite' | 'server', offers: number, requests
   const data = pickListings(offers, requests, organizationCount);
   log(`generated ${data.offers.length} offers and ${data.requests.length} requests in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const meili = process.env.MEILI_HOST ? { MEILI_HOST: process.env.MEILI_HOST, MEILI_INDEX: 'bench_matching' } : {};
+  const meili = process.env.MEILI_HOST
+    ? { MEILI_HOST: process.env.MEILI_HOST, MEILI_API_KEY: process.env.MEILI_API_KEY, MEILI_INDEX: 'bench_matching' }
+    : {};
   return withScratchApp(target, meili, async (app) => {
     started = performance.now();
     const { organizations } = generateDemoData({ listings: 0, organizations: organizationCount, seed: SEED });

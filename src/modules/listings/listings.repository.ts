@@ -47,6 +47,30 @@ export async function findListingsWithOrganization(db: Executor, ids: string[]):
     .where(inArray(listings.id, ids));
 }
 
+/** The listings' structured fields and state, without the long texts, with the owner's country. */
+export async function findListingFacts(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: listings.id,
+      kind: listings.kind,
+      status: listings.status,
+      version: listings.version,
+      organizationId: listings.organizationId,
+      sectors: listings.sectors,
+      stage: listings.stage,
+      trl: listings.trl,
+      partnershipTypes: listings.partnershipTypes,
+      targetCountries: listings.targetCountries,
+      publishedAt: listings.publishedAt,
+      expiresAt: listings.expiresAt,
+      country: organizations.country,
+    })
+    .from(listings)
+    .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+    .where(inArray(listings.id, ids));
+}
+
 export async function updateListing(db: Executor, id: string, values: Partial<NewListing>) {
   const [row] = await db
     .update(listings)

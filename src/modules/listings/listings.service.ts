@@ -289,6 +289,11 @@ export class ListingService {
     return repo.findListingsWithOrganization(db, ids);
   }
 
+  /** For matching, which weighs many candidates before it shows a few: no long texts. */
+  findFactsMany(ids: string[], db: Executor = this.db) {
+    return repo.findListingFacts(db, ids);
+  }
+
   find(id: string, db: Executor = this.db) {
     return repo.findListing(db, id);
   }

@@ -6,12 +6,13 @@ import { stem, tokens } from './text.js';
 /**
  * How many listings of the kind sought, summed over its terms, a candidate query may reach. An
  * any-word query costs the engine in proportion to the listings it hits, and the PostgreSQL engine
- * ranks a result exactly only up to 3,000 hits (beyond, it answers by date); the margin leaves
- * room for what the engine adds by expanding words. In a database of a few thousand listings every
- * term fits; in one of 100,000, the common words ("water", "farmers") give way to the rare ones and
- * the phrases that say what the listing is about.
+ * ranks a result exactly only up to 2,000 hits (beyond, it answers by tier and date); the margin
+ * leaves room for what the engine adds by expanding words. In a database of a few thousand
+ * listings every term fits; in one of 100,000, the common words ("water", "farmers") give way to
+ * the rare ones and the phrases that say what the listing is about.
  */
-export const QUERY_HIT_BUDGET = 2500;
+export const QUERY_HIT_BUDGET = 1500;
+
 /** Other names asked for per concept of the listing (its vocabulary terms, narrower concepts). */
 const NAMES_PER_CONCEPT = 4;
 

@@ -10,17 +10,18 @@ const COUNT_BATCH = 1000;
  */
 export async function findFeatures(db: Executor, listingIds: string[], sharedWith?: string[]) {
   if (listingIds.length === 0) return [];
-  const features = listingMatchFeatures.features;
+  const all = listingMatchFeatures.stems;
   const stems = sharedWith?.length
-    ? sql<string[]>`array(select s from jsonb_array_elements_text(${features}->'stems') as s where s in ${sharedWith})`
+    ? sql<string[] | null>`array(select s from unnest(${all}) as s where s in ${sharedWith})`
     : sharedWith
-      ? sql<string[]>`array[]::text[]`
-      : sql<string[]>`array(select jsonb_array_elements_text(${features}->'stems'))`;
+      ? sql<string[] | null>`array[]::text[]`
+      : all;
   return db
     .select({
       listingId: listingMatchFeatures.listingId,
       listingVersion: listingMatchFeatures.listingVersion,
-      features: sql<Record<string, unknown>>`${features} - 'stems'`,
+      features: listingMatchFeatures.features,
+      hasStems: sql<boolean>`${all} is not null`,
       stems,
     })
     .from(listingMatchFeatures)
@@ -47,7 +48,7 @@ export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatu
   const sorted = [...rows].sort((a, b) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0));
   const kindOf = new Map(sorted.map((row) => [row.listingId, row.kind]));
   const previous = await db
-    .select({ listingId: listingMatchFeatures.listingId, stems: sql<string[] | null>`${listingMatchFeatures.features}->'stems'` })
+    .select({ listingId: listingMatchFeatures.listingId, stems: listingMatchFeatures.stems })
     .from(listingMatchFeatures)
     .where(inArray(listingMatchFeatures.listingId, sorted.map((row) => row.listingId)))
     .orderBy(listingMatchFeatures.listingId)
@@ -63,12 +64,13 @@ export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatu
   for (const { kind, stems } of sorted) for (const stem of stems) count(stem, kind, 1);
   await db
     .insert(listingMatchFeatures)
-    .values(sorted.map(({ stems: _stems, kind: _kind, ...row }) => row))
+    .values(sorted.map(({ kind: _kind, ...row }) => row))
     .onConflictDoUpdate({
       target: listingMatchFeatures.listingId,
       set: {
         listingVersion: sql`excluded.listing_version`,
         features: sql`excluded.features`,
+        stems: sql`excluded.stems`,
         computedAt: sql`excluded.computed_at`,
       },
     });

@@ -36,11 +36,8 @@ export interface MatchingServiceDeps {
 }
 
 type ListingWithCountry = { listing: ListingRow; organization: Pick<OrganizationRow, 'country'> };
-
-export interface RankedCandidate extends ScoredMatch {
-  listing: ListingRow;
-  organization: OrganizationRow;
-}
+type ListingFacts = Awaited<ReturnType<ListingService['findFactsMany']>>[number];
+type StoredRow = Awaited<ReturnType<typeof repo.findFeatures>>[number];
 
 export function toMatchProfile(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>): MatchProfile {
   return {
@@ -58,6 +55,26 @@ export function toMatchProfile(listing: ListingRow, organization: Pick<Organizat
     targetCountries: listing.targetCountries,
     country: organization.country,
     publishedAt: listing.publishedAt,
+  };
+}
+
+/** The profile of a candidate whose text is already analysed: scoring reads none of its text. */
+function profileOfFacts(facts: ListingFacts): MatchProfile {
+  return {
+    id: facts.id,
+    kind: facts.kind as ListingKind,
+    title: '',
+    summary: '',
+    description: '',
+    details: '',
+    keywords: [],
+    sectors: facts.sectors,
+    stage: facts.stage,
+    trl: facts.trl,
+    partnershipTypes: facts.partnershipTypes,
+    targetCountries: facts.targetCountries,
+    country: facts.country,
+    publishedAt: facts.publishedAt,
   };
 }
 
@@ -79,12 +96,16 @@ export class MatchingService {
     if (!found || !(await this.maySee(actor, found.listing))) throw new NotFound('Listing');
     const { limit, offset, ...filters } = query;
     const ranked = await this.rank(found.listing, found.organization, filters);
+    const page = ranked.slice(offset, offset + limit);
+    const rows = new Map((await this.deps.listings.findManyWithOrganization(page.map((match) => match.id))).map((row) => [row.listing.id, row]));
+    const now = this.deps.clock.now();
     return {
-      items: ranked.slice(offset, offset + limit).map((match) => ({
-        score: match.score,
-        explanation: match.explanation,
-        listing: toPublicListing(match.listing, match.organization),
-      })),
+      items: page.flatMap((match) => {
+        const row = rows.get(match.id);
+        // Withdrawn in the moment since it was ranked: not shown.
+        if (!row || !isLive(row.listing, now)) return [];
+        return [{ score: match.score, explanation: match.explanation, listing: toPublicListing(row.listing, row.organization) }];
+      }),
       total: ranked.length,
     };
   }
@@ -101,28 +122,34 @@ export class MatchingService {
     filters: MatchFilters = {},
     /** How many listings the candidate query may reach (the evaluation tries a smaller one). */
     budget = QUERY_HIT_BUDGET,
-  ): Promise<RankedCandidate[]> {
+  ): Promise<ScoredMatch[]> {
     const now = this.deps.clock.now();
     const source = (await this.analyzed([{ listing, organization }])).byId.get(listing.id)!;
     const result = await this.candidates(listing, await this.queryFor(source, budget), filters);
     if (result.hits.length === 0) return [];
     const engineScores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
     const ids = [...engineScores.keys()];
-    const [found, stored] = await Promise.all([
-      this.deps.listings.findManyWithOrganization(ids),
+    // Candidates are weighed on their structured fields and stored analyses; the long texts are
+    // read only for the page shown (matchesFor), or to analyse one that has no current analysis.
+    const [facts, stored] = await Promise.all([
+      this.deps.listings.findFactsMany(ids),
       // Of a candidate's stems, scoring reads only those among the source's salient terms.
       repo.findFeatures(this.deps.db, ids, source.terms.map((term) => term.stem)),
     ]);
-    const rows = found.filter(
-      (row) => isLive(row.listing, now) && row.listing.organizationId !== listing.organizationId && row.listing.kind !== listing.kind,
-    );
-    const analyzed = (await this.analyzed(rows, stored)).byId;
-    const ranked: RankedCandidate[] = rows.map((row) => ({
-      ...scoreMatch(source, analyzed.get(row.listing.id)!, now, engineScores.get(row.listing.id)),
-      listing: row.listing,
-      organization: row.organization,
-    }));
-    return ranked.sort(compareMatches);
+    const storedById = new Map(stored.map((row) => [row.listingId, row]));
+    const candidates = new Map<string, AnalyzedListing>();
+    const unanalysed: string[] = [];
+    for (const fact of facts) {
+      if (!isLive(fact, now) || fact.organizationId === listing.organizationId || fact.kind === listing.kind) continue;
+      const restored = restore(profileOfFacts(fact), fact.version, storedById.get(fact.id));
+      if (restored) candidates.set(fact.id, restored);
+      else unanalysed.push(fact.id);
+    }
+    if (unanalysed.length) {
+      const analysed = await this.analyzed(await this.deps.listings.findManyWithOrganization(unanalysed));
+      for (const [id, candidate] of analysed.byId) candidates.set(id, candidate);
+    }
+    return [...candidates.values()].map((candidate) => scoreMatch(source, candidate, now, engineScores.get(candidate.profile.id))).sort(compareMatches);
   }
 
   /** The text the engine is asked for candidates with (see candidateQueryText). */
@@ -193,16 +220,14 @@ export class MatchingService {
    * The listings' text analyses: stored ones when they are of the current content and vocabulary,
    * else analysed now and stored for next time (listings loaded in bulk, a changed vocabulary).
    */
-  private async analyzed(rows: ListingWithCountry[], prefetched?: Awaited<ReturnType<typeof repo.findFeatures>>) {
-    const fetched = prefetched ?? (await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id)));
-    const stored = new Map(fetched.map((row) => [row.listingId, row]));
+  private async analyzed(rows: ListingWithCountry[]) {
+    const stored = new Map((await repo.findFeatures(this.deps.db, rows.map((row) => row.listing.id))).map((row) => [row.listingId, row]));
     const result = new Map<string, AnalyzedListing>();
     const fresh: Parameters<typeof repo.saveFeatures>[1] = [];
     for (const { listing, organization } of rows) {
       const profile = toMatchProfile(listing, organization);
       const row = stored.get(listing.id);
-      const current = row && row.listingVersion === listing.version;
-      let analyzed = current ? fromStoredFeatures(profile, { ...row.features, stems: row.stems } as StoredFeatures) : null;
+      let analyzed = restore(profile, listing.version, row);
       if (!analyzed) {
         analyzed = analyzeListing(profile);
         fresh.push(this.featuresRow(listing, analyzed));
@@ -214,15 +239,7 @@ export class MatchingService {
   }
 
   private featuresRow(listing: ListingRow, analyzed: AnalyzedListing) {
-    const features = toStoredFeatures(analyzed);
-    return {
-      listingId: listing.id,
-      listingVersion: listing.version,
-      features,
-      kind: listing.kind,
-      stems: features.stems,
-      computedAt: this.deps.clock.now(),
-    };
+    return { listingId: listing.id, listingVersion: listing.version, ...toStoredFeatures(analyzed), kind: listing.kind, computedAt: this.deps.clock.now() };
   }
 
   /**
@@ -241,4 +258,10 @@ export class MatchingService {
     const parties = await this.deps.listings.partiesOf(actor, listing);
     return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
   }
+}
+
+/** A stored analysis, when it is of this version of the listing and of the current vocabulary. */
+function restore(profile: MatchProfile, version: number, row: StoredRow | undefined): AnalyzedListing | null {
+  if (!row || row.listingVersion !== version || !row.hasStems) return null;
+  return fromStoredFeatures(profile, row.features as StoredFeatures, row.stems ?? []);
 }

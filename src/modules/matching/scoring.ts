@@ -51,30 +51,34 @@ export function analyzeListing(profile: MatchProfile): AnalyzedListing {
   return { profile, terms: salientTerms(profile), stemSet: new Set(stems(text)), concepts };
 }
 
-/** The text analysis in a form to store (listing_match_features), tagged with the vocabulary it used. */
+/**
+ * The text analysis in a form to store (listing_match_features: the stems in a column of their
+ * own), tagged with the vocabulary it used.
+ */
 export interface StoredFeatures {
   vocabulary: string;
   terms: [stem: string, word: string, weight: number][];
-  stems: string[];
   concepts: [id: string, label: string, phrase: string][];
 }
 
-export function toStoredFeatures(analyzed: AnalyzedListing): StoredFeatures {
+export function toStoredFeatures(analyzed: AnalyzedListing): { features: StoredFeatures; stems: string[] } {
   return {
-    vocabulary: VOCABULARY_FINGERPRINT,
-    terms: analyzed.terms.map((term) => [term.stem, term.word, term.weight]),
+    features: {
+      vocabulary: VOCABULARY_FINGERPRINT,
+      terms: analyzed.terms.map((term) => [term.stem, term.word, term.weight]),
+      concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase]),
+    },
     stems: [...analyzed.stemSet],
-    concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase]),
   };
 }
 
 /** The stored analysis back, or null when it was made with another vocabulary (analyse again). */
-export function fromStoredFeatures(profile: MatchProfile, stored: StoredFeatures): AnalyzedListing | null {
+export function fromStoredFeatures(profile: MatchProfile, stored: StoredFeatures, stems: readonly string[]): AnalyzedListing | null {
   if (stored.vocabulary !== VOCABULARY_FINGERPRINT) return null;
   return {
     profile,
     terms: stored.terms.map(([stem, word, weight]) => ({ stem, word, weight })),
-    stemSet: new Set(stored.stems),
+    stemSet: new Set(stems),
     concepts: new Map(stored.concepts.map(([id, label, phrase]) => [id, { id, label, phrase }])),
   };
 }

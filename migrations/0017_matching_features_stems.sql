@@ -1,0 +1,1 @@
+ALTER TABLE "listing_match_features" ADD COLUMN "stems" text[];
