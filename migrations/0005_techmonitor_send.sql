@@ -1,1 +1,0 @@
-ALTER TABLE "tm_issues" ADD COLUMN "deliveries_created_at" timestamp with time zone;

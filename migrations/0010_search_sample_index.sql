@@ -1,2 +1,0 @@
-DROP INDEX "search_documents_sample_idx";--> statement-breakpoint
-CREATE INDEX "search_documents_sample_idx" ON "search_documents" USING btree ("sample_key","expires_at","kind","country","stage","ipr_status","trl","published_at","organization_id","listing_id","sectors","target_countries","partnership_types","sdgs");

@@ -1,1 +1,0 @@
-CREATE INDEX "search_documents_head_idx" ON "search_documents" USING gin ("head");

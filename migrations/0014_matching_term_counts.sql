@@ -1,4 +1,0 @@
-CREATE TABLE "matching_term_counts" (
-	"stem" text PRIMARY KEY NOT NULL,
-	"listings" integer NOT NULL
-);

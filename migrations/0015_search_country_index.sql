@@ -1,1 +1,0 @@
-CREATE INDEX "search_documents_country_idx" ON "search_documents" USING btree ("country");

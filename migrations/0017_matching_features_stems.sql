@@ -1,1 +1,0 @@
-ALTER TABLE "listing_match_features" ADD COLUMN "stems" text[];
