@@ -41,6 +41,28 @@ export interface BulkListing {
 
 const INSERT_BATCH = 1000;
 
+/** The content columns of a listing row, from demo, bench or fixture data that carries them. */
+export function listingContentColumns(item: Omit<BulkListing, 'organizationIndex' | 'publishedDaysAgo'> & { iprNotes?: string | null }) {
+  return {
+    kind: item.kind,
+    title: item.title,
+    summary: item.summary,
+    description: item.description,
+    advantages: item.advantages,
+    specificationSought: item.specificationSought,
+    sectors: item.sectors,
+    keywords: item.keywords,
+    stage: item.stage,
+    trl: item.trl,
+    iprStatus: item.iprStatus,
+    iprNotes: item.iprNotes ?? null,
+    partnershipTypes: item.partnershipTypes,
+    targetCountries: item.targetCountries,
+    sdgs: item.sdgs,
+    anonymous: item.anonymous,
+  };
+}
+
 /** Inserts the organisations and the listings (all published); returns the listing ids in order. */
 export async function insertPublishedListings(app: FastifyInstance, organizations: BulkOrganization[], items: BulkListing[]) {
   const db = app.database.db;
@@ -70,22 +92,8 @@ export async function insertPublishedListings(app: FastifyInstance, organization
       const organization = organizations[item.organizationIndex]!;
       return {
         reference: `${item.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-${now.getUTCFullYear()}-B${String(start + offset).padStart(6, '0')}`,
-        kind: item.kind,
+        ...listingContentColumns(item),
         status: 'published',
-        title: item.title,
-        summary: item.summary,
-        description: item.description,
-        advantages: item.advantages,
-        specificationSought: item.specificationSought,
-        sectors: item.sectors,
-        keywords: item.keywords,
-        stage: item.stage,
-        trl: item.trl,
-        iprStatus: item.iprStatus,
-        partnershipTypes: item.partnershipTypes,
-        targetCountries: item.targetCountries,
-        sdgs: item.sdgs,
-        anonymous: item.anonymous,
         organizationId: organizationIds[item.organizationIndex]!,
         createdById: author.id,
         publishedAt,

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { listingContentColumns } from '../bulk-listings.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -196,23 +197,8 @@ async function load(database: DatabaseHandle, app: FastifyInstance, count: numbe
       const organization = organizations[listing.organizationIndex]!;
       return {
         reference: `${listing.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-2026-S${sequence++}`,
-        kind: listing.kind,
+        ...listingContentColumns(listing),
         status: 'published',
-        title: listing.title,
-        summary: listing.summary,
-        description: listing.description,
-        advantages: listing.advantages,
-        specificationSought: listing.specificationSought,
-        sectors: listing.sectors,
-        keywords: listing.keywords,
-        stage: listing.stage,
-        trl: listing.trl,
-        iprStatus: listing.iprStatus,
-        iprNotes: listing.iprNotes,
-        partnershipTypes: listing.partnershipTypes,
-        targetCountries: listing.targetCountries,
-        sdgs: listing.sdgs,
-        anonymous: listing.anonymous,
         organizationId: organizationIds[listing.organizationIndex]!,
         createdById: author.id,
         publishedAt,

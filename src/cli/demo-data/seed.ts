@@ -1,4 +1,5 @@
 import { count } from 'drizzle-orm';
+import { listingContentColumns } from '../bulk-listings.js';
 import type { FastifyInstance } from 'fastify';
 import { users } from '../../../drizzle/users.js';
 import { addDays } from '../../lib/clock.js';
@@ -91,23 +92,8 @@ export async function seedDemo(app: FastifyInstance) {
       const viaIntermediary = listing.organizationIndex >= 1 && listing.organizationIndex <= 3;
       const row = await listingsRepo.insertListing(tx, {
         reference: `${prefix}-${String(number).padStart(5, '0')}`,
-        kind: listing.kind,
+        ...listingContentColumns(listing),
         status: listing.status,
-        title: listing.title,
-        summary: listing.summary,
-        description: listing.description,
-        advantages: listing.advantages,
-        specificationSought: listing.specificationSought,
-        sectors: listing.sectors,
-        keywords: listing.keywords,
-        stage: listing.stage,
-        trl: listing.trl,
-        iprStatus: listing.iprStatus,
-        iprNotes: listing.iprNotes,
-        partnershipTypes: listing.partnershipTypes,
-        targetCountries: listing.targetCountries,
-        sdgs: listing.sdgs,
-        anonymous: listing.anonymous,
         organizationId,
         createdById: viaIntermediary ? accounts.intermediary! : ownerOf[listing.organizationIndex]!,
         postedById: viaIntermediary ? accounts.intermediary! : null,
