@@ -4,7 +4,8 @@ import { listings as listingsTable } from '../../drizzle/listings.js';
 import { organizations as organizationsTable } from '../../drizzle/organizations.js';
 import { addDays } from '../lib/clock.js';
 import { addMonths, VALIDITY_MONTHS } from '../modules/listings/listing-lifecycle.js';
-import type { IprStatus, ListingKind, OrganizationSize, OrganizationType, PartnershipType, Sector, Stage } from '../modules/vocabularies/enums.js';
+import type { OrganizationSize, OrganizationType } from '../modules/vocabularies/enums.js';
+import type { DemoListing } from './demo-data/types.js';
 
 // Loads many published listings straight into the tables, for the matching evaluation and
 // benchmark: going through the API (create, submit, publish) would take minutes for what is only
@@ -17,27 +18,11 @@ export interface BulkOrganization {
   country: string;
 }
 
-export interface BulkListing {
-  kind: ListingKind;
-  title: string;
-  summary: string;
-  description: string;
-  advantages: string | null;
-  specificationSought: string | null;
-  sectors: Sector[];
-  keywords: string[];
-  stage: Stage;
-  trl: number;
-  iprStatus: IprStatus;
-  partnershipTypes: PartnershipType[];
-  targetCountries: string[];
-  sdgs: number[];
-  anonymous: boolean;
-  /** Index into the organisations passed alongside. */
-  organizationIndex: number;
+/** A published listing to load: the demo generator's shape, with a publication age always set. */
+export type BulkListing = Omit<DemoListing, 'iprNotes' | 'status' | 'publishedDaysAgo'> & {
   /** Published this many days ago (within the 12-month validity). */
   publishedDaysAgo: number;
-}
+};
 
 const INSERT_BATCH = 1000;
 
