@@ -22,7 +22,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post(
-    '/',
+    '',
     {
       schema: {
         tags: ['alerts'],
@@ -36,7 +36,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/',
+    '',
     {
       schema: {
         tags: ['alerts'],
