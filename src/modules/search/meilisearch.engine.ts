@@ -3,6 +3,7 @@ import { buildMeiliFilter } from './meilisearch.filters.js';
 import { meiliSettings, settingsChanges } from './meilisearch.settings.js';
 import { parseQueryText, type ParsedQuery, type QueryTerm } from './query-text.js';
 import type { SearchDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from './search.port.js';
+import { escapeHtml } from '../../lib/html.js';
 
 // The production engine. Every write waits for its task and checks how it ended: Meilisearch
 // answers 202 at once and may fail the task later (a bad document, a full disk), and a job that
@@ -38,8 +39,6 @@ export interface MeilisearchEngineOptions {
 }
 
 const stripMarkers = (text: string) => text.replaceAll(MARK_START, '').replaceAll(MARK_END, '');
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function toMeiliDocument(document: SearchDocument): MeiliDocument {
   return {

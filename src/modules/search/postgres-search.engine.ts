@@ -3,6 +3,7 @@ import { queryRows, type Database, type Executor } from '../../db/client.js';
 import type { FacetField, SearchDocument, SearchEngine, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search.port.js';
 import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from './query-text.js';
 import type { QueryExpander } from './query-expansion.js';
+import { escapeHtml } from '../../lib/html.js';
 
 // The built-in engine: a derived table (drizzle/search.ts) with a weighted tsvector, ranked by
 // ts_rank_cd, with typo tolerance from a trigram-indexed vocabulary. Every user value reaches SQL as
@@ -69,8 +70,6 @@ interface TextQuery {
   excludes: boolean;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** ts_headline output with control-character markers → HTML-escaped text with <mark> around matches. */
 function markedToHtml(marked: string): string {

@@ -3,6 +3,7 @@ import { IPR_STATUSES, PARTNERSHIP_TYPES, STAGES, TRL_LEVELS } from '../vocabula
 import type { EntryListing } from './techmonitor.schemas.js';
 import { sectorLabel } from './techmonitor.suggestions.js';
 import type { IssueDetail } from './techmonitor.service.js';
+import { escapeHtml } from '../../lib/html.js';
 
 // The published issue as documents: a print-ready HTML page, Markdown and JSON. Both text formats
 // print exactly what the frozen snapshot holds, which for an anonymous listing never includes the
@@ -64,14 +65,6 @@ function factsOf(listing: EntryListing): EntryFacts {
   };
 }
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const paragraphs = (text: string) =>
   text

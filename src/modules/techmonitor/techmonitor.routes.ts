@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { SUBSCRIBE_ACCEPTED } from './newsletter.service.js';
-import { escapeHtml, exportFileName, renderIssueHtml, renderIssueMarkdown } from './techmonitor.export.js';
+import { escapeHtml } from '../../lib/html.js';
+import { exportFileName, renderIssueHtml, renderIssueMarkdown } from './techmonitor.export.js';
 import {
   ZAddEntryBody,
   ZBounceBody,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZPartyContact } from '../../interests/interests.schemas.js';
 import { defineTemplate } from './layout.js';
 
 const ZListingRef = {
@@ -34,15 +35,6 @@ export const interestReceived = defineTemplate(
   }),
 );
 
-const ZCounterpart = z.object({
-  organizationName: z.string(),
-  country: z.string(),
-  website: z.string().nullable(),
-  organizationEmail: z.string().nullable(),
-  phone: z.string().nullable(),
-  contactName: z.string(),
-  contactEmail: z.string(),
-});
 
 export const interestAccepted = defineTemplate(
   z.object({
@@ -50,7 +42,7 @@ export const interestAccepted = defineTemplate(
     interestId: z.string().min(1),
     introductionId: z.string().min(1),
     side: z.enum(['sender', 'owner']),
-    counterpart: ZCounterpart,
+    counterpart: ZPartyContact,
   }),
   (data, { publicUrl }) => ({
     subject:

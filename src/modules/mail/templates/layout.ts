@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { escapeHtml } from '../../../lib/html.js';
 
 // Every mail is written once as a list of blocks and rendered to both plain text and HTML from it,
 // so the two parts always say the same thing and every piece of data in the HTML is escaped.
@@ -40,14 +41,6 @@ export function defineTemplate<S extends z.ZodType>(data: S, build: (data: z.inf
 
 const SIGNATURE = 'The Technology Database team';
 
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** Long dates in words ("16 March 2027"), so no reader mistakes the day for the month. */
 export function formatDate(value: Date | string): string {
