@@ -5,7 +5,6 @@ import { users } from '../../../drizzle/users.js';
 import { addDays } from '../../lib/clock.js';
 import { addMonths, VALIDITY_MONTHS } from '../../modules/listings/listing-lifecycle.js';
 import * as listingsRepo from '../../modules/listings/listings.repository.js';
-import * as usersRepo from '../../modules/users/users.repository.js';
 import { generateDemoData } from './generator.js';
 
 /** The demo accounts the README lists: one per role. */
@@ -67,7 +66,7 @@ export async function seedDemo(app: FastifyInstance) {
     }
     // The demo intermediary represents three client organisations.
     for (const organizationId of orgIds.slice(1, 4)) {
-      await usersRepo.addClient(tx, accounts.intermediary!, organizationId, now);
+      await organizations.addClient(tx, accounts.intermediary!, organizationId);
     }
     // Every other organisation gets one member account (random password) to own its listings.
     const ownerOf: string[] = [accounts.member!];

@@ -12,7 +12,7 @@ import * as repo from './interests.repository.js';
 import type { ZDeclineBody, ZInterestListQuery, ZSendInterestBody } from './interests.schemas.js';
 import { DECLINE_REASONS, labelOf, type DeclineReason, type InterestStatus } from './interests.vocabulary.js';
 import type { IntroductionService } from './introductions.service.js';
-import { exchangedContacts, isStaff, listingForParties, organizationsActedFor, partyContact, scopeOf, sidesOf, type Side } from './parties.js';
+import { exchangedContacts, isStaff, listingForParties, partyContact, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type InterestRow = repo.InterestRow;
 
@@ -106,7 +106,7 @@ export class InterestService {
 
   async list(actor: Actor, query: z.infer<typeof ZInterestListQuery>) {
     const { limit, offset, ...filter } = query;
-    const organizationIds = await organizationsActedFor(this.deps.users, actor);
+    const organizationIds = await this.deps.users.organizationsActedFor(actor);
     const { items, total } = await repo.listInterests(this.db, scopeOf(actor, organizationIds), filter, { userId: actor.id, organizationIds }, limit, offset);
     const listings = new Map(
       (await this.deps.listings.findManyWithOrganization([...new Set(items.map((row) => row.listingId))])).map((entry) => [entry.listing.id, entry]),
@@ -238,7 +238,7 @@ export class InterestService {
 
   /** The actor's sides of the EOI, or null when it may not see it at all. */
   private async visibleSides(db: Executor, actor: Actor, row: InterestRow): Promise<Side[] | null> {
-    const sides = sidesOf(actor, await organizationsActedFor(this.deps.users, actor, db), row);
+    const sides = sidesOf(actor, await this.deps.users.organizationsActedFor(actor, db), row);
     return sides.length > 0 || isStaff(actor) ? sides : null;
   }
 

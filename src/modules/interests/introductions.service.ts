@@ -12,7 +12,7 @@ import type { InterestRow } from './interests.repository.js';
 import type { ZAgreementBody, ZIntroductionListQuery } from './interests.schemas.js';
 import { INTRODUCTION_TRANSITIONS, type AgreementType, type IntroductionAction, type IntroductionStatus } from './interests.vocabulary.js';
 import * as repo from './introductions.repository.js';
-import { exchangedContacts, isStaff, listingForParties, organizationsActedFor, scopeOf, sidesOf, type Side } from './parties.js';
+import { exchangedContacts, isStaff, listingForParties, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type IntroductionRow = repo.IntroductionRow;
 
@@ -69,7 +69,7 @@ export class IntroductionService {
 
   async list(actor: Actor, query: z.infer<typeof ZIntroductionListQuery>) {
     const { limit, offset, ...filter } = query;
-    const organizationIds = await organizationsActedFor(this.deps.users, actor);
+    const organizationIds = await this.deps.users.organizationsActedFor(actor);
     const { items, total } = await repo.listIntroductions(this.db, scopeOf(actor, organizationIds), filter, limit, offset);
     const listings = new Map(
       (await this.deps.listings.findManyWithOrganization([...new Set(items.map((row) => row.listingId))])).map((entry) => [entry.listing.id, entry.listing]),
@@ -140,7 +140,7 @@ export class IntroductionService {
   private async loadVisible(db: Executor, actor: Actor, id: string, options: { forUpdate?: boolean } = {}) {
     const row = await repo.findIntroduction(db, id, options);
     if (!row) throw new NotFound('Introduction');
-    const sides = sidesOf(actor, await organizationsActedFor(this.deps.users, actor, db), row);
+    const sides = sidesOf(actor, await this.deps.users.organizationsActedFor(actor, db), row);
     if (sides.length === 0 && !isStaff(actor)) throw new NotFound('Introduction');
     return { row, sides };
   }

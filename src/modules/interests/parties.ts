@@ -20,12 +20,6 @@ export interface Parties {
 
 export const isStaff = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
 
-/** The organisations the actor acts for: its own and, for an intermediary, its clients. */
-export async function organizationsActedFor(users: UserService, actor: Actor, db?: Executor): Promise<string[]> {
-  const ids = actor.organizationId ? [actor.organizationId] : [];
-  if (actor.role === 'intermediary') ids.push(...(await users.clientOrganizationIds(actor.id, db)));
-  return ids;
-}
 
 export function sidesOf(actor: Actor, organizationIds: string[], parties: Parties): Side[] {
   const sides: Side[] = [];

@@ -263,7 +263,7 @@ export class ListingService {
   }
 
   async list(actor: Actor | null, query: ListingQuery) {
-    const ownOrganizations = await this.organizationsActedFor(actor);
+    const ownOrganizations = await this.deps.users.organizationsActedFor(actor);
     const privileged = actor?.role === 'admin' || actor?.role === 'editor';
     const wantsPrivate = Boolean(query.mine) || (query.status?.some((status) => status !== 'published') ?? false);
     let scope: repo.VisibilityScope;
@@ -357,12 +357,6 @@ export class ListingService {
     });
   }
 
-  private async organizationsActedFor(actor: Actor | null) {
-    if (!actor) return [];
-    const ids = actor.organizationId ? [actor.organizationId] : [];
-    if (actor.role === 'intermediary') ids.push(...(await this.deps.users.clientOrganizationIds(actor.id)));
-    return ids;
-  }
 
   private async viewInTx(tx: Executor, listing: ListingRow, withContact: boolean) {
     const organization = (await this.deps.organizations.find(listing.organizationId, tx))!;

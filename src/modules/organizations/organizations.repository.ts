@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { organizations } from '../../../drizzle/organizations.js';
+import { intermediaryClients } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -47,4 +48,34 @@ export async function listOrganizations(
 /** LIKE patterns treat % and _ as wildcards; a user's text is matched literally. */
 export function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+// Which client organisations an intermediary user represents.
+
+export async function clientOrganizationIds(db: Executor, intermediaryId: string) {
+  const rows = await db
+    .select({ id: intermediaryClients.organizationId })
+    .from(intermediaryClients)
+    .where(eq(intermediaryClients.intermediaryId, intermediaryId));
+  return rows.map((row) => row.id);
+}
+
+export async function isClientOf(db: Executor, intermediaryId: string, organizationId: string) {
+  const [row] = await db
+    .select({ id: intermediaryClients.organizationId })
+    .from(intermediaryClients)
+    .where(and(eq(intermediaryClients.intermediaryId, intermediaryId), eq(intermediaryClients.organizationId, organizationId)));
+  return Boolean(row);
+}
+
+export async function addClient(db: Executor, intermediaryId: string, organizationId: string, now: Date) {
+  await db.insert(intermediaryClients).values({ intermediaryId, organizationId, createdAt: now }).onConflictDoNothing();
+}
+
+export async function removeClient(db: Executor, intermediaryId: string, organizationId: string) {
+  const rows = await db
+    .delete(intermediaryClients)
+    .where(and(eq(intermediaryClients.intermediaryId, intermediaryId), eq(intermediaryClients.organizationId, organizationId)))
+    .returning({ id: intermediaryClients.organizationId });
+  return rows.length > 0;
 }

@@ -45,7 +45,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
       const privileged = actor.role === 'admin' || actor.role === 'editor';
       const ids = privileged
         ? undefined
-        : [...(actor.organizationId ? [actor.organizationId] : []), ...(actor.role === 'intermediary' ? await app.services.users.clientOrganizationIds(actor.id) : [])];
+        : await app.services.users.organizationsActedFor(actor);
       const { items, total } = await organizations.list({ ...filter, ids }, limit, offset);
       return { items: items.map(toOrganization), total, limit, offset };
     },

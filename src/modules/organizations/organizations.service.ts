@@ -6,7 +6,6 @@ import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
 import * as repo from './organizations.repository.js';
 import type { ZOrganizationInput, ZOrganizationPatch } from './organizations.schemas.js';
-import * as usersRepo from '../users/users.repository.js';
 
 export type OrganizationRow = repo.OrganizationRow;
 type OrganizationInput = z.infer<typeof ZOrganizationInput>;
@@ -61,7 +60,7 @@ export class OrganizationService {
     if (actor.role !== 'admin' && actor.role !== 'intermediary') throw new Forbidden('Only admins and intermediaries create organisations');
     return this.db.transaction(async (tx) => {
       const row = await this.createInTx(tx, input);
-      if (actor.role === 'intermediary') await usersRepo.addClient(tx, actor.id, row.id, this.clock.now());
+      if (actor.role === 'intermediary') await repo.addClient(tx, actor.id, row.id, this.clock.now());
       await this.audit.record(tx, { actorId: actor.id, entityType: 'organization', entityId: row.id, action: 'create' });
       return row;
     });
@@ -89,7 +88,7 @@ export class OrganizationService {
   async canSeeContacts(actor: Actor | null, organizationId: string) {
     if (!actor) return false;
     if (actor.role === 'admin' || actor.role === 'editor' || actor.organizationId === organizationId) return true;
-    return actor.role === 'intermediary' && usersRepo.isClientOf(this.db, actor.id, organizationId);
+    return actor.role === 'intermediary' && repo.isClientOf(this.db, actor.id, organizationId);
   }
 
   async update(actor: Actor, id: string, patch: z.infer<typeof ZOrganizationPatch>) {
@@ -102,6 +101,22 @@ export class OrganizationService {
       for (const listener of this.listeners) await listener(tx, id);
       return row;
     });
+  }
+
+  isClientOf(intermediaryId: string, organizationId: string, db: Executor = this.db) {
+    return repo.isClientOf(db, intermediaryId, organizationId);
+  }
+
+  clientOrganizationIds(intermediaryId: string, db: Executor = this.db) {
+    return repo.clientOrganizationIds(db, intermediaryId);
+  }
+
+  addClient(tx: Executor, intermediaryId: string, organizationId: string) {
+    return repo.addClient(tx, intermediaryId, organizationId, this.clock.now());
+  }
+
+  removeClient(tx: Executor, intermediaryId: string, organizationId: string) {
+    return repo.removeClient(tx, intermediaryId, organizationId);
   }
 
   list(filter: { q?: string; country?: string; type?: string; ids?: string[] }, limit: number, offset: number) {

@@ -206,7 +206,6 @@ export class PostgresSearchEngine implements SearchEngine {
     // evaluate its expression (a dozen function calls with related terms) again for every row.
     const match = sql`${sample?.match ?? ''}::tsquery`;
     const inTsvNow = textQuery ? sql`d.tsv @@ ${match}` : null;
-    const inHeadNow = textQuery ? sql`d.head @@ ${match}` : null;
     const conditionsNow = sql.join([...filters, ...(inTsvNow ? [inTsvNow] : [])], sql` and `);
     if (estimate <= exactLimit) return this.searchExactly(db, query, textQuery, conditionsNow, facets);
 

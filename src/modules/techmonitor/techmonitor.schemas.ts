@@ -2,7 +2,7 @@ import { ZPublicListing } from '../listings/listings.schemas.js';
 import { z } from 'zod';
 import { ZCountryCode, ZOrganizationPublic } from '../organizations/organizations.schemas.js';
 import { ZEmail } from '../users/users.schemas.js';
-import { LISTING_KINDS, LISTING_STATUSES, SECTORS, codesOf } from '../vocabularies/enums.js';
+import { LISTING_STATUSES, SECTORS, codesOf } from '../vocabularies/enums.js';
 
 export const ISSUE_STATUSES = ['draft', 'locked', 'published'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, gt, type SQL } from 'drizzle-orm';
-import { users, refreshTokens, intermediaryClients, userTokens } from '../../../drizzle/users.js';
+import { users, refreshTokens, userTokens } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
 import { escapeLike } from '../organizations/organizations.repository.js';
 
@@ -82,34 +82,6 @@ export async function revokeAllRefreshTokens(db: Executor, userId: string, now: 
     .update(refreshTokens)
     .set({ revokedAt: now })
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
-}
-
-export async function clientOrganizationIds(db: Executor, intermediaryId: string) {
-  const rows = await db
-    .select({ id: intermediaryClients.organizationId })
-    .from(intermediaryClients)
-    .where(eq(intermediaryClients.intermediaryId, intermediaryId));
-  return rows.map((row) => row.id);
-}
-
-export async function isClientOf(db: Executor, intermediaryId: string, organizationId: string) {
-  const [row] = await db
-    .select({ id: intermediaryClients.organizationId })
-    .from(intermediaryClients)
-    .where(and(eq(intermediaryClients.intermediaryId, intermediaryId), eq(intermediaryClients.organizationId, organizationId)));
-  return Boolean(row);
-}
-
-export async function addClient(db: Executor, intermediaryId: string, organizationId: string, now: Date) {
-  await db.insert(intermediaryClients).values({ intermediaryId, organizationId, createdAt: now }).onConflictDoNothing();
-}
-
-export async function removeClient(db: Executor, intermediaryId: string, organizationId: string) {
-  const rows = await db
-    .delete(intermediaryClients)
-    .where(and(eq(intermediaryClients.intermediaryId, intermediaryId), eq(intermediaryClients.organizationId, organizationId)))
-    .returning({ id: intermediaryClients.organizationId });
-  return rows.length > 0;
 }
 
 export async function insertUserToken(db: Executor, values: typeof userTokens.$inferInsert) {

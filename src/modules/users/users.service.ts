@@ -146,7 +146,7 @@ export class UserService {
   async me(actor: Actor) {
     const user = await repo.findUserById(this.db, actor.id);
     if (!user) throw new NotFound('User');
-    return { ...toUserView(user), clientOrganizationIds: await repo.clientOrganizationIds(this.db, actor.id) };
+    return { ...toUserView(user), clientOrganizationIds: await this.deps.organizations.clientOrganizationIds(actor.id) };
   }
 
   async verifyEmail(token: string) {
@@ -235,14 +235,14 @@ export class UserService {
       if (!user) throw new NotFound('User');
       if (user.role !== 'intermediary') throw new Conflict('Only intermediaries represent client organisations', 'not_intermediary');
       if (!(await this.deps.organizations.exists(tx, organizationId))) throw new NotFound('Organization');
-      await repo.addClient(tx, intermediaryId, organizationId, this.now());
+      await this.deps.organizations.addClient(tx, intermediaryId, organizationId);
       await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: intermediaryId, action: 'add_client', data: { organizationId } });
     });
   }
 
   async removeClient(actor: Actor, intermediaryId: string, organizationId: string) {
     await this.db.transaction(async (tx) => {
-      if (!(await repo.removeClient(tx, intermediaryId, organizationId))) throw new NotFound('Client relation');
+      if (!(await this.deps.organizations.removeClient(tx, intermediaryId, organizationId))) throw new NotFound('Client relation');
       await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: intermediaryId, action: 'remove_client', data: { organizationId } });
     });
   }
@@ -250,11 +250,19 @@ export class UserService {
   /** May this user act for the organisation: its member, or an intermediary representing it. */
   async actsFor(actor: Actor, organizationId: string, db: Executor = this.db): Promise<boolean> {
     if (actor.organizationId === organizationId) return true;
-    return actor.role === 'intermediary' && repo.isClientOf(db, actor.id, organizationId);
+    return actor.role === 'intermediary' && this.deps.organizations.isClientOf(actor.id, organizationId, db);
   }
 
   clientOrganizationIds(intermediaryId: string, db: Executor = this.db) {
-    return repo.clientOrganizationIds(db, intermediaryId);
+    return this.deps.organizations.clientOrganizationIds(intermediaryId, db);
+  }
+
+  /** The organisations the actor acts for: its own and, for an intermediary, its clients. */
+  async organizationsActedFor(actor: Actor | null, db: Executor = this.db): Promise<string[]> {
+    if (!actor) return [];
+    const ids = actor.organizationId ? [actor.organizationId] : [];
+    if (actor.role === 'intermediary') ids.push(...(await this.clientOrganizationIds(actor.id, db)));
+    return ids;
   }
 
   usersOfOrganization(organizationId: string, db: Executor = this.db) {
