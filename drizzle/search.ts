@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { customType, index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -11,6 +12,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 // and organisation name D) and only serves matching through its GIN index; head (title, keywords,
 // summary) is small and ranks. A migration (search_storage) keeps the heap row narrow: every long
 // value is stored out of line except head, so scanning matches, filters and facets reads little.
+const GIN_OPTIONS = { fastupdate: false };
+
 export const searchDocuments = pgTable(
   'search_documents',
   {
@@ -45,14 +48,27 @@ export const searchDocuments = pgTable(
     indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    index('search_documents_tsv_idx').using('gin', t.tsv),
-    index('search_documents_head_idx').using('gin', t.head),
+    // fastupdate off on every GIN index: with it, recent writes wait in a pending list that every
+    // search scans linearly until a vacuum merges it (1,000 re-indexed listings cost each query
+    // ~10 ms at 100k listings). Writes are the worker's, in batches; searches are the users'.
+    index('search_documents_tsv_idx').using('gin', t.tsv).with(GIN_OPTIONS),
+    index('search_documents_head_idx').using('gin', t.head).with(GIN_OPTIONS),
+    // The sample's own text index (see SAMPLE_CUT in the engine, which must match the predicate):
+    // estimating a broad query's counts then reads a 32nd of the posting lists, not all of them.
+    index('search_documents_sample_tsv_idx').using('gin', t.tsv).with(GIN_OPTIONS).where(sql`sample_key < 8`),
+    index('search_documents_sample_head_idx').using('gin', t.head).with(GIN_OPTIONS).where(sql`sample_key < 8`),
     index('search_documents_published_idx').on(t.publishedAt.desc(), t.listingId),
+    // Low-selectivity codes each, but combined (BitmapAnd) with the text or another filter they
+    // spare fetching thousands of heap rows that the other conditions would then throw away.
     index('search_documents_country_idx').on(t.country),
-    index('search_documents_sectors_idx').using('gin', t.sectors),
-    index('search_documents_target_countries_idx').using('gin', t.targetCountries),
-    index('search_documents_partnership_types_idx').using('gin', t.partnershipTypes),
-    index('search_documents_sdgs_idx').using('gin', t.sdgs),
+    index('search_documents_kind_idx').on(t.kind),
+    index('search_documents_stage_idx').on(t.stage),
+    index('search_documents_ipr_status_idx').on(t.iprStatus),
+    index('search_documents_trl_idx').on(t.trl),
+    index('search_documents_sectors_idx').using('gin', t.sectors).with(GIN_OPTIONS),
+    index('search_documents_target_countries_idx').using('gin', t.targetCountries).with(GIN_OPTIONS),
+    index('search_documents_partnership_types_idx').using('gin', t.partnershipTypes).with(GIN_OPTIONS),
+    index('search_documents_sdgs_idx').using('gin', t.sdgs).with(GIN_OPTIONS),
     index('search_documents_indexed_idx').on(t.indexedAt),
     // Covers every filter and facet column: the sample of a filter-only query (and of the empty
     // query) is read from this index alone, a contiguous range, instead of rows all over the heap.

@@ -49,6 +49,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // Statements here are short; JIT-compiling one whose estimated cost is high (a plan with a
+      // disabled scan type counts as very costly) takes 100-400 ms and never pays back.
+      connection: { jit: 'off' },
       // Timestamps come back as Date objects either way; keep numeric bigint ids as numbers.
       types: { bigint: postgres.BigInt },
     });

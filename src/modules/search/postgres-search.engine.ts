@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Executor } from '../../db/client.js';
 import type { FacetField, SearchDocument, SearchEngine, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search.port.js';
@@ -15,11 +16,17 @@ const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
 /** How much more a hit holding the query's words as one phrase counts. */
 const PHRASE_FACTOR = 1.5;
 const CORRECTIONS_PER_WORD = 3;
-const EXACT_LIMIT = 2000;
+const EXACT_LIMIT = 1000;
+// 1/32 of 256 keys: sample_key < 8, the predicate of the sample's text index (drizzle/search.ts).
 const SAMPLE_SHARE = 1 / 32;
 /** sample_key is a byte of the listing id: 0..255. */
 const SAMPLE_KEYS = 256;
 const TYPO_CANDIDATES = 24;
+const CORPUS_TTL_MS = 60_000;
+const WORD_CACHE_SIZE = 5_000;
+const WORD_CACHE_TTL_MS = 60_000;
+/** Up to this many hits, facets are counted on every hit; beyond, on a uniform share of at least this many. */
+const FACET_ROWS = 600;
 const MARK_START = '\u0001';
 const MARK_END = '\u0002';
 
@@ -44,6 +51,7 @@ const HIGHLIGHT_OPTIONS = {
   details: 'MaxWords=25, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "',
 } as const;
 type HighlightField = keyof typeof HIGHLIGHT_OPTIONS;
+const HIGHLIGHT_FIELDS = Object.keys(HIGHLIGHT_OPTIONS) as HighlightField[];
 
 interface AnalysedWord {
   word: string;
@@ -71,6 +79,35 @@ interface TextQuery {
 }
 
 
+/** A bounded map whose entries expire; the least recently used entry goes first when it is full. */
+class ExpiringCache<T> {
+  private readonly entries = new Map<string, { value: T; at: number }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly ttlMs: number,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (performance.now() - entry.at > this.ttlMs) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: T) {
+    this.entries.delete(key);
+    this.entries.set(key, { value, at: performance.now() });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  clear() {
+    this.entries.clear();
+  }
+}
+
 /** ts_headline output with control-character markers → HTML-escaped text with <mark> around matches. */
 function markedToHtml(marked: string): string {
   return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
@@ -87,6 +124,13 @@ export interface PostgresSearchEngineOptions {
 
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const;
+  private corpus: { size: number; at: number } | null = null;
+  /**
+   * Query words as analysed against the vocabulary (normal form, stopword, corrections). A write
+   * through this engine changes the vocabulary and clears it; entries also expire after a minute,
+   * for writes by another process (a separate worker).
+   */
+  private readonly words = new ExpiringCache<AnalysedWord>(WORD_CACHE_SIZE, WORD_CACHE_TTL_MS);
 
   constructor(
     private readonly db: Database,
@@ -108,6 +152,7 @@ export class PostgresSearchEngine implements SearchEngine {
       const written = await upsertRows(tx, documents);
       await adjustVocabulary(tx, written.map((row) => row.words), old.map((row) => row.words));
     });
+    this.words.clear();
   }
 
   async remove(ids: string[]) {
@@ -119,6 +164,7 @@ export class PostgresSearchEngine implements SearchEngine {
       );
       await adjustVocabulary(tx, [], removed.map((row) => row.words));
     });
+    this.words.clear();
   }
 
   async count() {
@@ -147,6 +193,7 @@ export class PostgresSearchEngine implements SearchEngine {
         insert into search_words (word, signature, documents)
         select w, ${signatureOf(sql`w`)}, count(*) from search_documents, unnest(words) as w group by w`);
     });
+    this.words.clear();
     // Every row was rewritten: reclaim the old versions and mark pages all-visible, which lets
     // facet samples come from the covering index alone; refresh the planner's statistics.
     await this.db.execute(sql`vacuum (analyze) search_documents, search_words`);
@@ -175,31 +222,29 @@ export class PostgresSearchEngine implements SearchEngine {
     const exactLimit = this.options.exactLimit ?? EXACT_LIMIT;
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
     const sampleCut = Math.max(1, Math.round(sampleShare * SAMPLE_KEYS));
+    // A literal, not a parameter: the planner matches it against the sample's partial text index
+    // (sample_key < 8, the default share) only when it sees the number. Never from user input.
+    const sampleBelow = sql.raw(String(sampleCut));
     const scale = SAMPLE_KEYS / sampleCut;
     const window = query.offset + query.limit;
     // The match conditions repeat the tsquery expression rather than read it from a CTE: a
     // condition on a constant expression is one the planner answers from the GIN index.
     const filters = filterConditions(query.filters);
     const inTsv = textQuery ? sql`d.tsv @@ ${textQuery.match}` : null;
-    const conditions = sql.join([...filters, ...(inTsv ? [inTsv] : [])], sql` and `);
     // Very broad queries rank by tier and date: hits holding the words in title, keywords or
     // summary first, newest first, so no query ever ranks tens of thousands of rows.
     const tiered = query.sort === 'relevance' && textQuery !== null;
 
-    const [sample] = await queryRows<{ match: string | null; hits: number | string; in_head: number | string; corpus: number | string; facets: FacetRow[] }>(
+    // The sample: how many of its documents match, and how many in title, keywords or summary.
+    // Counts alone, from its own partial text indexes: no row is read where the visibility map
+    // allows, and documents expired since the last sweep (at most an hour's) count, as estimates may.
+    const sampleConditions = sql.join([...attributeFilters(query.filters), ...(inTsv ? [inTsv] : []), sql`d.sample_key < ${sampleBelow}`], sql` and `);
+    const [sample] = await queryRows<{ match: string | null; hits: number | string; in_head: number | string }>(
       db,
       sql`
-        with q as materialized (select ${textQuery?.match ?? sql`null::tsquery`} as match),
-        sample as materialized (
-          select ${FACET_COLUMNS}, ${textQuery ? sql`d.head @@ (select match from q)` : sql`true`} as in_head
-          from search_documents d where ${conditions} and d.sample_key < ${sampleCut}
-        )
-        select (select match::text from q) as match,
-               (select count(*) from sample) as hits,
-               (select count(*) from sample where in_head) as in_head,
-               (select count(*) from search_documents d
-                 where d.sample_key < ${sampleCut} and d.expires_at > ${query.filters.validAt.toISOString()}::timestamptz) as corpus,
-               ${facetCounts(facets, 'sample')} as facets`,
+        select ${textQuery ? sql`(${textQuery.match})::text` : sql`null`} as match,
+               (select count(*) from search_documents d where ${sampleConditions}) as hits,
+               ${textQuery ? sql`(select count(*) from search_documents d where ${sampleConditions} and d.head @@ ${textQuery.match})` : sql`0`} as in_head`,
     );
     const estimate = Number(sample?.hits ?? 0) * scale;
     // From here on the tsquery is a constant: a condition testing rows one by one would otherwise
@@ -207,11 +252,16 @@ export class PostgresSearchEngine implements SearchEngine {
     const match = sql`${sample?.match ?? ''}::tsquery`;
     const inTsvNow = textQuery ? sql`d.tsv @@ ${match}` : null;
     const conditionsNow = sql.join([...filters, ...(inTsvNow ? [inTsvNow] : [])], sql` and `);
-    if (estimate <= exactLimit) return this.searchExactly(db, query, textQuery, conditionsNow, facets);
+    if (estimate <= exactLimit) {
+      // Counting facets costs a few µs per hit and value, most of a 2,000-hit query: beyond
+      // FACET_ROWS hits they are counted on a uniform share of them (at least FACET_ROWS) and scaled.
+      const facetCut = Math.min(SAMPLE_KEYS, Math.max(1, Math.ceil((SAMPLE_KEYS * FACET_ROWS) / Math.max(estimate, 1))));
+      return this.searchExactly(db, query, textQuery, conditionsNow, facets, facetCut);
+    }
 
     // Rows read in date order per hit of the page: corpus / hits; through the index: all hits.
     // The date order wins above sqrt(window × corpus), weighted by what testing a row costs there.
-    const corpus = Number(sample?.corpus ?? 0) * scale;
+    const corpus = await this.corpusSize(db, query.filters, sampleBelow, scale);
     const excludes = textQuery?.excludes ?? false;
     const firstTier = tiered ? Number(sample?.in_head ?? 0) * scale : estimate;
     const testCost = !textQuery ? 0 : tiered && !excludes ? 1 : 5;
@@ -226,8 +276,38 @@ export class PostgresSearchEngine implements SearchEngine {
     });
     const hits: SearchHit[] = page.map((hit) => ({ id: hit.listing_id, score: textQuery ? (hit.tier === 1 ? 1 : 0.5) : 0, highlights: {} }));
     if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
-    const facetResult = facetMap(facets, sample?.facets ?? [], scale);
-    return { hits, total: Math.round(estimate), facets: facetResult, approximate: true };
+    // Facets are counted on the sample's hits with the lowest keys, about FACET_ROWS of them:
+    // counting costs a few µs per hit and value, and a larger share adds little precision.
+    const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * FACET_ROWS) / Math.max(Number(sample?.hits ?? 0), 1))));
+    let facetRows: FacetRow[] = [];
+    if (facets.length > 0) {
+      const [counted] = await queryRows<{ facets: FacetRow[] }>(
+        db,
+        sql`
+          with counted as materialized (
+            select ${FACET_COLUMNS} from search_documents d
+            where ${conditionsNow} and d.sample_key < ${sampleBelow} and d.sample_key < ${sql.raw(String(facetCut))}
+          )
+          select ${facetCounts(facets, 'counted')} as facets`,
+      );
+      facetRows = counted?.facets ?? [];
+    }
+    return { hits, total: Math.round(estimate), facets: facetMap(facets, facetRows, SAMPLE_KEYS / facetCut), approximate: true };
+  }
+
+  /**
+   * How many documents the index holds, estimated from the sample's covering index and kept for a
+   * minute: it only weighs reading by date against reading through the text index.
+   */
+  private async corpusSize(db: Executor, filters: SearchFilters, sampleBelow: SQL, scale: number) {
+    const now = performance.now();
+    if (this.corpus && now - this.corpus.at < CORPUS_TTL_MS) return this.corpus.size;
+    const [row] = await queryRows<{ n: number | string }>(
+      db,
+      sql`select count(*) as n from search_documents d where d.sample_key < ${sampleBelow} and ${validAt(filters)}`,
+    );
+    this.corpus = { size: Number(row?.n ?? 0) * scale, at: now };
+    return this.corpus.size;
   }
 
   /**
@@ -262,11 +342,13 @@ export class PostgresSearchEngine implements SearchEngine {
       const test = tiered ? (excludes ? sql`${inHead} and ${inTsv}` : inHead) : excludes ? inTsv : sql`(${inHead} or ${inTsv})`;
       first = await queryRows(
         db,
+        // The filters apply to the rows read, not inside: inside, the planner could fetch every
+        // row the filters allow and sort them rather than walk the date index for a few thousand.
         sql`select d.listing_id, d.published_at from (
-              select d.listing_id, d.published_at, d.head, d.tsv from search_documents d where ${where(filters)}
+              select d.* from search_documents d where ${validAt(query.filters)}
               order by d.published_at desc nulls last, d.listing_id limit ${options.recentRows}
             ) as d
-            where ${test}
+            where ${where([...filters, test])}
             order by d.published_at desc, d.listing_id limit ${window}`,
       );
     }
@@ -294,7 +376,15 @@ export class PostgresSearchEngine implements SearchEngine {
     );
   }
 
-  private async searchExactly(db: Executor, query: SearchQuery, textQuery: TextQuery | null, conditions: SQL, facets: readonly FacetField[]): Promise<SearchResult> {
+  private async searchExactly(
+    db: Executor,
+    query: SearchQuery,
+    textQuery: TextQuery | null,
+    conditions: SQL,
+    facets: readonly FacetField[],
+    /** Facets count the hits with sample_key below this (SAMPLE_KEYS: all of them). */
+    facetCut: number,
+  ): Promise<SearchResult> {
     // Hits holding the words typed (in title, keywords or summary) come first; those found only
     // through a correction or a related term follow. Within a tier, cover density over title,
     // keywords and summary decides (boosted for the exact phrase); cd / (1 + cd) stays below 1 so
@@ -305,34 +395,65 @@ export class PostgresSearchEngine implements SearchEngine {
       : sql`0`;
     const rank = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end) + r.cd / (1 + r.cd)` : sql`0::float8`;
     const order = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc, listing_id` : sql`published_at desc, listing_id`;
-    const [row] = await queryRows<{ total: number | string; max_rank: number | null; hits: { id: string; rank: number }[]; facets: FacetRow[] }>(
+    // The page's highlights come with it: one statement fewer.
+    const highlighted = query.highlight && textQuery ? textQuery : null;
+    const [row] = await queryRows<{ total: number | string; max_rank: number | null; hits: ({ id: string; rank: number } & MarkedFields)[]; facets: FacetRow[] }>(
       db,
       sql`
         with q as materialized (
           select ${textQuery?.literal ?? sql`null::tsquery`} as literal,
                  ${textQuery?.rank ?? sql`null::tsquery`} as rank,
-                 ${textQuery?.phrase ?? sql`null::tsquery`} as phrase
+                 ${textQuery?.phrase ?? sql`null::tsquery`} as phrase,
+                 ${highlighted ? highlighted.highlight : sql`null::tsquery`} as highlight
         ),
         m as materialized (
-          select d.listing_id, d.published_at, ${rank} as rank, ${FACET_COLUMNS}
+          select d.listing_id, d.published_at, d.sample_key, ${rank} as rank, ${FACET_COLUMNS}
           from search_documents d, q, lateral (select ${coverDensity} as cd offset 0) as r
           where ${conditions}
-        )
+        ),
+        counted as materialized (select * from m where m.sample_key < ${facetCut})
         select
           (select count(*) from m) as total,
           (select max(rank) from m) as max_rank,
-          (select coalesce(json_agg(json_build_object('id', p.listing_id, 'rank', p.rank)), '[]'::json)
-             from (select listing_id, rank from m order by ${order} limit ${query.limit} offset ${query.offset}) as p) as hits,
-          ${facetCounts(facets, 'm')} as facets`,
+          (select coalesce(json_agg(to_json(h) order by h.position), '[]'::json) from (
+             select p.listing_id as id, p.rank, p.position${highlighted ? sql`, ${highlightColumns(sql`(select highlight from q)`)}` : sql``}
+             from (select listing_id, rank, row_number() over (order by ${order}) as position
+                   from m order by ${order} limit ${query.limit} offset ${query.offset}) as p
+             ${highlighted ? sql`join search_documents d on d.listing_id = p.listing_id` : sql``}
+          ) as h) as hits,
+          ${facetCounts(facets, facetCut < SAMPLE_KEYS ? 'counted' : 'm')} as facets`,
     );
     const maxRank = Number(row?.max_rank ?? 0);
     const hits: SearchHit[] = (row?.hits ?? []).map((hit) => ({
       id: hit.id,
       score: textQuery && maxRank > 0 ? Math.min(1, hit.rank / maxRank) : 0,
-      highlights: {},
+      highlights: highlighted ? highlightsOf(hit) : {},
     }));
-    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
-    return { hits, total: Number(row?.total ?? 0), facets: facetMap(facets, row?.facets ?? [], 1) };
+    const sampled = facetCut < SAMPLE_KEYS && facets.length > 0;
+    return {
+      hits,
+      total: Number(row?.total ?? 0),
+      facets: facetMap(facets, row?.facets ?? [], SAMPLE_KEYS / facetCut),
+      ...(sampled ? { approximate: true } : {}),
+    };
+  }
+
+  /** analyseWords, with the words analysed since the vocabulary last changed taken from memory. */
+  private async analyse(db: Executor, words: string[], correctable: Set<string>) {
+    const keyOf = (word: string) => `${correctable.has(word) ? 'c' : 'n'}:${word}`;
+    const result = new Map<string, AnalysedWord>();
+    const missing: string[] = [];
+    for (const word of words) {
+      const cached = this.words.get(keyOf(word));
+      if (cached) result.set(word, cached);
+      else missing.push(word);
+    }
+    if (missing.length === 0) return result;
+    for (const [word, analysed] of await analyseWords(db, missing, correctable)) {
+      this.words.set(keyOf(word), analysed);
+      result.set(word, analysed);
+    }
+    return result;
   }
 
   /** The tsqueries for the parsed text, or null when it holds no searchable word. */
@@ -340,7 +461,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const words = wordsOfQuery(parsed);
     if (words.length === 0) return null;
     const correctable = new Set(parsed.clauses.flat().flatMap((term) => (term.kind === 'word' ? [term.word] : [])));
-    const analysed = await analyseWords(db, words, correctable);
+    const analysed = await this.analyse(db, words, correctable);
     const meaningful = (term: QueryTerm) =>
       (term.kind === 'word' ? [term.word] : term.words).some((word) => analysed.get(word)?.meaningful);
     const clauses = parsed.clauses.map((clause) => clause.filter(meaningful)).filter((clause) => clause.length > 0);
@@ -406,45 +527,59 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   private async addHighlights(db: Executor, hits: SearchHit[], textQuery: TextQuery) {
-    const fields = Object.keys(HIGHLIGHT_OPTIONS) as HighlightField[];
-    const source: Record<HighlightField, SQL> = {
-      title: sql`d.title`,
-      keywords: sql`array_to_string(d.keywords, ', ')`,
-      summary: sql`d.summary`,
-      description: sql`d.description`,
-      details: sql`d.details`,
-    };
-    const markers = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
-    const headline = (field: HighlightField) =>
-      sql`ts_headline(${TEXT_CONFIG}, translate(${source[field]}, ${MARK_START + MARK_END}, ''), q.highlight, ${`${HIGHLIGHT_OPTIONS[field]}, ${markers}`})`;
-    // Long texts cost most to highlight: their fragments are shown only for hits that matched
-    // nowhere in title, keywords or summary.
-    const BODY_FIELDS: HighlightField[] = ['description', 'details'];
-    const rows = await queryRows<Record<HighlightField, string | null> & { listing_id: string }>(
+    const rows = await queryRows<MarkedFields & { listing_id: string }>(
       db,
       sql`
         with q as materialized (select ${textQuery.highlight} as highlight)
-        select d.listing_id, ${sql.join(
-          fields.map((field) =>
-            BODY_FIELDS.includes(field)
-              ? sql`case when d.head @@ q.highlight then null else ${headline(field)} end as ${sql.identifier(field)}`
-              : sql`${headline(field)} as ${sql.identifier(field)}`,
-          ),
-          sql`, `,
-        )}
+        select d.listing_id, ${highlightColumns(sql`q.highlight`)}
         from search_documents d, q
         where d.listing_id in ${hits.map((hit) => hit.id)}`,
     );
     const byId = new Map(rows.map((row) => [row.listing_id, row]));
     for (const hit of hits) {
       const row = byId.get(hit.id);
-      if (!row) continue;
-      for (const field of fields) {
-        const marked = row[field];
-        if (marked && marked.includes(MARK_START)) hit.highlights[field] = markedToHtml(marked.trim());
-      }
+      if (row) hit.highlights = highlightsOf(row);
     }
   }
+}
+
+type MarkedFields = Partial<Record<HighlightField, string | null>>;
+
+/**
+ * ts_headline of every highlighted field of `d` as columns named after the fields. Long texts cost
+ * most to highlight: their fragments are made only for hits that matched nowhere in title,
+ * keywords or summary.
+ */
+function highlightColumns(highlight: SQL): SQL {
+  const source: Record<HighlightField, SQL> = {
+    title: sql`d.title`,
+    keywords: sql`array_to_string(d.keywords, ', ')`,
+    summary: sql`d.summary`,
+    description: sql`d.description`,
+    details: sql`d.details`,
+  };
+  const markers = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
+  const headline = (field: HighlightField) =>
+    sql`ts_headline(${TEXT_CONFIG}, translate(${source[field]}, ${MARK_START + MARK_END}, ''), ${highlight}, ${`${HIGHLIGHT_OPTIONS[field]}, ${markers}`})`;
+  const BODY_FIELDS: HighlightField[] = ['description', 'details'];
+  return sql.join(
+    HIGHLIGHT_FIELDS.map((field) =>
+      BODY_FIELDS.includes(field)
+        ? sql`case when d.head @@ ${highlight} then null else ${headline(field)} end as ${sql.identifier(field)}`
+        : sql`${headline(field)} as ${sql.identifier(field)}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** The fields whose headline marked a match, as HTML-escaped text with <mark> around matches. */
+function highlightsOf(marked: MarkedFields): SearchHit['highlights'] {
+  const highlights: SearchHit['highlights'] = {};
+  for (const field of HIGHLIGHT_FIELDS) {
+    const text = marked[field];
+    if (text && text.includes(MARK_START)) highlights[field] = markedToHtml(text.trim());
+  }
+  return highlights;
 }
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
@@ -511,8 +646,22 @@ function textArray(values: readonly string[]) {
   return sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
 }
 
+/**
+ * Whether a document is still valid. The sweep removes expired listings, so this almost never
+ * excludes anything: written so that no index can answer it (`+ interval`), or the planner would
+ * combine an index range over nearly every row with the selective ones.
+ */
+function validAt(filters: SearchFilters) {
+  return sql`(d.expires_at + interval '0 seconds') > ${filters.validAt.toISOString()}::timestamptz`;
+}
+
 function filterConditions(filters: SearchFilters): SQL[] {
-  const conditions: SQL[] = [sql`d.expires_at > ${filters.validAt.toISOString()}::timestamptz`];
+  return [validAt(filters), ...attributeFilters(filters)];
+}
+
+/** The filters on the documents' fields (all but validity). */
+function attributeFilters(filters: SearchFilters): SQL[] {
+  const conditions: SQL[] = [];
   if (filters.kind) conditions.push(sql`d.kind = ${filters.kind}`);
   if (filters.sectors?.length) conditions.push(sql`d.sectors && ${textArray(filters.sectors)}`);
   if (filters.countries?.length) conditions.push(sql`d.country in ${filters.countries}`);
