@@ -61,7 +61,6 @@ export const searchDocuments = pgTable(
     // Low-selectivity codes each, but combined (BitmapAnd) with the text or another filter they
     // spare fetching thousands of heap rows that the other conditions would then throw away.
     index('search_documents_country_idx').on(t.country),
-    index('search_documents_kind_idx').on(t.kind),
     index('search_documents_stage_idx').on(t.stage),
     index('search_documents_ipr_status_idx').on(t.iprStatus),
     index('search_documents_trl_idx').on(t.trl),

@@ -12,17 +12,28 @@ import { openDatabase } from '../db/client.js';
 
 export type ScratchTarget = 'pglite' | 'server';
 
+export interface ScratchOptions {
+  /** Server only: use this database name and keep it afterwards (for profiling a loaded database). */
+  keepAs?: string;
+  /** Server only: open the database kept under `keepAs` as it is, without creating it. */
+  reuse?: boolean;
+}
+
 export async function withScratchApp<T>(
   target: ScratchTarget,
   env: Record<string, string | undefined>,
   run: (app: FastifyInstance) => Promise<T>,
+  options: ScratchOptions = {},
 ): Promise<T> {
   const baseUrl = process.env.DATABASE_URL;
   if (target === 'server' && !baseUrl) throw new Error('the server target needs DATABASE_URL');
-  const name = `ttm_scratch_${process.pid}_${Date.now().toString(36)}`;
+  if (target !== 'server' && options.keepAs) throw new Error('only a server database can be kept');
+  const name = options.keepAs ?? `ttm_scratch_${process.pid}_${Date.now().toString(36)}`;
   const serverUrl = baseUrl ? new URL(baseUrl) : null;
-  if (target === 'server') {
+  if (target === 'server' && options.reuse) serverUrl!.pathname = `/${name}`;
+  else if (target === 'server') {
     const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
+    if (options.keepAs) await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
     await admin.end();
     serverUrl!.pathname = `/${name}`;
@@ -43,7 +54,7 @@ export async function withScratchApp<T>(
   } finally {
     await handle.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (target === 'server') {
+    if (target === 'server' && !options.keepAs) {
       const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();

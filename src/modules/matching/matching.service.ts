@@ -23,9 +23,10 @@ import {
 
 /**
  * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person
- * would pick well inside the first 200; rescoring more costs time and only adds noise.
+ * would pick well inside the first 100: on the labelled set, 200 scored recall@10 0.956, MRR 0.869,
+ * nDCG@10 0.831 and 100 scores 0.950 / 0.870 / 0.829, at half the cost of reading and rescoring.
  */
-export const CANDIDATE_LIMIT = 200;
+export const CANDIDATE_LIMIT = 100;
 
 export interface MatchingServiceDeps {
   db: Database;

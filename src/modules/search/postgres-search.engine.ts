@@ -16,7 +16,14 @@ const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
 /** How much more a hit holding the query's words as one phrase counts. */
 const PHRASE_FACTOR = 1.5;
 const CORRECTIONS_PER_WORD = 3;
+/**
+ * Up to this many hits every hit is ranked and counted. The search box ('all') stops at 1,000: a
+ * person reads the first pages, and above that the tier-and-date page of a broad query costs far
+ * less. Candidate queries ('any', matching) are budgeted by their callers to fewer hits than
+ * EXACT_LIMIT_ANY, because there the order of every candidate matters.
+ */
 const EXACT_LIMIT = 1000;
+const EXACT_LIMIT_ANY = 2000;
 // 1/32 of 256 keys: sample_key < 8, the predicate of the sample's text index (drizzle/search.ts).
 const SAMPLE_SHARE = 1 / 32;
 /** sample_key is a byte of the listing id: 0..255. */
@@ -219,7 +226,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const parsed = parseQueryText(query.text);
     const textQuery = await this.textQuery(db, parsed, query.mode);
     const facets = query.facets ?? [];
-    const exactLimit = this.options.exactLimit ?? EXACT_LIMIT;
+    const exactLimit = this.options.exactLimit ?? (query.mode === 'any' ? EXACT_LIMIT_ANY : EXACT_LIMIT);
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
     const sampleCut = Math.max(1, Math.round(sampleShare * SAMPLE_KEYS));
     // A literal, not a parameter: the planner matches it against the sample's partial text index
@@ -407,7 +414,7 @@ export class PostgresSearchEngine implements SearchEngine {
                  ${highlighted ? highlighted.highlight : sql`null::tsquery`} as highlight
         ),
         m as materialized (
-          select d.listing_id, d.published_at, d.sample_key, ${rank} as rank, ${FACET_COLUMNS}
+          select d.listing_id, d.published_at, d.sample_key, ${rank} as rank${facets.length > 0 ? sql`, ${FACET_COLUMNS}` : sql``}
           from search_documents d, q, lateral (select ${coverDensity} as cd offset 0) as r
           where ${conditions}
         ),
@@ -472,8 +479,13 @@ export class PostgresSearchEngine implements SearchEngine {
       term.kind === 'word'
         ? sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term.word}))`
         : sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${term.words.join(' ')}))`;
-    const correctedTerm = (term: QueryTerm) => [
-      literalTerm(term),
+    // Candidate queries ('any') find a quoted phrase through all of its words: the GIN index answers
+    // that exactly, where one phrase would make PostgreSQL re-read and decompress the tsvector of
+    // every hit (~1,500 for a matching query). Ranking still rewards the phrase itself.
+    const matchTerm = (term: QueryTerm) =>
+      mode === 'any' && term.kind === 'phrase' ? sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term.words.join(' ')}))` : literalTerm(term);
+    const correctedTerm = (term: QueryTerm, first = literalTerm) => [
+      first(term),
       ...(term.kind === 'word' ? (analysed.get(term.word)?.corrections ?? []) : []).map(
         (correction) => sql`plainto_tsquery(${TEXT_CONFIG}, ${correction})`,
       ),
@@ -490,7 +502,8 @@ export class PostgresSearchEngine implements SearchEngine {
       if (clause.length > 1 || only?.kind !== 'word') return null;
       return analysed.get(only.word)?.corrections[0] ?? only.word;
     });
-    const clauseMatches = clauses.map((clause) => any(clause.flatMap(correctedTerm)));
+    const clauseMatches = clauses.map((clause) => any(clause.flatMap((term) => correctedTerm(term, matchTerm))));
+    const clauseRanks = clauses.map((clause) => any(clause.flatMap((term) => correctedTerm(term))));
     // A concept named by consecutive words also matches through its related terms. In 'any' mode
     // (matching candidates) the caller already adds concept terms to the text.
     const spans = mode === 'all' && this.options.expand ? this.options.expand(intended) : [];
@@ -509,7 +522,7 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     const positiveMatch = groups.length ? combine(groups) : null;
     const positiveLiteral = clauses.length ? combine(clauses.map((clause) => any(clause.map(literalTerm)))) : null;
-    const positiveCorrected = clauses.length ? combine(clauseMatches) : null;
+    const positiveCorrected = clauses.length ? combine(clauseRanks) : null;
     const phraseWords = clauses.flatMap((clause, i) => {
       if (clause.length > 1) return [];
       const [only] = clause;
