@@ -80,6 +80,21 @@ describe('PostgreSQL engine: very broad queries', () => {
     expect(newest.hits.map((hit) => minuteOf(hit.id))).toEqual([199, 198, 197]);
   });
 
+  it('counts facets on a share of the hits when there are many, with an exact total, and says so', async () => {
+    const sharing = new PostgresSearchEngine(database.db, { exactLimit: 400, facetRows: 40 });
+    const query = { text: 'solar', mode: 'all' as const, sort: 'relevance' as const, limit: 5, offset: 0, facets: ['kind'] as const, filters: { validAt } };
+    const shared = await sharing.search(query);
+    expect(shared.total).toBe(200);
+    expect(shared.approximate).toBe(true);
+    const counted = (shared.facets.kind!.offer ?? 0) + (shared.facets.kind!.request ?? 0);
+    expect(counted).toBeGreaterThan(120);
+    expect(counted).toBeLessThan(280);
+    const exact = await new PostgresSearchEngine(database.db, { exactLimit: 400, facetRows: 400 }).search(query);
+    expect(exact.approximate).toBeUndefined();
+    expect(exact.total).toBe(200);
+    expect((exact.facets.kind!.offer ?? 0) + (exact.facets.kind!.request ?? 0)).toBe(200);
+  });
+
   it('estimates filter-only queries too, and stays exact for narrow ones', async () => {
     const broad = await search('', { sectors: ['renewable_energy'] });
     expect(broad.approximate).toBe(true);
@@ -87,5 +102,54 @@ describe('PostgreSQL engine: very broad queries', () => {
     const narrow = await search('model 7');
     expect(narrow.approximate).toBeUndefined();
     expect(narrow.total).toBe(1);
+  });
+});
+
+describe('PostgreSQL engine: query words analysed before a write', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  const validAt = new Date('2026-03-01T00:00:00Z');
+  const document = (id: string, title: string) => ({
+    id,
+    reference: `TO-TH-2026-${id.slice(-5)}`,
+    kind: 'offer' as const,
+    title,
+    summary: 'For workshops.',
+    description: 'Made locally.',
+    details: '',
+    keywords: [],
+    sectors: ['manufacturing_materials' as const],
+    country: 'TH',
+    targetCountries: [],
+    stage: 'on_the_market' as const,
+    trl: 9,
+    iprStatus: 'none' as const,
+    partnershipTypes: ['licence' as const],
+    sdgs: [9],
+    organizationName: 'Acme',
+    organizationId: '00000000-0000-4000-8000-000000000999',
+    publishedAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: new Date('2027-01-01T00:00:00Z'),
+  });
+  const titles = (engine: PostgresSearchEngine, text: string) =>
+    engine
+      .search({ text, mode: 'all', sort: 'relevance', limit: 10, offset: 0, filters: { validAt } })
+      .then((result) => result.hits.map((hit) => hit.id));
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it('matches a word literally once a listing brings it, though it was corrected to another before', async () => {
+    const engine = new PostgresSearchEngine(database.db);
+    const dryers = document('00000000-0000-4000-8000-000000000001', 'Solar dryers');
+    await engine.upsert([dryers]);
+    // Unknown to the vocabulary: corrected to its closest word.
+    expect(await titles(engine, 'driers')).toEqual([dryers.id]);
+    const driers = document('00000000-0000-4000-8000-000000000002', 'Grain driers');
+    await engine.upsert([driers]);
+    expect(await titles(engine, 'driers')).toEqual([driers.id]);
+    await engine.remove([driers.id]);
+    expect(await titles(engine, 'driers')).toEqual([dryers.id]);
   });
 });

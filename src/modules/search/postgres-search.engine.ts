@@ -125,6 +125,8 @@ export interface PostgresSearchEngineOptions {
   expand?: QueryExpander;
   /** Up to this many hits, totals and facet counts are exact and every hit is ranked. */
   exactLimit?: number;
+  /** Up to this many hits facets are counted on every hit; beyond, on a uniform share of at least this many. */
+  facetRows?: number;
   /** Share of the documents whose counts, scaled up, estimate totals and facets beyond exactLimit. */
   sampleShare?: number;
 }
@@ -228,6 +230,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const facets = query.facets ?? [];
     const exactLimit = this.options.exactLimit ?? (query.mode === 'any' ? EXACT_LIMIT_ANY : EXACT_LIMIT);
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
+    const facetRows = this.options.facetRows ?? FACET_ROWS;
     const sampleCut = Math.max(1, Math.round(sampleShare * SAMPLE_KEYS));
     // A literal, not a parameter: the planner matches it against the sample's partial text index
     // (sample_key < 8, the default share) only when it sees the number. Never from user input.
@@ -262,7 +265,7 @@ export class PostgresSearchEngine implements SearchEngine {
     if (estimate <= exactLimit) {
       // Counting facets costs a few µs per hit and value, most of a 2,000-hit query: beyond
       // FACET_ROWS hits they are counted on a uniform share of them (at least FACET_ROWS) and scaled.
-      const facetCut = Math.min(SAMPLE_KEYS, Math.max(1, Math.ceil((SAMPLE_KEYS * FACET_ROWS) / Math.max(estimate, 1))));
+      const facetCut = Math.min(SAMPLE_KEYS, Math.max(1, Math.ceil((SAMPLE_KEYS * facetRows) / Math.max(estimate, 1))));
       return this.searchExactly(db, query, textQuery, conditionsNow, facets, facetCut);
     }
 
@@ -283,10 +286,10 @@ export class PostgresSearchEngine implements SearchEngine {
     });
     const hits: SearchHit[] = page.map((hit) => ({ id: hit.listing_id, score: textQuery ? (hit.tier === 1 ? 1 : 0.5) : 0, highlights: {} }));
     if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
-    // Facets are counted on the sample's hits with the lowest keys, about FACET_ROWS of them:
+    // Facets are counted on the sample's hits with the lowest keys, about facetRows of them:
     // counting costs a few µs per hit and value, and a larger share adds little precision.
-    const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * FACET_ROWS) / Math.max(Number(sample?.hits ?? 0), 1))));
-    let facetRows: FacetRow[] = [];
+    const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * facetRows) / Math.max(Number(sample?.hits ?? 0), 1))));
+    let counts: FacetRow[] = [];
     if (facets.length > 0) {
       const [counted] = await queryRows<{ facets: FacetRow[] }>(
         db,
@@ -297,9 +300,9 @@ export class PostgresSearchEngine implements SearchEngine {
           )
           select ${facetCounts(facets, 'counted')} as facets`,
       );
-      facetRows = counted?.facets ?? [];
+      counts = counted?.facets ?? [];
     }
-    return { hits, total: Math.round(estimate), facets: facetMap(facets, facetRows, SAMPLE_KEYS / facetCut), approximate: true };
+    return { hits, total: Math.round(estimate), facets: facetMap(facets, counts, SAMPLE_KEYS / facetCut), approximate: true };
   }
 
   /**
