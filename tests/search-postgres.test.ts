@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSearchEngine } from '../src/modules/search/postgres-search.engine.js';
+import type { SearchDocument } from '../src/modules/search/search.port.js';
 import { conceptExpander } from '../src/modules/search/query-expansion.js';
 import { openTestDatabase } from './helpers/test-app.js';
 import { describeSearchEngineContract } from './search/contract.js';
@@ -9,34 +10,47 @@ describeSearchEngineContract('postgres', async () => {
   return { engine: new PostgresSearchEngine(database.db, { expand: conceptExpander() }), close: () => database.close() };
 });
 
+/** A published offer as the index holds it; each test names what matters to it. */
+function indexDocument(fields: Pick<SearchDocument, 'id' | 'reference' | 'title'> & Partial<SearchDocument>): SearchDocument {
+  return {
+    kind: 'offer',
+    summary: 'For village use.',
+    description: 'Sturdy and cheap.',
+    details: '',
+    keywords: [],
+    sectors: ['renewable_energy'],
+    country: 'TH',
+    targetCountries: [],
+    stage: 'on_the_market',
+    trl: 9,
+    iprStatus: 'none',
+    partnershipTypes: ['licence'],
+    sdgs: [7],
+    organizationName: 'Acme',
+    organizationId: '00000000-0000-4000-8000-000000000999',
+    publishedAt: new Date('2026-01-01T00:00:00Z'),
+    expiresAt: new Date('2027-01-01T00:00:00Z'),
+    ...fields,
+  };
+}
+
 describe('PostgreSQL engine: very broad queries', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let engine: PostgresSearchEngine;
   const validAt = new Date('2026-03-01T00:00:00Z');
-  const documents = Array.from({ length: 200 }, (_, i) => ({
-    // The last byte of the id is the sample key: spread evenly, so a half share samples about half.
-    id: `00000000-0000-4000-8000-${String(i).padStart(10, '0')}${((i * 37) % 256).toString(16).padStart(2, '0')}`,
-    reference: `TO-TH-2026-${String(i).padStart(5, '0')}`,
-    kind: i % 4 === 0 ? ('request' as const) : ('offer' as const),
-    // The first hundred name it in the title, the others only in the description.
-    title: i < 100 ? `Solar appliance model ${i}` : `Appliance model ${i}`,
-    summary: 'For village use.',
-    description: i < 100 ? 'Sturdy and cheap.' : 'Runs on solar panels.',
-    details: '',
-    keywords: [],
-    sectors: [i % 2 === 0 ? ('renewable_energy' as const) : ('energy_efficiency' as const)],
-    country: 'TH',
-    targetCountries: [],
-    stage: 'on_the_market' as const,
-    trl: 9,
-    iprStatus: 'none' as const,
-    partnershipTypes: ['licence' as const],
-    sdgs: [7],
-    organizationName: 'Acme',
-    organizationId: '00000000-0000-4000-8000-000000000999',
-    publishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
-    expiresAt: new Date('2027-01-01T00:00:00Z'),
-  }));
+  const documents = Array.from({ length: 200 }, (_, i) =>
+    indexDocument({
+      // The last byte of the id is the sample key: spread evenly, so a half share samples about half.
+      id: `00000000-0000-4000-8000-${String(i).padStart(10, '0')}${((i * 37) % 256).toString(16).padStart(2, '0')}`,
+      reference: `TO-TH-2026-${String(i).padStart(5, '0')}`,
+      kind: i % 4 === 0 ? 'request' : 'offer',
+      // The first hundred name it in the title, the others only in the description.
+      title: i < 100 ? `Solar appliance model ${i}` : `Appliance model ${i}`,
+      description: i < 100 ? 'Sturdy and cheap.' : 'Runs on solar panels.',
+      sectors: [i % 2 === 0 ? 'renewable_energy' : 'energy_efficiency'],
+      publishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+    }),
+  );
   const search = (text: string, options: { offset?: number; limit?: number; sort?: 'relevance' | 'newest'; sectors?: ['renewable_energy'] } = {}) =>
     engine.search({
       text,
@@ -108,28 +122,7 @@ describe('PostgreSQL engine: very broad queries', () => {
 describe('PostgreSQL engine: query words analysed before a write', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   const validAt = new Date('2026-03-01T00:00:00Z');
-  const document = (id: string, title: string) => ({
-    id,
-    reference: `TO-TH-2026-${id.slice(-5)}`,
-    kind: 'offer' as const,
-    title,
-    summary: 'For workshops.',
-    description: 'Made locally.',
-    details: '',
-    keywords: [],
-    sectors: ['manufacturing_materials' as const],
-    country: 'TH',
-    targetCountries: [],
-    stage: 'on_the_market' as const,
-    trl: 9,
-    iprStatus: 'none' as const,
-    partnershipTypes: ['licence' as const],
-    sdgs: [9],
-    organizationName: 'Acme',
-    organizationId: '00000000-0000-4000-8000-000000000999',
-    publishedAt: new Date('2026-01-01T00:00:00Z'),
-    expiresAt: new Date('2027-01-01T00:00:00Z'),
-  });
+  const document = (id: string, title: string) => indexDocument({ id, reference: `TO-TH-2026-${id.slice(-5)}`, title });
   const titles = (engine: PostgresSearchEngine, text: string) =>
     engine
       .search({ text, mode: 'all', sort: 'relevance', limit: 10, offset: 0, filters: { validAt } })
