@@ -348,8 +348,24 @@ export class PostgresSearchEngine implements SearchEngine {
     const inHead = sql`d.head @@ ${match}`;
     const inTsv = sql`d.tsv @@ ${match}`;
     let first: { listing_id: string; published_at: string }[] = [];
-    if (options.dense) {
-      const test = tiered ? (excludes ? sql`${inHead} and ${inTsv}` : inHead) : excludes ? inTsv : sql`(${inHead} or ${inTsv})`;
+    if (options.dense && !(tiered && !excludes)) {
+      // Testing the out-of-line tsv row by row means decompressing it for each row. Instead: the
+      // date of the recentRows-th newest document (from the date index alone), then the hits at or
+      // after it from the text index, combined with a range of the date index, sorted.
+      const [cutoff] = await queryRows<{ published_at: string }>(
+        db,
+        sql`select d.published_at::text from search_documents d where ${validAt(query.filters)}
+            order by d.published_at desc nulls last, d.listing_id offset ${options.recentRows - 1} limit 1`,
+      );
+      if (cutoff) {
+        first = await queryRows(
+          db,
+          sql`select d.listing_id, d.published_at from search_documents d
+              where ${where([...filters, tiered ? sql`${inHead} and ${inTsv}` : inTsv, sql`d.published_at >= ${cutoff.published_at}::timestamptz`])}
+              order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window}`,
+        );
+      }
+    } else if (options.dense) {
       first = await queryRows(
         db,
         // The filters apply to the rows read, not inside: inside, the planner could fetch every
@@ -358,7 +374,7 @@ export class PostgresSearchEngine implements SearchEngine {
               select d.* from search_documents d where ${validAt(query.filters)}
               order by d.published_at desc nulls last, d.listing_id limit ${options.recentRows}
             ) as d
-            where ${where([...filters, test])}
+            where ${where([...filters, inHead])}
             order by d.published_at desc, d.listing_id limit ${window}`,
       );
     }
