@@ -4,13 +4,13 @@ import { listings } from './listings.js';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
 
-// An expression of interest: a seeker (or its intermediary) writing to a listing's owner through
-// the platform. The owner organisation is copied from the listing at sending time so the EOI keeps
-// its two sides even if the listing later changes hands.
-export const interests = pgTable(
-  'interests',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
+/**
+ * The two sides an expression of interest connects, and the introduction it becomes: the listing,
+ * its owner organisation (copied at sending time) and the sender. A function, so that each table
+ * gets column builders of its own.
+ */
+function parties() {
+  return {
     listingId: uuid('listing_id')
       .notNull()
       .references(() => listings.id),
@@ -23,6 +23,17 @@ export const interests = pgTable(
     senderUserId: uuid('sender_user_id')
       .notNull()
       .references(() => users.id),
+  };
+}
+
+// An expression of interest: a seeker (or its intermediary) writing to a listing's owner through
+// the platform. The owner organisation is copied from the listing at sending time so the EOI keeps
+// its two sides even if the listing later changes hands.
+export const interests = pgTable(
+  'interests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ...parties(),
     message: text('message').notNull(),
     // pending → accepted | declined | withdrawn
     status: text('status').notNull().default('pending'),
@@ -53,18 +64,7 @@ export const introductions = pgTable(
     interestId: uuid('interest_id')
       .notNull()
       .references(() => interests.id),
-    listingId: uuid('listing_id')
-      .notNull()
-      .references(() => listings.id),
-    ownerOrganizationId: uuid('owner_organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    senderOrganizationId: uuid('sender_organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    senderUserId: uuid('sender_user_id')
-      .notNull()
-      .references(() => users.id),
+    ...parties(),
     // in_discussion → agreement_signed → closed; in_discussion → ended_without_agreement
     status: text('status').notNull().default('in_discussion'),
     agreementType: text('agreement_type'),
