@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { listingContentColumns } from '../bulk-listings.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import postgres from 'postgres';
 import type { FastifyInstance } from 'fastify';
 import { listings as listingsTable } from '../../../drizzle/listings.js';
 import { organizations as organizationsTable } from '../../../drizzle/organizations.js';
-import { buildApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
-import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import type { DatabaseHandle } from '../../db/client.js';
+import { withScratchApp } from '../scratch-database.js';
 import { addDays } from '../../lib/clock.js';
 import { addMonths, VALIDITY_MONTHS } from '../../modules/listings/listing-lifecycle.js';
 import { SEARCH_QUEUE } from '../../modules/search/search.service.js';
@@ -24,9 +19,9 @@ import { mulberry32, pick, type Rng } from '../demo-data/prng.js';
 // through the queue), then sends a fixed mix of queries through the whole HTTP stack
 // (GET /api/v1/search, facets and highlights included): p50/p95/p99 per kind of query and overall,
 // and queries per second, one client at a time and CONCURRENCY at once.
-// Targets: 'pglite' (embedded, in memory) and 'server' (database ttm_bench_search on DATABASE_URL,
-// dropped afterwards unless --keep, e.g. to EXPLAIN ANALYZE queries on it; --reuse then runs only
-// the queries against that kept database, after migrating it).
+// Targets: 'pglite' (embedded, in memory) and 'server' (a fresh database on DATABASE_URL, dropped
+// afterwards unless --keep: then it stays as ttm_bench_search, e.g. to EXPLAIN ANALYZE queries on
+// it, and --reuse runs only the queries against it, after migrating it).
 
 const SEED = 20260603;
 const QUERY_SEED = 7;
@@ -150,29 +145,6 @@ function queryMix(sample: DemoListing[], countries: string[], total: number): Be
   return queries.slice(0, total);
 }
 
-async function openTarget(target: 'pglite' | 'server', keep: boolean, reuse: boolean) {
-  if (target === 'pglite') return { handle: await openDatabase({}), drop: async () => {} };
-  const baseUrl = process.env.DATABASE_URL!;
-  if (!reuse) {
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${SERVER_DATABASE} with (force)`);
-    await admin.unsafe(`create database ${SERVER_DATABASE}`);
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${SERVER_DATABASE}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: CONCURRENCY + 2 });
-  return {
-    handle,
-    drop: async () => {
-      if (keep) return;
-      const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${SERVER_DATABASE} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 /** Inserts organisations and `count` published listings in bulk; returns the ids and a sample for the query mix. */
 async function load(database: DatabaseHandle, app: FastifyInstance, count: number) {
   const organizationCount = Math.max(50, Math.round(count / 20));
@@ -248,15 +220,12 @@ function regenerateSample(count: number) {
 
 async function benchTarget(target: 'pglite' | 'server', count: number, queryCount: number, keep: boolean, reuse: boolean) {
   const log = (message: string) => process.stdout.write(`[${target}] ${message}\n`);
-  const { handle, drop } = await openTarget(target, keep, reuse);
-  const dataDir = mkdtempSync(join(tmpdir(), 'ttm-bench-'));
-  try {
-    await handle.migrate();
-    const { DATABASE_URL: _url, ...env } = process.env;
-    const config = loadConfig({ ...env, LOG_LEVEL: 'warn', WORKER_ENABLED: 'false', DATA_DIR: dataDir });
-    const app = await buildApp(config, { database: handle });
-    await app.ready();
-    try {
+  const meili = process.env.MEILI_HOST ? { MEILI_HOST: process.env.MEILI_HOST, MEILI_API_KEY: process.env.MEILI_API_KEY, MEILI_INDEX: 'bench_search' } : {};
+  return withScratchApp(
+    target,
+    meili,
+    async (app) => {
+      const handle = app.database;
       let started = performance.now();
       let loadSeconds = 0;
       let indexSeconds = 0;
@@ -339,14 +308,9 @@ async function benchTarget(target: 'pglite' | 'server', count: number, queryCoun
         concurrentQps,
         byKind: [...byKind].map(([kind, values]) => ({ kind, ...summary(values) })),
       };
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await handle.close();
-    await drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    },
+    keep ? { keepAs: SERVER_DATABASE, reuse } : {},
+  );
 }
 
 export async function runSearchBench(argv: string[]) {
