@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSearchEngine } from '../src/modules/search/postgres-search.engine.js';
 import type { SearchDocument } from '../src/modules/search/search.port.js';
-import { conceptExpander } from '../src/modules/search/query-expansion.js';
+import { conceptVocabulary } from '../src/modules/search/query-expansion.js';
 import { openTestDatabase } from './helpers/test-app.js';
 import { describeSearchEngineContract } from './search/contract.js';
 
 describeSearchEngineContract('postgres', async () => {
   const database = await openTestDatabase();
-  return { engine: new PostgresSearchEngine(database.db, { expand: conceptExpander() }), close: () => database.close() };
+  return { engine: new PostgresSearchEngine(database.db, { vocabulary: conceptVocabulary() }), close: () => database.close() };
 });
 
 /** A published offer as the index holds it; each test names what matters to it. */
@@ -144,5 +144,48 @@ describe('PostgreSQL engine: query words analysed before a write', () => {
     expect(await titles(engine, 'driers')).toEqual([driers.id]);
     await engine.remove([driers.id]);
     expect(await titles(engine, 'driers')).toEqual([dryers.id]);
+  });
+});
+
+describe('PostgreSQL engine: the domain vocabulary', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let engine: PostgresSearchEngine;
+  const validAt = new Date('2026-03-01T00:00:00Z');
+  const document = (n: number, fields: Pick<SearchDocument, 'title'> & Partial<SearchDocument>) =>
+    indexDocument({ id: `00000000-0000-4000-8000-00000000010${n}`, reference: `TO-TH-2026-0010${n}`, ...fields });
+  const found = (text: string) =>
+    engine
+      .search({ text, mode: 'all', sort: 'relevance', limit: 10, offset: 0, filters: { validAt } })
+      .then((result) => result.hits.map((hit) => hit.id));
+  const literal = document(1, { title: 'Solar dryer for mangoes' });
+  const termInBody = document(2, { title: 'Drying cabinet for fish', description: 'A greenhouse dryer: plastic film over a timber frame.' });
+  const narrower = document(3, { title: 'Village electricity', summary: 'A wind turbine run by the cooperative.' });
+  const scattered = document(4, { title: 'Greenhouse climate sensors', description: 'Not a clothes dryer; it logs humidity.' });
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    engine = new PostgresSearchEngine(database.db, { vocabulary: conceptVocabulary() });
+    await engine.upsert([literal, termInBody, narrower, scattered]);
+  });
+  afterAll(() => database.close());
+
+  it('finds a listing through a term of the concept the query names, below the listing with the words', async () => {
+    expect(await found('solar dryer')).toEqual([literal.id, termInBody.id]);
+  });
+
+  it('finds a listing naming a narrower concept', async () => {
+    // Wind energy and solar energy are kinds of renewable energy in the vocabulary; solar dryers
+    // are a kind of solar energy, one step further, which a query does not reach.
+    expect(new Set(await found('renewable energy'))).toEqual(new Set([narrower.id, literal.id]));
+  });
+
+  it('does not take the words of a related term, scattered over a listing, for the term', async () => {
+    expect(await found('solar dryer')).not.toContain(scattered.id);
+  });
+
+  it('tags a listing with what it says now: an edit that drops the term drops the concept', async () => {
+    await engine.upsert([{ ...termInBody, description: 'Plastic film over a timber frame.' }]);
+    expect(await found('solar dryer')).toEqual([literal.id]);
+    await engine.upsert([termInBody]);
   });
 });

@@ -1,9 +1,10 @@
-import { CONCEPTS, conceptById, expandTerms, normalizeText, type Concept } from '../matching/concepts.js';
+import { CONCEPTS, conceptById, expandTerms, findConcepts, normalizeText, type Concept } from '../matching/concepts.js';
 
 // Query expansion with the centre's domain vocabulary (src/modules/matching/concepts.ts): a query
 // that names a concept also finds listings that say it in other words ("solar dryer" finds "solar
-// tunnel drier", "greenhouse dryer"). The built-in engine ORs the related terms into its tsquery at a
-// lower weight than the words typed; Meilisearch gets them as its synonyms setting.
+// tunnel drier", "greenhouse dryer"). The built-in engine tags each document with the concepts its
+// text names when it indexes it, and a query naming a concept also matches those tags, ranked below
+// the words typed; Meilisearch gets the related terms as its synonyms setting.
 
 /** Related terms sent per recognised concept: its own terms first, then narrower concepts'. */
 const EXPANSIONS_PER_SPAN = 12;
@@ -14,7 +15,10 @@ const LONGEST_TERM_WORDS = 4;
 export interface ConceptSpan {
   start: number;
   length: number;
+  /** Other words for it (highlighted in the hits). */
   expansions: string[];
+  /** The concepts it names and their narrower ones: documents tagged with any of them match. */
+  concepts: string[];
 }
 
 /**
@@ -44,6 +48,11 @@ function relatedTerms(concepts: Concept[], spanText: string): string[] {
   return terms.slice(0, EXPANSIONS_PER_SPAN);
 }
 
+/** The concepts themselves and their direct narrower concepts, each once. */
+function withNarrower(concepts: Concept[]): string[] {
+  return [...new Set(concepts.flatMap((concept) => [concept.id, ...concept.narrower.filter((id) => conceptById(id))]))];
+}
+
 /** Concepts whose matched term covers exactly this text, word for word. */
 function conceptsCovering(text: string, wordCount: number): Concept[] {
   return expandTerms(text)
@@ -64,13 +73,24 @@ export function conceptExpander(): QueryExpander {
         const concepts = conceptsCovering(text, length);
         if (concepts.length === 0) continue;
         const expansions = relatedTerms(concepts, text);
-        if (expansions.length > 0) spans.push({ start, length, expansions });
+        if (expansions.length > 0) spans.push({ start, length, expansions, concepts: withNarrower(concepts) });
         taken = length;
       }
       start += Math.max(taken, 1);
     }
     return spans;
   };
+}
+
+/** The vocabulary as the built-in engine uses it: to expand queries and to tag documents. */
+export interface ConceptVocabulary {
+  expand: QueryExpander;
+  /** Ids of the concepts a text names (a term of theirs, as findConcepts reads it). */
+  conceptsIn: (text: string) => string[];
+}
+
+export function conceptVocabulary(): ConceptVocabulary {
+  return { expand: conceptExpander(), conceptsIn: (text) => findConcepts(text).map((concept) => concept.id) };
 }
 
 /**
