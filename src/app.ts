@@ -68,6 +68,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   const services = createServices({
     config,
     db: database.db,
+    indexReader: database.indexReader,
     clock,
     log: app.log,
     signAccessToken: (payload) => app.jwt.sign(payload),

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, IndexReader } from './db/client.js';
 import type { Clock } from './lib/clock.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
@@ -25,6 +25,8 @@ import { ReportService } from './modules/reports/reports.service.js';
 export interface ServiceDeps {
   config: AppConfig;
   db: Database;
+  /** How the built-in search engine reads its index (DatabaseHandle.indexReader). */
+  indexReader?: IndexReader;
   clock: Clock;
   log: FastifyBaseLogger;
   signAccessToken(payload: { sub: string; role: import('./modules/vocabularies/enums.js').UserRole }): string;
@@ -75,7 +77,7 @@ export function createServices(deps: ServiceDeps) {
     dailyLimit: config.limits.eoiPerUserPerDay,
   });
 
-  const searchEngine = deps.searchEngine ?? createSearchEngine(config, db);
+  const searchEngine = deps.searchEngine ?? createSearchEngine(config, db, deps.indexReader);
   const search = new SearchService({
     db,
     engine: searchEngine,

@@ -189,3 +189,43 @@ describe('PostgreSQL engine: the domain vocabulary', () => {
     await engine.upsert([termInBody]);
   });
 });
+
+describe('PostgreSQL engine: highlights', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let engine: PostgresSearchEngine;
+  const validAt = new Date('2026-03-01T00:00:00Z');
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+  const long = indexDocument({
+    id: '00000000-0000-4000-8000-000000000201',
+    reference: 'TO-TH-2026-00201',
+    title: 'Village workshop equipment',
+    description: `${filler(30)} the mangoes are dried on racks. ${filler(40)} Drying takes two days in the café courtyard. ${filler(30)}`,
+  });
+  const compound = indexDocument({ id: '00000000-0000-4000-8000-000000000202', reference: 'TO-TH-2026-00202', title: 'Bio-gas burner for <small> kitchens' });
+  const highlights = async (text: string) => {
+    const result = await engine.search({ text, mode: 'all', sort: 'relevance', limit: 10, offset: 0, filters: { validAt }, highlight: true });
+    return result.hits[0]!.highlights;
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    engine = new PostgresSearchEngine(database.db);
+    await engine.upsert([long, compound]);
+  });
+  afterAll(() => database.close());
+
+  it('marks every form of a word in short passages of a long text, the passages in text order', async () => {
+    const { description, title } = await highlights('drying');
+    expect(title).toBeUndefined();
+    const passages = description!.split(' … ');
+    expect(passages).toHaveLength(2);
+    expect(passages[0]).toContain('are <mark>dried</mark> on racks');
+    expect(passages[1]).toContain('<mark>Drying</mark> takes two days');
+    for (const passage of passages) expect(passage.split(' ').length).toBeLessThanOrEqual(25);
+  });
+
+  it('folds accents, marks hyphenated words by their parts and escapes the text', async () => {
+    expect((await highlights('cafe mangoes')).description).toMatch(/<mark>café<\/mark>/);
+    expect((await highlights('gas burner')).title).toBe('<mark>Bio-gas</mark> <mark>burner</mark> for &lt;small&gt; kitchens');
+  });
+});

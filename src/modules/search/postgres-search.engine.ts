@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database, type Executor } from '../../db/client.js';
+import { queryRows, transactionalIndexReader, type Database, type Executor, type IndexReader, type RowReader } from '../../db/client.js';
 import type { FacetField, SearchDocument, SearchEngine, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search.port.js';
 import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from './query-text.js';
 import type { ConceptVocabulary } from './query-expansion.js';
-import { escapeHtml } from '../../lib/html.js';
+import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './highlight.js';
 
 // The built-in engine: a derived table (drizzle/search.ts) with a weighted tsvector, ranked by
 // ts_rank_cd, with typo tolerance from a trigram-indexed vocabulary. Every user value reaches SQL as
@@ -34,8 +34,6 @@ const WORD_CACHE_SIZE = 5_000;
 const WORD_CACHE_TTL_MS = 60_000;
 /** Up to this many hits, facets are counted on every hit; beyond, on a uniform share of at least this many. */
 const FACET_ROWS = 600;
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
 
 /** Facet field → the column or array column it counts. Constant: never built from input. */
 const FACET_SOURCES: Record<FacetField, { column: string; array: boolean }> = {
@@ -50,15 +48,6 @@ const FACET_SOURCES: Record<FacetField, { column: string; array: boolean }> = {
   trl: { column: 'trl', array: false },
 };
 
-const HIGHLIGHT_OPTIONS = {
-  title: 'HighlightAll=true',
-  keywords: 'HighlightAll=true',
-  summary: 'MaxWords=40, MinWords=15, MaxFragments=1',
-  description: 'MaxWords=25, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "',
-  details: 'MaxWords=25, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "',
-} as const;
-type HighlightField = keyof typeof HIGHLIGHT_OPTIONS;
-const HIGHLIGHT_FIELDS = Object.keys(HIGHLIGHT_OPTIONS) as HighlightField[];
 
 interface AnalysedWord {
   word: string;
@@ -79,7 +68,7 @@ interface TextQuery {
   rank: SQL;
   /** The clause words as one phrase, when there are several. */
   phrase: SQL | null;
-  /** Every positive term, for highlighting. */
+  /** Every positive term and related term, for highlighting (its lexemes are marked in the hits). */
   highlight: SQL;
   /** Whether the query excludes words (-word). */
   excludes: boolean;
@@ -115,12 +104,9 @@ class ExpiringCache<T> {
   }
 }
 
-/** ts_headline output with control-character markers → HTML-escaped text with <mark> around matches. */
-function markedToHtml(marked: string): string {
-  return escapeHtml(marked).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>');
-}
-
 export interface PostgresSearchEngineOptions {
+  /** How searches read the index (default: a transaction on `db` with sequential scans off). */
+  reader?: IndexReader;
   /**
    * The domain vocabulary: documents are tagged with the concepts their text names, and a query
    * naming a concept also finds the documents tagged with it (below those holding its words).
@@ -144,10 +130,14 @@ export class PostgresSearchEngine implements SearchEngine {
    */
   private readonly words = new ExpiringCache<AnalysedWord>(WORD_CACHE_SIZE, WORD_CACHE_TTL_MS);
 
+  private readonly reader: IndexReader;
+
   constructor(
     private readonly db: Database,
     private readonly options: PostgresSearchEngineOptions = {},
-  ) {}
+  ) {
+    this.reader = options.reader ?? transactionalIndexReader(db);
+  }
 
   async ensureReady() {
     // The tables come with the migrations; nothing to create or configure.
@@ -218,18 +208,14 @@ export class PostgresSearchEngine implements SearchEngine {
    * cheaper). Each statement gets a plan of its own instead of carrying the other path's.
    */
   search(query: SearchQuery): Promise<SearchResult> {
-    return this.db.transaction(async (tx) => {
-      // The long values live out of line, tsv among them, and the planner does not count what
-      // fetching them costs: a sequential scan testing tsv row by row looks cheap to it and takes
-      // seconds. Every statement here has an index path; this makes the planner take it.
-      await tx.execute(sql`set local enable_seqscan = off`);
-      return this.searchIn(tx, query);
-    });
+    // Every statement here has an index path; the reader plans with sequential scans off (see
+    // IndexReader) so that the planner takes it.
+    return this.reader.read((read) => this.searchIn(read, query));
   }
 
-  private async searchIn(db: Executor, query: SearchQuery): Promise<SearchResult> {
+  private async searchIn(read: RowReader, query: SearchQuery): Promise<SearchResult> {
     const parsed = parseQueryText(query.text);
-    const textQuery = await this.textQuery(db, parsed, query.mode);
+    const textQuery = await this.textQuery(read, parsed, query.mode);
     const facets = query.facets ?? [];
     const exactLimit = this.options.exactLimit ?? (query.mode === 'any' ? EXACT_LIMIT_ANY : EXACT_LIMIT);
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
@@ -252,14 +238,16 @@ export class PostgresSearchEngine implements SearchEngine {
     // Counts alone, from its own partial text indexes: no row is read where the visibility map
     // allows, and documents expired since the last sweep (at most an hour's) count, as estimates may.
     const sampleConditions = sql.join([...attributeFilters(query.filters), ...(inTsv ? [inTsv] : []), sql`d.sample_key < ${sampleBelow}`], sql` and `);
-    const [sample] = await queryRows<{ match: string | null; hits: number | string; in_head: number | string }>(
-      db,
+    const highlighted = query.highlight && textQuery !== null;
+    const [sample] = await read<{ match: string | null; highlight: string | null; hits: number | string; in_head: number | string }>(
       sql`
         select ${textQuery ? sql`(${textQuery.match})::text` : sql`null`} as match,
+               ${highlighted ? sql`(${textQuery.highlight})::text` : sql`null`} as highlight,
                (select count(*) from search_documents d where ${sampleConditions}) as hits,
                ${textQuery ? sql`(select count(*) from search_documents d where ${sampleConditions} and d.head @@ ${textQuery.match})` : sql`0`} as in_head`,
     );
     const estimate = Number(sample?.hits ?? 0) * scale;
+    const lexemes = highlighted ? lexemesOf(sample?.highlight ?? '') : null;
     // From here on the tsquery is a constant: a condition testing rows one by one would otherwise
     // evaluate its expression (a dozen function calls with related terms) again for every row.
     const match = sql`${sample?.match ?? ''}::tsquery`;
@@ -269,16 +257,16 @@ export class PostgresSearchEngine implements SearchEngine {
       // Counting facets costs a few µs per hit and value, most of a 2,000-hit query: beyond
       // FACET_ROWS hits they are counted on a uniform share of them (at least FACET_ROWS) and scaled.
       const facetCut = Math.min(SAMPLE_KEYS, Math.max(1, Math.ceil((SAMPLE_KEYS * facetRows) / Math.max(estimate, 1))));
-      return this.searchExactly(db, query, textQuery, conditionsNow, facets, facetCut);
+      return this.searchExactly(read, query, textQuery, conditionsNow, facets, facetCut, lexemes);
     }
 
     // Rows read in date order per hit of the page: corpus / hits; through the index: all hits.
     // The date order wins above sqrt(window × corpus), weighted by what testing a row costs there.
-    const corpus = await this.corpusSize(db, query.filters, sampleBelow, scale);
+    const corpus = await this.corpusSize(read, query.filters, sampleBelow, scale);
     const excludes = textQuery?.excludes ?? false;
     const firstTier = tiered ? Number(sample?.in_head ?? 0) * scale : estimate;
     const testCost = !textQuery ? 0 : tiered && !excludes ? 1 : 5;
-    const page = await this.broadPage(db, {
+    const page = await this.broadPage(read, {
       query,
       filters,
       textTests: textQuery ? { match, excludes, tiered } : null,
@@ -288,14 +276,13 @@ export class PostgresSearchEngine implements SearchEngine {
       recentRows: Math.min(Math.ceil(corpus), Math.ceil((1.5 * window * corpus) / Math.max(firstTier, 1)) + 50),
     });
     const hits: SearchHit[] = page.map((hit) => ({ id: hit.listing_id, score: textQuery ? (hit.tier === 1 ? 1 : 0.5) : 0, highlights: {} }));
-    if (query.highlight && textQuery && hits.length > 0) await this.addHighlights(db, hits, textQuery);
+    if (lexemes && hits.length > 0) await this.addHighlights(read, hits, lexemes);
     // Facets are counted on the sample's hits with the lowest keys, about facetRows of them:
     // counting costs a few µs per hit and value, and a larger share adds little precision.
     const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * facetRows) / Math.max(Number(sample?.hits ?? 0), 1))));
     let counts: FacetRow[] = [];
     if (facets.length > 0) {
-      const [counted] = await queryRows<{ facets: FacetRow[] }>(
-        db,
+      const [counted] = await read<{ facets: FacetRow[] }>(
         sql`
           with counted as materialized (
             select ${FACET_COLUMNS} from search_documents d
@@ -312,11 +299,10 @@ export class PostgresSearchEngine implements SearchEngine {
    * How many documents the index holds, estimated from the sample's covering index and kept for a
    * minute: it only weighs reading by date against reading through the text index.
    */
-  private async corpusSize(db: Executor, filters: SearchFilters, sampleBelow: SQL, scale: number) {
+  private async corpusSize(read: RowReader, filters: SearchFilters, sampleBelow: SQL, scale: number) {
     const now = performance.now();
     if (this.corpus && now - this.corpus.at < CORPUS_TTL_MS) return this.corpus.size;
-    const [row] = await queryRows<{ n: number | string }>(
-      db,
+    const [row] = await read<{ n: number | string }>(
       sql`select count(*) as n from search_documents d where d.sample_key < ${sampleBelow} and ${validAt(filters)}`,
     );
     this.corpus = { size: Number(row?.n ?? 0) * scale, at: now };
@@ -330,7 +316,7 @@ export class PostgresSearchEngine implements SearchEngine {
    * so tsv is tested only where head fails, or when the query excludes words). Sparse hits, or too
    * few among the newest rows: found through a GIN index and sorted.
    */
-  private async broadPage(db: Executor, options: {
+  private async broadPage(read: RowReader, options: {
     query: SearchQuery;
     filters: SQL[];
     textTests: { match: SQL; excludes: boolean; tiered: boolean } | null;
@@ -341,8 +327,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const { query, filters, textTests, window } = options;
     const where = (conditions: SQL[]) => sql.join(conditions, sql` and `);
     if (!textTests) {
-      return queryRows(
-        db,
+      return read(
         sql`select d.listing_id, 1 as tier from search_documents d where ${where(filters)}
             order by d.published_at desc nulls last, d.listing_id limit ${query.limit} offset ${query.offset}`,
       );
@@ -355,22 +340,19 @@ export class PostgresSearchEngine implements SearchEngine {
       // Testing the out-of-line tsv row by row means decompressing it for each row. Instead: the
       // date of the recentRows-th newest document (from the date index alone), then the hits at or
       // after it from the text index, combined with a range of the date index, sorted.
-      const [cutoff] = await queryRows<{ published_at: string }>(
-        db,
+      const [cutoff] = await read<{ published_at: string }>(
         sql`select d.published_at::text from search_documents d where ${validAt(query.filters)}
             order by d.published_at desc nulls last, d.listing_id offset ${options.recentRows - 1} limit 1`,
       );
       if (cutoff) {
-        first = await queryRows(
-          db,
+        first = await read(
           sql`select d.listing_id, d.published_at from search_documents d
               where ${where([...filters, tiered ? sql`${inHead} and ${inTsv}` : inTsv, sql`d.published_at >= ${cutoff.published_at}::timestamptz`])}
               order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window}`,
         );
       }
     } else if (options.dense) {
-      first = await queryRows(
-        db,
+      first = await read(
         // The filters apply to the rows read, not inside: inside, the planner could fetch every
         // row the filters allow and sort them rather than walk the date index for a few thousand.
         sql`select d.listing_id, d.published_at from (
@@ -383,8 +365,7 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     if (first.length < window) {
       // `+ interval` (the same order) keeps the planner off the date index and its row-by-row tests.
-      first = await queryRows(
-        db,
+      first = await read(
         sql`select d.listing_id, d.published_at from search_documents d
             where ${where([...filters, ...(tiered ? (excludes ? [inHead, inTsv] : [inHead]) : [inTsv])])}
             order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window}`,
@@ -392,8 +373,7 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     let rest: { listing_id: string }[] = [];
     if (tiered && first.length < window) {
-      rest = await queryRows(
-        db,
+      rest = await read(
         sql`select d.listing_id from search_documents d
             where ${where([...filters, inTsv, sql`not (${inHead})`])}
             order by (d.published_at + interval '0 seconds') desc, d.listing_id limit ${window - first.length}`,
@@ -406,13 +386,15 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   private async searchExactly(
-    db: Executor,
+    read: RowReader,
     query: SearchQuery,
     textQuery: TextQuery | null,
     conditions: SQL,
     facets: readonly FacetField[],
     /** Facets count the hits with sample_key below this (SAMPLE_KEYS: all of them). */
     facetCut: number,
+    /** The query's lexemes to highlight, or null for no highlights. */
+    lexemes: ReadonlySet<string> | null,
   ): Promise<SearchResult> {
     // Hits holding the words typed (in title, keywords or summary) come first; those found only
     // through a correction or a related term follow. Within a tier, cover density over title,
@@ -424,16 +406,13 @@ export class PostgresSearchEngine implements SearchEngine {
       : sql`0`;
     const rank = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end) + r.cd / (1 + r.cd)` : sql`0::float8`;
     const order = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc, listing_id` : sql`published_at desc, listing_id`;
-    // The page's highlights come with it: one statement fewer.
-    const highlighted = query.highlight && textQuery ? textQuery : null;
-    const [row] = await queryRows<{ total: number | string; max_rank: number | null; hits: ({ id: string; rank: number } & MarkedFields)[]; facets: FacetRow[] }>(
-      db,
+    // The texts to highlight come with the page: one statement fewer.
+    const [row] = await read<{ total: number | string; max_rank: number | null; hits: ({ id: string; rank: number } & HighlightTexts)[]; facets: FacetRow[] }>(
       sql`
         with q as materialized (
           select ${textQuery?.literal ?? sql`null::tsquery`} as literal,
                  ${textQuery?.rank ?? sql`null::tsquery`} as rank,
-                 ${textQuery?.phrase ?? sql`null::tsquery`} as phrase,
-                 ${highlighted ? highlighted.highlight : sql`null::tsquery`} as highlight
+                 ${textQuery?.phrase ?? sql`null::tsquery`} as phrase
         ),
         m as materialized (
           select d.listing_id, d.published_at, d.sample_key, ${rank} as rank${facets.length > 0 ? sql`, ${FACET_COLUMNS}` : sql``}
@@ -445,10 +424,10 @@ export class PostgresSearchEngine implements SearchEngine {
           (select count(*) from m) as total,
           (select max(rank) from m) as max_rank,
           (select coalesce(json_agg(to_json(h) order by h.position), '[]'::json) from (
-             select p.listing_id as id, p.rank, p.position${highlighted ? sql`, ${highlightColumns(sql`(select highlight from q)`)}` : sql``}
+             select p.listing_id as id, p.rank, p.position${lexemes ? sql`, ${HIGHLIGHT_TEXTS}` : sql``}
              from (select listing_id, rank, row_number() over (order by ${order}) as position
                    from m order by ${order} limit ${query.limit} offset ${query.offset}) as p
-             ${highlighted ? sql`join search_documents d on d.listing_id = p.listing_id` : sql``}
+             ${lexemes ? sql`join search_documents d on d.listing_id = p.listing_id` : sql``}
           ) as h) as hits,
           ${facetCounts(facets, facetCut < SAMPLE_KEYS ? 'counted' : 'm')} as facets`,
     );
@@ -456,7 +435,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const hits: SearchHit[] = (row?.hits ?? []).map((hit) => ({
       id: hit.id,
       score: textQuery && maxRank > 0 ? Math.min(1, hit.rank / maxRank) : 0,
-      highlights: highlighted ? highlightsOf(hit) : {},
+      highlights: lexemes ? highlight(hit, lexemes) : {},
     }));
     const sampled = facetCut < SAMPLE_KEYS && facets.length > 0;
     return {
@@ -468,7 +447,7 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /** analyseWords, with the words analysed since the vocabulary last changed taken from memory. */
-  private async analyse(db: Executor, words: string[], correctable: Set<string>) {
+  private async analyse(read: RowReader, words: string[], correctable: Set<string>) {
     const keyOf = (word: string) => `${correctable.has(word) ? 'c' : 'n'}:${word}`;
     const result = new Map<string, AnalysedWord>();
     const missing: string[] = [];
@@ -478,7 +457,7 @@ export class PostgresSearchEngine implements SearchEngine {
       else missing.push(word);
     }
     if (missing.length === 0) return result;
-    for (const [word, analysed] of await analyseWords(db, missing, correctable)) {
+    for (const [word, analysed] of await analyseWords(read, missing, correctable)) {
       this.words.set(keyOf(word), analysed);
       result.set(word, analysed);
     }
@@ -486,11 +465,11 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /** The tsqueries for the parsed text, or null when it holds no searchable word. */
-  private async textQuery(db: Executor, parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
+  private async textQuery(read: RowReader, parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
     const words = wordsOfQuery(parsed);
     if (words.length === 0) return null;
     const correctable = new Set(parsed.clauses.flat().flatMap((term) => (term.kind === 'word' ? [term.word] : [])));
-    const analysed = await this.analyse(db, words, correctable);
+    const analysed = await this.analyse(read, words, correctable);
     const meaningful = (term: QueryTerm) =>
       (term.kind === 'word' ? [term.word] : term.words).some((word) => analysed.get(word)?.meaningful);
     const clauses = parsed.clauses.map((clause) => clause.filter(meaningful)).filter((clause) => clause.length > 0);
@@ -565,61 +544,23 @@ export class PostgresSearchEngine implements SearchEngine {
     };
   }
 
-  private async addHighlights(db: Executor, hits: SearchHit[], textQuery: TextQuery) {
-    const rows = await queryRows<MarkedFields & { listing_id: string }>(
-      db,
-      sql`
-        with q as materialized (select ${textQuery.highlight} as highlight)
-        select d.listing_id, ${highlightColumns(sql`q.highlight`)}
-        from search_documents d, q
-        where d.listing_id in ${hits.map((hit) => hit.id)}`,
+  private async addHighlights(read: RowReader, hits: SearchHit[], lexemes: ReadonlySet<string>) {
+    const rows = await read<HighlightTexts & { listing_id: string }>(
+      sql`select d.listing_id, ${HIGHLIGHT_TEXTS} from search_documents d where d.listing_id in ${hits.map((hit) => hit.id)}`,
     );
     const byId = new Map(rows.map((row) => [row.listing_id, row]));
     for (const hit of hits) {
       const row = byId.get(hit.id);
-      if (row) hit.highlights = highlightsOf(row);
+      if (row) hit.highlights = highlight(row, lexemes);
     }
   }
 }
 
-type MarkedFields = Partial<Record<HighlightField, string | null>>;
-
-/**
- * ts_headline of every highlighted field of `d` as columns named after the fields. Long texts cost
- * most to highlight: their fragments are made only for hits that matched nowhere in title,
- * keywords or summary.
- */
-function highlightColumns(highlight: SQL): SQL {
-  const source: Record<HighlightField, SQL> = {
-    title: sql`d.title`,
-    keywords: sql`array_to_string(d.keywords, ', ')`,
-    summary: sql`d.summary`,
-    description: sql`d.description`,
-    details: sql`d.details`,
-  };
-  const markers = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
-  const headline = (field: HighlightField) =>
-    sql`ts_headline(${TEXT_CONFIG}, translate(${source[field]}, ${MARK_START + MARK_END}, ''), ${highlight}, ${`${HIGHLIGHT_OPTIONS[field]}, ${markers}`})`;
-  const BODY_FIELDS: HighlightField[] = ['description', 'details'];
-  return sql.join(
-    HIGHLIGHT_FIELDS.map((field) =>
-      BODY_FIELDS.includes(field)
-        ? sql`case when d.head @@ ${highlight} then null else ${headline(field)} end as ${sql.identifier(field)}`
-        : sql`${headline(field)} as ${sql.identifier(field)}`,
-    ),
-    sql`, `,
-  );
-}
-
-/** The fields whose headline marked a match, as HTML-escaped text with <mark> around matches. */
-function highlightsOf(marked: MarkedFields): SearchHit['highlights'] {
-  const highlights: SearchHit['highlights'] = {};
-  for (const field of HIGHLIGHT_FIELDS) {
-    const text = marked[field];
-    if (text && text.includes(MARK_START)) highlights[field] = markedToHtml(text.trim());
-  }
-  return highlights;
-}
+/** The highlighted fields of `d`, as columns named after them. */
+const HIGHLIGHT_TEXTS = sql.join(
+  HIGHLIGHT_FIELDS.map((field) => (field === 'keywords' ? sql`array_to_string(d.keywords, ', ') as keywords` : sql`d.${sql.identifier(field)}`)),
+  sql`, `,
+);
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
 function signatureOf(word: SQL) {
@@ -631,9 +572,8 @@ function signatureOf(word: SQL) {
  * apart, and for words of the clauses the vocabulary does not know, fetches close words: trigram
  * neighbours through the GiST index and anagrams through the signature.
  */
-async function analyseWords(db: Executor, words: string[], correctable: Set<string>): Promise<Map<string, AnalysedWord>> {
-  const rows = await queryRows<{ word: string; normalized: string; meaningful: boolean; known: boolean; candidate: string | null; documents: number | null }>(
-    db,
+async function analyseWords(read: RowReader, words: string[], correctable: Set<string>): Promise<Map<string, AnalysedWord>> {
+  const rows = await read<{ word: string; normalized: string; meaningful: boolean; known: boolean; candidate: string | null; documents: number | null }>(
     sql`
       with input as (
         select t.word, t.correctable, lower(unaccent(t.word)) as normalized
