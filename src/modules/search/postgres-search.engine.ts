@@ -280,15 +280,15 @@ export class PostgresSearchEngine implements SearchEngine {
     // Facets are counted on the sample's hits with the lowest keys, about facetRows of them:
     // counting costs a few µs per hit and value, and a larger share adds little precision.
     const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * facetRows) / Math.max(Number(sample?.hits ?? 0), 1))));
-    let counts: FacetRow[] = [];
+    let counts: FacetValues = [];
     if (facets.length > 0) {
-      const [counted] = await read<{ facets: FacetRow[] }>(
+      const [counted] = await read<{ facets: FacetValues }>(
         sql`
           with counted as materialized (
             select ${FACET_COLUMNS} from search_documents d
             where ${conditionsNow} and d.sample_key < ${sampleBelow} and d.sample_key < ${sql.raw(String(facetCut))}
           )
-          select ${facetCounts(facets, 'counted')} as facets`,
+          select ${facetValues(facets, 'counted')} as facets`,
       );
       counts = counted?.facets ?? [];
     }
@@ -407,7 +407,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const rank = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end) + r.cd / (1 + r.cd)` : sql`0::float8`;
     const order = query.sort === 'relevance' && textQuery ? sql`rank desc, published_at desc, listing_id` : sql`published_at desc, listing_id`;
     // The texts to highlight come with the page: one statement fewer.
-    const [row] = await read<{ total: number | string; max_rank: number | null; hits: ({ id: string; rank: number } & HighlightTexts)[]; facets: FacetRow[] }>(
+    const [row] = await read<{ total: number | string; max_rank: number | null; hits: ({ id: string; rank: number } & HighlightTexts)[]; facets: FacetValues }>(
       sql`
         with q as materialized (
           select ${textQuery?.literal ?? sql`null::tsquery`} as literal,
@@ -429,7 +429,7 @@ export class PostgresSearchEngine implements SearchEngine {
                    from m order by ${order} limit ${query.limit} offset ${query.offset}) as p
              ${lexemes ? sql`join search_documents d on d.listing_id = p.listing_id` : sql``}
           ) as h) as hits,
-          ${facetCounts(facets, facetCut < SAMPLE_KEYS ? 'counted' : 'm')} as facets`,
+          ${facetValues(facets, facetCut < SAMPLE_KEYS ? 'counted' : 'm')} as facets`,
     );
     const maxRank = Number(row?.max_rank ?? 0);
     const hits: SearchHit[] = (row?.hits ?? []).map((hit) => ({
@@ -659,35 +659,36 @@ function attributeFilters(filters: SearchFilters): SQL[] {
   return conditions;
 }
 
-type FacetRow = [FacetField, string, number];
+/** Per requested facet, the values of every counted hit joined by commas (null when none). */
+type FacetValues = (string | null)[];
 
 const FACET_COLUMNS = sql.raw('d.kind, d.sectors, d.country, d.target_countries, d.stage, d.ipr_status, d.partnership_types, d.sdgs, d.trl');
 
-/** The facet counts of the hits in a CTE, as [field, value, count] rows. */
-function facetCounts(facets: readonly FacetField[], source: string): SQL {
+/**
+ * The facet values of the hits in a CTE, one comma-joined string per facet, counted in JavaScript:
+ * one pass and one aggregate row, where a GROUP BY per facet cost PostgreSQL 5 ms for 600 hits.
+ * Facet values are codes of controlled lists and numbers: none holds a comma.
+ */
+function facetValues(facets: readonly FacetField[], source: string): SQL {
   if (facets.length === 0) return sql`'[]'::json`;
-  return sql`(select coalesce(json_agg(json_build_array(f, v, n)), '[]'::json) from (
-    ${sql.join(
-      facets.map((field) => facetCount(field, source)),
-      sql` union all `,
-    )}) as counted(f, v, n))`;
+  return sql`(select json_build_array(${sql.join(
+    facets.map((field) => {
+      const { column, array } = FACET_SOURCES[field];
+      const col = sql.identifier(column);
+      return array ? sql`string_agg(nullif(array_to_string(${col}, ','), ''), ',')` : sql`string_agg(${col}::text, ',')`;
+    }),
+    sql`, `,
+  )}) from ${sql.identifier(source)})`;
 }
 
-function facetMap(facets: readonly FacetField[], rows: FacetRow[], scale: number): SearchResult['facets'] {
+function facetMap(facets: readonly FacetField[], values: FacetValues, scale: number): SearchResult['facets'] {
   const result: SearchResult['facets'] = {};
-  for (const field of facets) result[field] = {};
-  for (const [field, value, n] of rows) result[field]![value] = Math.round(Number(n) * scale);
+  facets.forEach((field, i) => {
+    const counts = new Map<string, number>();
+    for (const value of values[i]?.split(',') ?? []) counts.set(value, (counts.get(value) ?? 0) + 1);
+    result[field] = Object.fromEntries([...counts].map(([value, n]) => [value, Math.round(n * scale)]));
+  });
   return result;
-}
-
-/** Counts per value of one facet over a CTE of hits: one pass and one small hash table each. */
-function facetCount(field: FacetField, source: string): SQL {
-  const { column, array } = FACET_SOURCES[field];
-  const from = sql.identifier(source);
-  const col = sql.identifier(column);
-  return array
-    ? sql`(select ${field}::text, value, count(*) from (select unnest(${col})::text as value from ${from}) as values group by value)`
-    : sql`(select ${field}::text, ${col}::text, count(*) from ${from} group by ${col})`;
 }
 
 /** A concept's tag: a lexeme no text can produce (the parser splits words at ':'). */
