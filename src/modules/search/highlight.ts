@@ -63,30 +63,39 @@ interface Token {
   matched: boolean;
 }
 
-function tokensOf(text: string, lexemes: ReadonlySet<string>): Token[] {
+/** Whether a word of the text is one of the lexemes (accents and case folded, as the index does). */
+function matches(word: string, lexemes: ReadonlySet<string>, seen: Map<string, boolean>): boolean {
+  let matched = seen.get(word);
+  if (matched === undefined) {
+    // Most words are plain ASCII: unicode normalisation is only for the others.
+    const lower = word.toLowerCase();
+    const folded = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFKD').replace(/\p{M}+/gu, '');
+    matched = lexemes.has(stemOf(folded)) || (folded.includes('-') && folded.split('-').some((part) => lexemes.has(stemOf(part))));
+    seen.set(word, matched);
+  }
+  return matched;
+}
+
+function tokensOf(text: string, lexemes: ReadonlySet<string>, seen: Map<string, boolean>): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(WORD)) {
-    // The index folds accents (unaccent) and case before stemming.
-    const folded = match[0].normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-    const parts = folded.includes('-') ? [folded, ...folded.split('-')] : [folded];
-    tokens.push({ start: match.index, end: match.index + match[0].length, matched: parts.some((part) => lexemes.has(stemOf(part))) });
+    tokens.push({ start: match.index, end: match.index + match[0].length, matched: matches(match[0], lexemes, seen) });
   }
   return tokens;
 }
 
-/** tokens[from..to) of the text, HTML-escaped, matched words in <mark>. */
+/** tokens[from..to) of the text (all of it when whole), HTML-escaped, matched words in <mark>. */
 function render(text: string, tokens: Token[], from: number, to: number, whole: boolean): string {
-  let out = '';
+  const end = whole ? text.length : tokens[to - 1]!.end;
   let at = whole ? 0 : tokens[from]!.start;
+  let out = '';
   for (let i = from; i < to; i++) {
     const token = tokens[i]!;
-    out += escapeHtml(text.slice(at, token.start));
-    const word = escapeHtml(text.slice(token.start, token.end));
-    out += token.matched ? `<mark>${word}</mark>` : word;
+    if (!token.matched) continue;
+    out += `${escapeHtml(text.slice(at, token.start))}<mark>${escapeHtml(text.slice(token.start, token.end))}</mark>`;
     at = token.end;
   }
-  if (whole) out += escapeHtml(text.slice(at));
-  return out;
+  return out + escapeHtml(text.slice(at, end));
 }
 
 /** Up to `count` passages of at most `words` words, each around as many matches as it can hold. */
@@ -124,11 +133,12 @@ export function highlight(texts: HighlightTexts, lexemes: ReadonlySet<string>): 
   const highlights: SearchHit['highlights'] = {};
   if (lexemes.size === 0) return highlights;
   let inHead = false;
+  const seen = new Map<string, boolean>();
   for (const field of HIGHLIGHT_FIELDS) {
     const text = texts[field];
     if (!text) continue;
     if (!HEAD_FIELDS.includes(field) && inHead) continue;
-    const tokens = tokensOf(text, lexemes);
+    const tokens = tokensOf(text, lexemes, seen);
     if (!tokens.some((token) => token.matched)) continue;
     if (HEAD_FIELDS.includes(field)) inHead = true;
     const shape = FIELD_SHAPES[field];

@@ -267,6 +267,24 @@ export class PostgresSearchEngine implements SearchEngine {
       return this.searchExactly(read, query, textQuery, conditionsNow, facets, facetCut, lexemes);
     }
 
+    // Facets are counted on the sample's hits with the lowest keys, about facetRows of them:
+    // counting costs a few µs per hit and value, and a larger share adds little precision. They do
+    // not depend on the page: on a server they are counted on another connection meanwhile.
+    const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * facetRows) / Math.max(Number(sample?.hits ?? 0), 1))));
+    const counting =
+      facets.length > 0
+        ? read<{ facets: FacetValues }>(
+            sql`
+              with counted as materialized (
+                select ${FACET_COLUMNS} from search_documents d
+                where ${conditionsNow} and d.sample_key < ${sampleBelow} and d.sample_key < ${sql.raw(String(facetCut))}
+              )
+              select ${facetValues(facets, 'counted')} as facets`,
+          )
+        : Promise.resolve([]);
+    // Awaited below; until then a failure must not count as unhandled.
+    counting.catch(() => {});
+
     // Rows read in date order per hit of the page: corpus / hits; through the index: all hits.
     // The date order wins above sqrt(window × corpus), weighted by what testing a row costs there.
     const corpus = await this.corpusSize(read, query.filters, sampleBelow, scale);
@@ -284,21 +302,7 @@ export class PostgresSearchEngine implements SearchEngine {
     });
     const hits: SearchHit[] = page.map((hit) => ({ id: hit.listing_id, score: textQuery ? (hit.tier === 1 ? 1 : 0.5) : 0, highlights: {} }));
     if (lexemes && hits.length > 0) await this.addHighlights(read, hits, lexemes);
-    // Facets are counted on the sample's hits with the lowest keys, about facetRows of them:
-    // counting costs a few µs per hit and value, and a larger share adds little precision.
-    const facetCut = Math.min(sampleCut, Math.max(1, Math.ceil((sampleCut * facetRows) / Math.max(Number(sample?.hits ?? 0), 1))));
-    let counts: FacetValues = [];
-    if (facets.length > 0) {
-      const [counted] = await read<{ facets: FacetValues }>(
-        sql`
-          with counted as materialized (
-            select ${FACET_COLUMNS} from search_documents d
-            where ${conditionsNow} and d.sample_key < ${sampleBelow} and d.sample_key < ${sql.raw(String(facetCut))}
-          )
-          select ${facetValues(facets, 'counted')} as facets`,
-      );
-      counts = counted?.facets ?? [];
-    }
+    const counts: FacetValues = (await counting)[0]?.facets ?? [];
     return { hits, total: Math.round(estimate), facets: facetMap(facets, counts, SAMPLE_KEYS / facetCut), approximate: true };
   }
 
