@@ -5,7 +5,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -136,6 +136,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
   const db = pgliteDb as unknown as Database;
   return { db, indexReader: transactionalIndexReader(db), kind: 'pglite', migrate, close: () => client.close(), pglite: client };
+}
+
+/**
+ * `column = any($1::type[])`: the values as one array parameter. Unlike `in ($1, …, $n)` the
+ * statement is the same for any number of values, and PostgreSQL plans it in a fraction of the time
+ * (3 ms for 60 ids).
+ */
+export function anyOf(column: SQL | Column, values: readonly string[], type: 'uuid' | 'text') {
+  return sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;
 }
 
 /** Runs raw SQL and returns its rows, whichever driver answers (PGlite wraps rows, postgres.js does not). */

@@ -1,7 +1,7 @@
 import { and, arrayOverlaps, asc, count, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { listings, referenceCounters } from '../../../drizzle/listings.js';
 import { organizations } from '../../../drizzle/organizations.js';
-import type { Executor } from '../../db/client.js';
+import { anyOf, type Executor } from '../../db/client.js';
 import type { ListingQuery } from './listings.schemas.js';
 
 export type ListingRow = typeof listings.$inferSelect;
@@ -68,7 +68,7 @@ export async function findListingFacts(db: Executor, ids: string[]) {
     })
     .from(listings)
     .innerJoin(organizations, eq(organizations.id, listings.organizationId))
-    .where(inArray(listings.id, ids));
+    .where(anyOf(listings.id, ids, 'uuid'));
 }
 
 export async function updateListing(db: Executor, id: string, values: Partial<NewListing>) {

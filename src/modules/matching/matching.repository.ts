@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { listingMatchFeatures, matchingStemCounts } from '../../../drizzle/matching.js';
-import type { Executor } from '../../db/client.js';
+import { anyOf, type Executor } from '../../db/client.js';
 
 const COUNT_BATCH = 1000;
 
@@ -12,7 +12,7 @@ export async function findFeatures(db: Executor, listingIds: string[], sharedWit
   if (listingIds.length === 0) return [];
   const all = listingMatchFeatures.stems;
   const stems = sharedWith?.length
-    ? sql<string[] | null>`array(select s from unnest(${all}) as s where s in ${sharedWith})`
+    ? sql<string[] | null>`array(select s from unnest(${all}) as s where ${anyOf(sql`s`, sharedWith, 'text')})`
     : sharedWith
       ? sql<string[] | null>`array[]::text[]`
       : all;
@@ -25,7 +25,7 @@ export async function findFeatures(db: Executor, listingIds: string[], sharedWit
       stems,
     })
     .from(listingMatchFeatures)
-    .where(inArray(listingMatchFeatures.listingId, listingIds));
+    .where(anyOf(listingMatchFeatures.listingId, listingIds, 'uuid'));
 }
 
 /** The listing version each stored analysis was made from. */
