@@ -85,7 +85,7 @@ function misspell(rng: Rng, word: string) {
 }
 
 /** The fixed query mix, drawn from the words of the generated titles and keywords. */
-export function queryMix(sample: DemoListing[], countries: string[], total: number): BenchQuery[] {
+function queryMix(sample: DemoListing[], countries: string[], total: number): BenchQuery[] {
   const rng = mulberry32(QUERY_SEED);
   const frequency = new Map<string, number>();
   const phrases: string[][] = [];
@@ -210,7 +210,7 @@ async function runQuery(app: FastifyInstance, query: BenchQuery) {
 }
 
 /** The listings the generator made for a database kept by an earlier run (for the query mix). */
-export function regenerateSample(count: number) {
+function regenerateSample(count: number) {
   const organizationCount = Math.max(50, Math.round(count / 20));
   const { organizations } = generateDemoData({ listings: 0, organizations: organizationCount, seed: SEED });
   const sample: DemoListing[] = [];
