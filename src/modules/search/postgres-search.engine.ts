@@ -432,9 +432,9 @@ export class PostgresSearchEngine implements SearchEngine {
                  ${textQuery?.phrase ?? sql`null::tsquery`} as phrase
         ),
         m as materialized (
-          select d.listing_id, d.published_at, d.sample_key, ${tier} as tier, ${tier} + r.f / (1 + r.f) as rank,
+          select d.listing_id, d.published_at, d.sample_key, r.tier, r.tier + r.f / (1 + r.f) as rank,
                  ${relevance ? sql`d.head, ${phrase} as in_phrase,` : sql``} ${facets.length > 0 ? FACET_COLUMNS : sql`null`}
-          from search_documents d, q, lateral (select ${frequency} as f offset 0) as r
+          from search_documents d, q, lateral (select ${tier} as tier, ${frequency} as f offset 0) as r
           where ${conditions}
         ),
         ${

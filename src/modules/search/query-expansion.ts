@@ -60,7 +60,7 @@ function conceptsCovering(text: string, wordCount: number): Concept[] {
     .map((hit) => hit.concept);
 }
 
-export function conceptExpander(): QueryExpander {
+function conceptExpander(): QueryExpander {
   return (words) => {
     const spans: ConceptSpan[] = [];
     let start = 0;
