@@ -33,6 +33,10 @@ export const searchDocuments = pgTable(
     iprStatus: text('ipr_status').notNull(),
     partnershipTypes: text('partnership_types').array().notNull(),
     sdgs: smallint('sdgs').array().notNull(),
+    // Every facet value of the document in one string ("offer|energy,water|KE|…": see
+    // facetCodesOf in the engine), so counting facets over many hits aggregates one column
+    // instead of calling nine aggregates and four array functions per hit.
+    facetCodes: text('facet_codes').notNull(),
     // Null for anonymous listings: the index never holds an anonymous owner's name.
     organizationName: text('organization_name'),
     organizationId: uuid('organization_id').notNull(),
@@ -86,6 +90,7 @@ export const searchDocuments = pgTable(
       t.targetCountries,
       t.partnershipTypes,
       t.sdgs,
+      t.facetCodes,
     ),
   ],
 );

@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSearchEngine } from '../src/modules/search/postgres-search.engine.js';
 import type { SearchDocument } from '../src/modules/search/search.port.js';
 import { conceptVocabulary } from '../src/modules/search/query-expansion.js';
 import { openTestDatabase } from './helpers/test-app.js';
+import { queryRows } from '../src/db/client.js';
 import { describeSearchEngineContract } from './search/contract.js';
 
 describeSearchEngineContract('postgres', async () => {
@@ -116,6 +118,56 @@ describe('PostgreSQL engine: very broad queries', () => {
     const narrow = await search('model 7');
     expect(narrow.approximate).toBeUndefined();
     expect(narrow.total).toBe(1);
+  });
+});
+
+describe('PostgreSQL engine: facet counts', () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let engine: PostgresSearchEngine;
+  const documents = [
+    indexDocument({ id: '00000000-0000-4000-8000-000000000a01', reference: 'TO-KE-2026-00001', title: 'Grain dryer', kind: 'offer', sectors: ['agriculture_food', 'renewable_energy'], country: 'KE', targetCountries: ['TZ', 'UG'], stage: 'lab_tested', trl: 6, iprStatus: 'ipr_granted', partnershipTypes: ['licence', 'joint_venture'], sdgs: [2, 7] }),
+    indexDocument({ id: '00000000-0000-4000-8000-000000000a02', reference: 'TR-KE-2026-00002', title: 'Grain storage', kind: 'request', sectors: ['agriculture_food'], country: 'KE', targetCountries: [], stage: 'on_the_market', trl: 9, iprStatus: 'none', partnershipTypes: ['licence'], sdgs: [] }),
+    indexDocument({ id: '00000000-0000-4000-8000-000000000a03', reference: 'TO-TH-2026-00003', title: 'Grain mill', kind: 'offer', sectors: ['renewable_energy'], country: 'TH', targetCountries: ['TZ'], stage: 'lab_tested', trl: 6, iprStatus: 'none', partnershipTypes: [], sdgs: [7] }),
+  ];
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    engine = new PostgresSearchEngine(database.db);
+    await engine.upsert(documents);
+  });
+  afterAll(() => database.close());
+
+  it('counts every value of every facet, list values one by one and empty lists as nothing', async () => {
+    const result = await engine.search({
+      text: 'grain',
+      mode: 'all',
+      sort: 'relevance',
+      limit: 20,
+      offset: 0,
+      facets: ['kind', 'sectors', 'country', 'targetCountries', 'stage', 'iprStatus', 'partnershipTypes', 'sdgs', 'trl'],
+      filters: { validAt: new Date('2026-03-01T00:00:00Z') },
+    });
+    expect(result.total).toBe(3);
+    expect(result.facets).toEqual({
+      kind: { offer: 2, request: 1 },
+      sectors: { agriculture_food: 2, renewable_energy: 2 },
+      country: { KE: 2, TH: 1 },
+      targetCountries: { TZ: 2, UG: 1 },
+      stage: { lab_tested: 2, on_the_market: 1 },
+      iprStatus: { ipr_granted: 1, none: 2 },
+      partnershipTypes: { licence: 2, joint_venture: 1 },
+      sdgs: { '2': 1, '7': 2 },
+      trl: { '6': 2, '9': 1 },
+    });
+  });
+
+  it('writes the facet codes in the form migration 0005 computed for documents indexed before it', async () => {
+    const rows = await queryRows<{ differing: number }>(database.db, sql`
+      select count(*)::int as differing from search_documents
+      where facet_codes is distinct from concat_ws('|', kind, array_to_string(sectors, ','), country,
+        array_to_string(target_countries, ','), stage, ipr_status, array_to_string(partnership_types, ','),
+        array_to_string(sdgs, ','), trl::text)`);
+    expect(rows[0]?.differing).toBe(0);
   });
 });
 

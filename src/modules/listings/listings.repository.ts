@@ -44,7 +44,8 @@ export async function findListingsWithOrganization(db: Executor, ids: string[]):
     .select({ listing: listings, organization: organizations })
     .from(listings)
     .innerJoin(organizations, eq(organizations.id, listings.organizationId))
-    .where(inArray(listings.id, ids));
+    // One array parameter: a page of 20 ids as 20 parameters cost ~1 ms of planning per search.
+    .where(anyOf(listings.id, ids, 'uuid'));
 }
 
 /** The listings' structured fields and state, without the long texts, with the owner's country. */
