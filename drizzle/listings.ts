@@ -47,6 +47,8 @@ export const listings = pgTable(
     index('listings_organization_idx').on(t.organizationId),
     index('listings_expires_idx').on(t.status, t.expiresAt),
     index('listings_sectors_idx').using('gin', t.sectors),
+    // Also listings_facts_idx (migration 0006, by hand: INCLUDE columns), which matching's
+    // findListingFacts reads alone.
   ],
 );
 

@@ -48,7 +48,10 @@ export async function findListingsWithOrganization(db: Executor, ids: string[]):
     .where(anyOf(listings.id, ids, 'uuid'));
 }
 
-/** The listings' structured fields and state, without the long texts, with the owner's country. */
+/**
+ * The listings' structured fields and state, without the long texts, with the owner's country:
+ * every column read here is in listings_facts_idx (migration 0006), so it is read from the index.
+ */
 export async function findListingFacts(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
   return db
