@@ -44,7 +44,7 @@ export async function findListingsWithOrganization(db: Executor, ids: string[]):
     .select({ listing: listings, organization: organizations })
     .from(listings)
     .innerJoin(organizations, eq(organizations.id, listings.organizationId))
-    // One array parameter: a page of 20 ids as 20 parameters cost ~1 ms of planning per search.
+    // One array parameter, as matching reads its candidates: one statement text whatever the page size.
     .where(anyOf(listings.id, ids, 'uuid'));
 }
 
