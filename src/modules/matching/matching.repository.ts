@@ -1,6 +1,7 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { listingMatchFeatures, matchingStemCounts } from '../../../drizzle/matching.js';
-import { anyOf, type Executor } from '../../db/client.js';
+import { anyOf, queryRows, type Executor } from '../../db/client.js';
+import { indexLexemes } from '../search/postgres-search.engine.js';
 
 const COUNT_BATCH = 1000;
 
@@ -37,43 +38,54 @@ export function findFeatureVersions(db: Executor, listingIds: string[]) {
     .where(inArray(listingMatchFeatures.listingId, listingIds));
 }
 
+/** A listing's analysis to store, with the text it was made of (its lexemes are computed from it). */
+export type FeaturesToSave = typeof listingMatchFeatures.$inferInsert & { kind: string; stems: string[]; text: string };
+
 /**
- * Stores listings' analyses and moves the stem counts from the stems they held to those they hold
- * now. Two writers analysing one listing at the same moment may both count it: the counts are a
- * guide to which words are rare, and a listing counted twice does not change that.
+ * Stores listings' analyses and moves the counts from the lexemes they held to those they hold now.
+ * Two writers analysing one listing at the same moment may both count it: the counts are a guide
+ * to which words are rare and how far a query reaches, and a listing counted twice does not change
+ * that.
  */
-export async function saveFeatures(db: Executor, rows: (typeof listingMatchFeatures.$inferInsert & { kind: string; stems: string[] })[]) {
+export async function saveFeatures(db: Executor, rows: FeaturesToSave[]) {
   if (rows.length === 0) return;
   // Sorted, so two writers of overlapping sets lock rows in one order and never deadlock.
   const sorted = [...rows].sort((a, b) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0));
   const kindOf = new Map(sorted.map((row) => [row.listingId, row.kind]));
   const previous = await db
-    .select({ listingId: listingMatchFeatures.listingId, stems: listingMatchFeatures.stems })
+    .select({ listingId: listingMatchFeatures.listingId, lexemes: listingMatchFeatures.lexemes })
     .from(listingMatchFeatures)
     .where(inArray(listingMatchFeatures.listingId, sorted.map((row) => row.listingId)))
     .orderBy(listingMatchFeatures.listingId)
     .for('update');
-  const delta = new Map<string, { stem: string; kind: string; n: number }>();
-  const count = (stem: string, kind: string, n: number) => {
-    const key = `${kind}\u0000${stem}`;
-    const entry = delta.get(key) ?? { stem, kind, n: 0 };
-    entry.n += n;
-    delta.set(key, entry);
-  };
-  for (const { listingId, stems } of previous) for (const stem of stems ?? []) count(stem, kindOf.get(listingId)!, -1);
-  for (const { kind, stems } of sorted) for (const stem of stems) count(stem, kind, 1);
-  await db
+  const current = await db
     .insert(listingMatchFeatures)
-    .values(sorted.map(({ kind: _kind, ...row }) => row))
+    .values(sorted.map(({ kind: _kind, text, ...row }) => ({ ...row, lexemes: indexLexemes(sql`${text}`) })))
     .onConflictDoUpdate({
       target: listingMatchFeatures.listingId,
       set: {
         listingVersion: sql`excluded.listing_version`,
         features: sql`excluded.features`,
         stems: sql`excluded.stems`,
+        lexemes: sql`excluded.lexemes`,
         computedAt: sql`excluded.computed_at`,
       },
-    });
+    })
+    .returning({ listingId: listingMatchFeatures.listingId, lexemes: listingMatchFeatures.lexemes });
+  const delta = new Map<string, { stem: string; kind: string; n: number }>();
+  const count = (rows: { listingId: string; lexemes: string[] | null }[], n: number) => {
+    for (const { listingId, lexemes } of rows) {
+      const kind = kindOf.get(listingId)!;
+      for (const stem of lexemes ?? []) {
+        const key = `${kind}\u0000${stem}`;
+        const entry = delta.get(key) ?? { stem, kind, n: 0 };
+        entry.n += n;
+        delta.set(key, entry);
+      }
+    }
+  };
+  count(previous, -1);
+  count(current, 1);
   const changes = [...delta.values()]
     .filter((change) => change.n !== 0)
     .sort((a, b) => (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
@@ -95,12 +107,20 @@ export async function markFeaturesCurrent(db: Executor, listingId: string, listi
   await db.update(listingMatchFeatures).set({ listingVersion }).where(eq(listingMatchFeatures.listingId, listingId));
 }
 
-/** How many analysed listings of the kind hold each stem (absent: none). */
-export async function stemCounts(db: Executor, kind: string, stems: string[]) {
-  if (stems.length === 0) return new Map<string, number>();
-  const rows = await db
-    .select({ stem: matchingStemCounts.stem, listings: matchingStemCounts.listings })
-    .from(matchingStemCounts)
-    .where(and(eq(matchingStemCounts.kind, kind), inArray(matchingStemCounts.stem, stems)));
-  return new Map(rows.map((row) => [row.stem, row.listings]));
+/**
+ * How many analysed listings of the kind each term reaches, by its words as the search index stems
+ * them: all listings holding the word for a word, those holding its rarest word for a phrase.
+ * Terms made of stopwords alone reach nothing (the engine ignores them).
+ */
+export async function termReach(db: Executor, kind: string, terms: string[]) {
+  if (terms.length === 0) return new Map<string, number>();
+  const rows = await queryRows<{ term: string; listings: number }>(
+    db,
+    sql`select t.term, min(coalesce(c.listings, 0))::int as listings
+        from unnest(${sql.param(terms)}::text[]) as t(term)
+        cross join lateral unnest(${indexLexemes(sql`t.term`)}) as l(lexeme)
+        left join ${matchingStemCounts} as c on c.stem = l.lexeme and c.kind = ${kind}
+        group by t.term`,
+  );
+  return new Map(rows.map((row) => [row.term, Number(row.listings)]));
 }

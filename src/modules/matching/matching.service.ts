@@ -6,13 +6,14 @@ import { toPublicListing, type ListingEvent, type ListingRow, type ListingServic
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
 import type { ListingKind } from '../vocabularies/enums.js';
-import { QUERY_HIT_BUDGET, candidateQueryText, candidateStems } from './candidate-query.js';
+import { QUERY_HIT_BUDGET, candidateQueryText, candidateTermTexts } from './candidate-query.js';
 import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.schemas.js';
 import * as repo from './matching.repository.js';
 import {
   analyzeListing,
   compareMatches,
   fromStoredFeatures,
+  fullText,
   scoreMatch,
   toStoredFeatures,
   type AnalyzedListing,
@@ -23,10 +24,10 @@ import {
 
 /**
  * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person
- * would pick well inside the first 60: on the labelled set, 200 scored recall@10 0.956, MRR 0.869,
- * nDCG@10 0.831; 100 scored 0.950 / 0.868 / 0.828; 60 scores 0.952 / 0.875 / 0.831 (and as much as
- * 100 with the budget scaled as for 100,000 listings, 0.588 / 0.717 / 0.560; 40 drops there), at
- * 60 % of the cost of reading and rescoring 100.
+ * would pick well inside the first 60: on the labelled set, 100 score recall@10 0.956, MRR 0.868,
+ * nDCG@10 0.831; 60 score 0.952 / 0.875 / 0.830; 40 score 0.947 / 0.878 / 0.830. With the query
+ * budget scaled as for 100,000 listings all three score 0.757 / 0.792 / 0.681. 60 cost 60 % of
+ * reading and rescoring 100.
  */
 export const CANDIDATE_LIMIT = 60;
 
@@ -162,14 +163,14 @@ export class MatchingService {
   }
 
   /** The text the engine is asked for candidates with (see candidateQueryText). */
-  async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>) {
-    return this.queryFor((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!, QUERY_HIT_BUDGET);
+  async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>, budget = QUERY_HIT_BUDGET) {
+    return this.queryFor((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!, budget);
   }
 
-  /** Weighed by how many listings of the kind sought hold each stem: those the engine will search. */
+  /** Weighed by how many listings of the kind sought each term reaches: those the engine will search. */
   private async queryFor(source: AnalyzedListing, budget: number) {
     const sought = source.profile.kind === 'offer' ? 'request' : 'offer';
-    return candidateQueryText(source, await repo.stemCounts(this.deps.db, sought, candidateStems(source)), budget);
+    return candidateQueryText(source, await repo.termReach(this.deps.db, sought, candidateTermTexts(source)), budget);
   }
 
   /**
@@ -248,7 +249,14 @@ export class MatchingService {
   }
 
   private featuresRow(listing: ListingRow, analyzed: AnalyzedListing) {
-    return { listingId: listing.id, listingVersion: listing.version, ...toStoredFeatures(analyzed), kind: listing.kind, computedAt: this.deps.clock.now() };
+    return {
+      listingId: listing.id,
+      listingVersion: listing.version,
+      ...toStoredFeatures(analyzed),
+      text: fullText(analyzed.profile),
+      kind: listing.kind,
+      computedAt: this.deps.clock.now(),
+    };
   }
 
   /**

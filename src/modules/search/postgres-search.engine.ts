@@ -20,10 +20,10 @@ const CORRECTIONS_PER_WORD = 3;
  * Up to this many hits every hit is ranked and counted. The search box ('all') stops at 1,000: a
  * person reads the first pages, and above that the tier-and-date page of a broad query costs far
  * less. Candidate queries ('any', matching) are budgeted by their callers to fewer hits than
- * EXACT_LIMIT_ANY, because there the order of every candidate matters.
+ * EXACT_LIMIT_ANY (QUERY_HIT_BUDGET), because there the order of every candidate matters.
  */
 const EXACT_LIMIT = 1000;
-const EXACT_LIMIT_ANY = 2000;
+const EXACT_LIMIT_ANY = 4000;
 /** Hits ranked by cover density after a first ranking of every hit by term frequency. */
 const RESCORE_WINDOW = 200;
 // 1/32 of 256 keys: sample_key < 8, the predicate of the sample's text index (drizzle/search.ts).
@@ -591,6 +591,14 @@ const HIGHLIGHT_TEXTS = sql.join(
   HIGHLIGHT_FIELDS.map((field) => (field === 'keywords' ? sql`array_to_string(d.keywords, ', ') as keywords` : sql`d.${sql.identifier(field)}`)),
   sql`, `,
 );
+
+/**
+ * The distinct lexemes this index makes of a text (SQL text[]): its words as tsv holds them, for
+ * counts that must agree with what a query reaches (matching's candidate budget).
+ */
+export function indexLexemes(text: SQL) {
+  return sql`tsvector_to_array(to_tsvector(${TEXT_CONFIG}, unaccent(${text})))`;
+}
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
 function signatureOf(word: SQL) {
