@@ -31,7 +31,7 @@ function report(name: string, result: EvaluationResult, seconds: number) {
     '| ranking | recall@10 | MRR | nDCG@10 |',
     '|---|---|---|---|',
     `| matching (engine candidates + concepts + rescoring) | ${format(result.matching)} |`,
-    `| matching, query budget scaled as for 100,000 listings (rare words only) | ${format(result.scaledBudget)} |`,
+    `| matching, query budget scaled as for 100,000 listings (rare words only) | ${result.scaledBudget ? format(result.scaledBudget) : 'no budget on this engine | | '} |`,
     `| same candidates, engine order (no rescoring) | ${format(result.engineOnly)} |`,
     `| keyword baseline (any word of the request title, engine order) | ${format(result.keywordBaseline)} |`,
     `| cross-sector requests (${result.crossSector.requests}): matching | ${format(result.crossSector.matching)} |`,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { QUERY_HIT_BUDGET } from '../modules/matching/candidate-query.js';
 import { insertPublishedListings, prepareForMatching, type BulkListing, type BulkOrganization } from './bulk-listings.js';
 
 // The matching evaluation: the labelled set under tests/fixtures/matching-eval (requests with the
@@ -35,9 +34,10 @@ export interface EvaluationResult {
   matching: Metrics;
   /**
    * Our matches with the candidate query's hit budget cut to the share of this set it is of
-   * 100,000 listings: how matching fares when only the rarer words of a listing fit the query.
+   * 100,000 listings: how matching fares when only the rarer words of a listing fit the query
+   * (null on an engine without a budget).
    */
-  scaledBudget: Metrics;
+  scaledBudget: Metrics | null;
   /** The same engine candidates in the engine's own order: what rescoring adds. */
   engineOnly: Metrics;
   /** Any word of the request title, engine order: a plain keyword search. */
@@ -114,7 +114,8 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
 
   const matching: Metrics[] = [];
   const scaledBudget: Metrics[] = [];
-  const budgetAsAt100k = Math.round((QUERY_HIT_BUDGET * all.length) / 100_000);
+  const budget = app.services.matching.hitBudget;
+  const budgetAsAt100k = budget === null ? null : Math.round((budget * all.length) / 100_000);
   const engineOnly: Metrics[] = [];
   const keywordBaseline: Metrics[] = [];
   const crossMatching: Metrics[] = [];
@@ -126,8 +127,10 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     const ranked = toFixtureIds((await app.services.matching.rank(listing, organization)).map((match) => match.id));
     const { hits: engineHits } = await app.services.matching.candidates(listing, await app.services.matching.candidateQuery(listing, organization));
     const { hits: keywordHits } = await app.services.matching.candidates(listing, request.title);
-    const budgetRanked = toFixtureIds((await app.services.matching.rank(listing, organization, {}, budgetAsAt100k)).map((match) => match.id));
-    scaledBudget.push(measure(budgetRanked, request));
+    if (budgetAsAt100k !== null) {
+      const budgetRanked = toFixtureIds((await app.services.matching.rank(listing, organization, {}, budgetAsAt100k)).map((match) => match.id));
+      scaledBudget.push(measure(budgetRanked, request));
+    }
     const scored = measure(ranked, request);
     const baseline = measure(toFixtureIds(keywordHits.map((hit) => hit.id)), request);
     matching.push(scored);
@@ -145,7 +148,7 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     requests: fixtures.requests.length,
     offers: fixtures.offers.length,
     matching: mean(matching),
-    scaledBudget: mean(scaledBudget),
+    scaledBudget: budgetAsAt100k === null ? null : mean(scaledBudget),
     engineOnly: mean(engineOnly),
     keywordBaseline: mean(keywordBaseline),
     crossSector: { requests: crossMatching.length, matching: mean(crossMatching), keywordBaseline: mean(crossBaseline) },

@@ -19,6 +19,10 @@ export class FlakyEngine implements SearchEngine {
     return this.inner.name;
   }
 
+  get anyWordHitBudget() {
+    return this.inner.anyWordHitBudget;
+  }
+
   private check() {
     if (this.mode === 'down') throw new Error('search engine unreachable (simulated outage)');
   }

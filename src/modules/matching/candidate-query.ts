@@ -3,21 +3,6 @@ import { namesOfConcept } from './concept-hits.js';
 import type { AnalyzedListing } from './scoring.js';
 import { tokens } from './text.js';
 
-/**
- * How many listings of the kind sought, summed over its terms, a candidate query may reach. An
- * any-word query costs the engine in proportion to the listings it hits, and the PostgreSQL engine
- * ranks a result exactly only up to 4,000 hits (EXACT_LIMIT_ANY; beyond, it answers by tier and
- * date). The reach of a term is counted as the engine stems it, so the sum bounds the hits; the
- * margin leaves room for the error of the engine's sampled estimate (±10 % at 3,000 hits), its typo
- * corrections and the organisation names it also indexes. In a database of a few thousand listings
- * every term fits; in one of 100,000, the common words ("water", "farmers") give way to the rarer
- * ones and the phrases that say what the listing is about. The larger the budget, the better the
- * candidates at that scale and the slower the query: on the labelled set with the budget scaled to
- * its size, 1,500 / 2,000 / 3,000 scored recall@10 0.508 / 0.674 / 0.757; at 100,000 listings the
- * matches' p50 went from 23-25 ms (2,000) to 27 ms (3,000), p95 stayed at 33-39 ms.
- */
-export const QUERY_HIT_BUDGET = 3000;
-
 /** Other names asked for per concept of the listing (its vocabulary terms, narrower concepts). */
 const NAMES_PER_CONCEPT = 4;
 
@@ -73,8 +58,17 @@ export function candidateTermTexts(listing: AnalyzedListing): string[] {
  * (`reachOf`, by candidateTermTexts: for a phrase, as many as hold its rarest word). A term no listing
  * holds is left out: it could only match through the engine's corrections and expansions, whose
  * reach cannot be counted.
+ *
+ * The budget is the engine's (anyWordHitBudget): the PostgreSQL engine ranks an any-word query in
+ * full only up to a number of hits, at a cost in proportion to them. In a database of a few
+ * thousand listings every term fits; in one of 100,000, the common words ("water", "farmers") give
+ * way to the rarer ones and the phrases that say what the listing is about. The larger the budget,
+ * the better the candidates at that scale and the slower the query: on the labelled set with the
+ * budget scaled to its size, 1,500 / 2,000 / 3,000 scored recall@10 0.508 / 0.674 / 0.757; at
+ * 100,000 listings the matches' p50 went from 23-25 ms (2,000) to 27 ms (3,000), p95 stayed at
+ * 33-39 ms.
  */
-export function candidateQueryText(listing: AnalyzedListing, reachOf: ReadonlyMap<string, number>, budget = QUERY_HIT_BUDGET): string {
+export function candidateQueryText(listing: AnalyzedListing, reachOf: ReadonlyMap<string, number>, budget: number | null): string {
   const weighed = candidateTerms(listing)
     .map((term) => ({ term, listings: reachOf.get(wordsOf(term)) ?? 0 }))
     .filter(({ listings }) => listings > 0);
@@ -82,7 +76,7 @@ export function candidateQueryText(listing: AnalyzedListing, reachOf: ReadonlyMa
   let reach = 0;
   for (const { term, listings } of weighed) {
     if (chosen.length >= MAX_QUERY_TERMS) break;
-    if (reach + listings > budget) continue;
+    if (budget !== null && reach + listings > budget) continue;
     reach += listings;
     chosen.push(term.text);
   }

@@ -6,7 +6,7 @@ import { toPublicListing, type ListingEvent, type ListingRow, type ListingServic
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
 import type { ListingKind } from '../vocabularies/enums.js';
-import { QUERY_HIT_BUDGET, candidateQueryText, candidateTermTexts } from './candidate-query.js';
+import { candidateQueryText, candidateTermTexts } from './candidate-query.js';
 import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.schemas.js';
 import * as repo from './matching.repository.js';
 import {
@@ -91,6 +91,11 @@ export function isLive(listing: Pick<ListingRow, 'status' | 'expiresAt'>, now: D
 export class MatchingService {
   constructor(private readonly deps: MatchingServiceDeps) {}
 
+  /** How many listings a candidate query may reach: the engine's budget (null: no limit). */
+  get hitBudget(): number | null {
+    return this.deps.engine.anyWordHitBudget;
+  }
+
   /**
    * Matches of one listing. Anyone sees those of a published listing; its owner side sees them in
    * any status (a draft's owner checks the market before publishing), editors once it is submitted.
@@ -103,7 +108,7 @@ export class MatchingService {
     ]);
     if (!found || !(await this.maySee(actor, found.listing))) throw new NotFound('Listing');
     const { limit, offset, ...filters } = query;
-    const ranked = await this.rank(found.listing, found.organization, filters, QUERY_HIT_BUDGET, stored);
+    const ranked = await this.rank(found.listing, found.organization, filters, this.hitBudget, stored);
     const page = ranked.slice(offset, offset + limit);
     const rows = new Map((await this.deps.listings.findManyWithOrganization(page.map((match) => match.id))).map((row) => [row.listing.id, row]));
     const now = this.deps.clock.now();
@@ -129,7 +134,7 @@ export class MatchingService {
     organization: OrganizationRow,
     filters: MatchFilters = {},
     /** How many listings the candidate query may reach (the evaluation tries a smaller one). */
-    budget = QUERY_HIT_BUDGET,
+    budget = this.hitBudget,
     /** The listing's stored analysis, when the caller has read it already. */
     sourceStored?: StoredRow[],
   ): Promise<ScoredMatch[]> {
@@ -163,12 +168,12 @@ export class MatchingService {
   }
 
   /** The text the engine is asked for candidates with (see candidateQueryText). */
-  async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>, budget = QUERY_HIT_BUDGET) {
+  async candidateQuery(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>, budget = this.hitBudget) {
     return this.queryFor((await this.analyzed([{ listing, organization }])).byId.get(listing.id)!, budget);
   }
 
   /** Weighed by how many listings of the kind sought each term reaches: those the engine will search. */
-  private async queryFor(source: AnalyzedListing, budget: number) {
+  private async queryFor(source: AnalyzedListing, budget: number | null) {
     const sought = source.profile.kind === 'offer' ? 'request' : 'offer';
     return candidateQueryText(source, await repo.termReach(this.deps.db, sought, candidateTermTexts(source)), budget);
   }

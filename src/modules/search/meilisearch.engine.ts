@@ -67,6 +67,8 @@ export function toMeiliQuery(parsed: ParsedQuery): { text: string; hasAlternativ
 
 export class MeilisearchEngine implements SearchEngine {
   readonly name = 'meilisearch' as const;
+  /** Meilisearch ranks every hit of a query, however many: no budget. */
+  readonly anyWordHitBudget = null;
   private readonly client: Meilisearch;
   private ready: Promise<void> | null = null;
 

@@ -20,10 +20,17 @@ const CORRECTIONS_PER_WORD = 3;
  * Up to this many hits every hit is ranked and counted. The search box ('all') stops at 1,000: a
  * person reads the first pages, and above that the tier-and-date page of a broad query costs far
  * less. Candidate queries ('any', matching) are budgeted by their callers to fewer hits than
- * EXACT_LIMIT_ANY (QUERY_HIT_BUDGET), because there the order of every candidate matters.
+ * EXACT_LIMIT_ANY (anyWordHitBudget), because there the order of every candidate matters. A larger
+ * limit gives better candidates at 100,000 listings and slower queries: see candidateQueryText.
  */
 const EXACT_LIMIT = 1000;
 const EXACT_LIMIT_ANY = 4000;
+/**
+ * The share of EXACT_LIMIT_ANY callers may budget an any-word query to, counting each term's hits
+ * (anyWordHitBudget). The margin covers the sampled estimate that decides between exact and broad
+ * (±10 % at 3,000 hits), typo corrections and the organisation names the index also holds.
+ */
+const ANY_WORD_BUDGET_SHARE = 0.75;
 /** Hits ranked by cover density after a first ranking of every hit by term frequency. */
 const RESCORE_WINDOW = 200;
 // 1/32 of 256 keys: sample_key < 8, the predicate of the sample's text index (drizzle/search.ts).
@@ -118,6 +125,7 @@ export interface PostgresSearchEngineOptions {
 
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const;
+  readonly anyWordHitBudget: number;
   private corpus: { size: number; at: number } | null = null;
   /**
    * Query words as analysed against the vocabulary (normal form, stopword, corrections). A write
@@ -133,6 +141,7 @@ export class PostgresSearchEngine implements SearchEngine {
     private readonly options: PostgresSearchEngineOptions = {},
   ) {
     this.reader = options.reader ?? transactionalIndexReader(db);
+    this.anyWordHitBudget = Math.floor(ANY_WORD_BUDGET_SHARE * (options.exactLimit ?? EXACT_LIMIT_ANY));
   }
 
   async ensureReady() {

@@ -83,6 +83,11 @@ export interface SearchResult {
 
 export interface SearchEngine {
   readonly name: 'postgres' | 'meilisearch';
+  /**
+   * How many listings an any-word query may reach and still have every hit ranked (null: any
+   * number). Callers that build such queries from many terms (matching) keep within it.
+   */
+  readonly anyWordHitBudget: number | null;
   /** Creates the index and applies settings when they changed. Idempotent. */
   ensureReady(): Promise<void>;
   upsert(documents: SearchDocument[]): Promise<void>;
