@@ -64,9 +64,9 @@ export function candidateTermTexts(listing: AnalyzedListing): string[] {
  * thousand listings every term fits; in one of 100,000, the common words ("water", "farmers") give
  * way to the rarer ones and the phrases that say what the listing is about. The larger the budget,
  * the better the candidates at that scale and the slower the query: on the labelled set with the
- * budget scaled to its size, 1,500 / 2,000 / 3,000 scored recall@10 0.508 / 0.674 / 0.757; at
- * 100,000 listings the matches' p50 went from 23-25 ms (2,000) to 27 ms (3,000), p95 stayed at
- * 33-39 ms.
+ * budget scaled to its size, 1,500 / 2,250 / 3,000 scored recall@10 0.508 / 0.673 / 0.757; at
+ * 100,000 listings (runs alternated) 2,250 answered in p50 30-31 ms, p95 42-43 ms, and 3,000 in
+ * p50 34-38 ms, p95 49 ms. The PostgreSQL engine's budget is 2,250.
  */
 export function candidateQueryText(listing: AnalyzedListing, reachOf: ReadonlyMap<string, number>, budget: number | null): string {
   const weighed = candidateTerms(listing)

@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import { listingMatchFeatures, matchingStemCounts } from '../../../drizzle/matching.js';
+import { listingMatchFeatures, listingMatchLexemes, matchingStemCounts } from '../../../drizzle/matching.js';
 import { anyOf, queryRows, type Executor } from '../../db/client.js';
 import { indexLexemes } from '../search/postgres-search.engine.js';
 
@@ -52,31 +52,36 @@ export async function saveFeatures(db: Executor, rows: FeaturesToSave[]) {
   // Sorted, so two writers of overlapping sets lock rows in one order and never deadlock.
   const sorted = [...rows].sort((a, b) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0));
   const kindOf = new Map(sorted.map((row) => [row.listingId, row.kind]));
+  const ids = sorted.map((row) => row.listingId);
+  // Locked: a second writer of the same listing waits and then counts from what this one wrote.
   const previous = await db
-    .select({ listingId: listingMatchFeatures.listingId, lexemes: listingMatchFeatures.lexemes })
-    .from(listingMatchFeatures)
-    .where(inArray(listingMatchFeatures.listingId, sorted.map((row) => row.listingId)))
-    .orderBy(listingMatchFeatures.listingId)
+    .select({ listingId: listingMatchLexemes.listingId, lexemes: listingMatchLexemes.lexemes })
+    .from(listingMatchLexemes)
+    .where(inArray(listingMatchLexemes.listingId, ids))
+    .orderBy(listingMatchLexemes.listingId)
     .for('update');
-  const current = await db
+  await db
     .insert(listingMatchFeatures)
-    .values(sorted.map(({ kind: _kind, text, ...row }) => ({ ...row, lexemes: indexLexemes(sql`${text}`) })))
+    .values(sorted.map(({ kind: _kind, text: _text, ...row }) => row))
     .onConflictDoUpdate({
       target: listingMatchFeatures.listingId,
       set: {
         listingVersion: sql`excluded.listing_version`,
         features: sql`excluded.features`,
         stems: sql`excluded.stems`,
-        lexemes: sql`excluded.lexemes`,
         computedAt: sql`excluded.computed_at`,
       },
-    })
-    .returning({ listingId: listingMatchFeatures.listingId, lexemes: listingMatchFeatures.lexemes });
+    });
+  const current = await db
+    .insert(listingMatchLexemes)
+    .values(sorted.map(({ listingId, text }) => ({ listingId, lexemes: indexLexemes(sql`${text}`) })))
+    .onConflictDoUpdate({ target: listingMatchLexemes.listingId, set: { lexemes: sql`excluded.lexemes` } })
+    .returning({ listingId: listingMatchLexemes.listingId, lexemes: listingMatchLexemes.lexemes });
   const delta = new Map<string, { stem: string; kind: string; n: number }>();
-  const count = (rows: { listingId: string; lexemes: string[] | null }[], n: number) => {
+  const count = (rows: { listingId: string; lexemes: string[] }[], n: number) => {
     for (const { listingId, lexemes } of rows) {
       const kind = kindOf.get(listingId)!;
-      for (const stem of lexemes ?? []) {
+      for (const stem of lexemes) {
         const key = `${kind}\u0000${stem}`;
         const entry = delta.get(key) ?? { stem, kind, n: 0 };
         entry.n += n;

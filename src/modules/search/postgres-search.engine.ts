@@ -24,11 +24,11 @@ const CORRECTIONS_PER_WORD = 3;
  * limit gives better candidates at 100,000 listings and slower queries: see candidateQueryText.
  */
 const EXACT_LIMIT = 1000;
-const EXACT_LIMIT_ANY = 4000;
+const EXACT_LIMIT_ANY = 3000;
 /**
  * The share of EXACT_LIMIT_ANY callers may budget an any-word query to, counting each term's hits
  * (anyWordHitBudget). The margin covers the sampled estimate that decides between exact and broad
- * (±10 % at 3,000 hits), typo corrections and the organisation names the index also holds.
+ * (±10 % at 2,250 hits), typo corrections and the organisation names the index also holds.
  */
 const ANY_WORD_BUDGET_SHARE = 0.75;
 /** Hits ranked by cover density after a first ranking of every hit by term frequency. */
