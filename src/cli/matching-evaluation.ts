@@ -126,7 +126,7 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     const { listing, organization } = rows.get(ids[fixtures.offers.length + i]!)!;
     const ranked = toFixtureIds((await app.services.matching.rank(listing, organization)).map((match) => match.id));
     const { hits: engineHits } = await app.services.matching.candidates(listing, await app.services.matching.candidateQuery(listing, organization));
-    const { hits: keywordHits } = await app.services.matching.candidates(listing, request.title);
+    const { hits: keywordHits } = await app.services.matching.candidates(listing, request.title, {}, false);
     if (budgetAsAt100k !== null) {
       const budgetRanked = toFixtureIds((await app.services.matching.rank(listing, organization, {}, budgetAsAt100k)).map((match) => match.id));
       scaledBudget.push(measure(budgetRanked, request));

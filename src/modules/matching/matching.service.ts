@@ -180,12 +180,16 @@ export class MatchingService {
 
   /**
    * What the engine proposes for `listing` with this query text, in its order: live listings of the
-   * opposite kind, never of the listing's own organisation (also the evaluation's baselines).
+   * opposite kind, never of the listing's own organisation (also the evaluation's baselines, whose
+   * text is not a candidate query: `exactWords` false).
    */
-  candidates(listing: ListingRow, text: string, filters: MatchFilters = {}) {
+  candidates(listing: ListingRow, text: string, filters: MatchFilters = {}, exactWords = true) {
     return this.deps.engine.search({
       text,
       mode: 'any',
+      // A candidate query's words are the listing's own, each held by a listing of the kind sought
+      // (candidateQueryText): the engine need not look for typos in them.
+      exactWords,
       filters: {
         ...toSearchFilters(filters),
         kind: listing.kind === 'offer' ? 'request' : 'offer',

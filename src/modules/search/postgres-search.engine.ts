@@ -220,7 +220,7 @@ export class PostgresSearchEngine implements SearchEngine {
 
   private async searchIn(read: RowReader, query: SearchQuery): Promise<SearchResult> {
     const parsed = parseQueryText(query.text);
-    const textQuery = await this.textQuery(read, parsed, query.mode);
+    const textQuery = await this.textQuery(read, parsed, query.mode, query.exactWords ?? false);
     const facets = query.facets ?? [];
     const exactLimit = this.options.exactLimit ?? (query.mode === 'any' ? EXACT_LIMIT_ANY : EXACT_LIMIT);
     const sampleShare = this.options.sampleShare ?? SAMPLE_SHARE;
@@ -504,11 +504,15 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 
   /** The tsqueries for the parsed text, or null when it holds no searchable word. */
-  private async textQuery(read: RowReader, parsed: ParsedQuery, mode: SearchQuery['mode']): Promise<TextQuery | null> {
+  private async textQuery(read: RowReader, parsed: ParsedQuery, mode: SearchQuery['mode'], exactWords: boolean): Promise<TextQuery | null> {
     const words = wordsOfQuery(parsed);
     if (words.length === 0) return null;
     const correctable = new Set(parsed.clauses.flat().flatMap((term) => (term.kind === 'word' ? [term.word] : [])));
-    const analysed = await this.analyse(read, words, correctable);
+    // Words the index holds need no corrections, and a stopword among them only adds an empty
+    // tsquery to the others: no statement to analyse them.
+    const analysed = exactWords
+      ? new Map(words.map((word) => [word, { word, normalized: word, meaningful: true, corrections: [] }]))
+      : await this.analyse(read, words, correctable);
     const meaningful = (term: QueryTerm) =>
       (term.kind === 'word' ? [term.word] : term.words).some((word) => analysed.get(word)?.meaningful);
     const clauses = parsed.clauses.map((clause) => clause.filter(meaningful)).filter((clause) => clause.length > 0);

@@ -63,6 +63,11 @@ export interface SearchQuery {
   offset: number;
   facets?: readonly FacetField[];
   highlight?: boolean;
+  /**
+   * The words are the listings' own (matching's candidate queries are made of words the index
+   * holds): an engine need not analyse them for typos and may take each as it is.
+   */
+  exactWords?: boolean;
 }
 
 export interface SearchHit {
