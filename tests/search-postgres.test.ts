@@ -197,6 +197,21 @@ describe('PostgreSQL engine: query words analysed before a write', () => {
     await engine.remove([driers.id]);
     expect(await titles(engine, 'driers')).toEqual([dryers.id]);
   });
+
+  it('takes the words of an exactWords query as they are: found as written, never corrected', async () => {
+    const engine = new PostgresSearchEngine(database.db);
+    const pumps = document('00000000-0000-4000-8000-000000000003', 'Solar water pumps');
+    await engine.upsert([pumps]);
+    const anyWord = (text: string, exactWords: boolean) =>
+      engine
+        .search({ text, mode: 'any', exactWords, sort: 'relevance', limit: 10, offset: 0, filters: { validAt } })
+        .then((result) => result.hits.map((hit) => hit.id).sort());
+    expect(await anyWord('pumps the', true)).toEqual([pumps.id]);
+    expect(await anyWord('"water pumps" irrigation', true)).toEqual([pumps.id]);
+    expect(await anyWord('pumsp', false)).toEqual([pumps.id]);
+    expect(await anyWord('pumsp', true)).toEqual([]);
+    expect(await anyWord('the of', true)).toEqual([]);
+  });
 });
 
 describe('PostgreSQL engine: the domain vocabulary', () => {
