@@ -25,7 +25,7 @@ import {
 /**
  * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person
  * would pick well inside the first 60: on the labelled set, 100 score recall@10 0.956, MRR 0.868,
- * nDCG@10 0.831; 60 score 0.952 / 0.875 / 0.830; 40 score 0.947 / 0.878 / 0.830. With the query
+ * nDCG@10 0.830; 60 score 0.965 / 0.869 / 0.831; 40 score 0.941 / 0.871 / 0.828. With the query
  * budget scaled as for 100,000 listings 60 score 0.673 / 0.748 / 0.615. 60 cost 60 % of reading
  * and rescoring 100.
  */

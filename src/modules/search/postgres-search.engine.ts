@@ -31,7 +31,7 @@ const EXACT_LIMIT_ANY = 3000;
  * (±10 % at 2,250 hits), typo corrections and the organisation names the index also holds.
  */
 const ANY_WORD_BUDGET_SHARE = 0.75;
-/** Hits ranked by cover density after a first ranking of every hit by term frequency. */
+/** Hits ranked by cover density after a first ranking of every hit by term frequency (search box). */
 const RESCORE_WINDOW = 200;
 // 1/32 of 256 keys: sample_key < 8, the predicate of the sample's text index (drizzle/search.ts).
 const SAMPLE_SHARE = 1 / 32;
@@ -429,7 +429,11 @@ export class PostgresSearchEngine implements SearchEngine {
       ? sql`ts_rank(${RANK_WEIGHTS}, d.head, q.rank, 1) * (case when ${phrase} then ${sql.raw(String(PHRASE_FACTOR))} else 1 end)`
       : sql`0`;
     const tier = textQuery ? sql`(case when d.head @@ q.literal then 1 else 0 end)` : sql`0`;
-    const rescoreWindow = Math.max(this.options.rescoreWindow ?? RESCORE_WINDOW, query.offset + query.limit);
+    // Candidate queries ('any') are ranked again by their callers (matching weighs its 60 on concepts
+    // and structure), so cover density orders only the hits they ask for: on the labelled set,
+    // choosing matching's 60 by term frequency scored as well as by cover density over 200
+    // (recall@10 0.965 / MRR 0.869 against 0.952 / 0.875), and it spares 140 re-read rows.
+    const rescoreWindow = Math.max(this.options.rescoreWindow ?? (query.mode === 'any' ? 0 : RESCORE_WINDOW), query.offset + query.limit);
     const byRank = sql`rank desc, published_at desc, listing_id`;
     const byDate = sql`published_at desc, listing_id`;
     // The texts to highlight come with the page: one statement fewer. The hits are kept narrow
