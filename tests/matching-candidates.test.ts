@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.js';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
 import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 
@@ -8,6 +10,7 @@ import { createUser, offerBody, publishListing, requestBody, type TestUser } fro
 
 let ctx: TestContext;
 let editor: TestUser;
+let seeker: TestUser;
 let requestId: string;
 
 const irrigationOffers = [
@@ -26,7 +29,7 @@ beforeAll(async () => {
     const provider = await createUser(ctx);
     await publishListing(ctx, provider, editor, offerBody({ title, keywords: ['water'], summary: `${title}: fewer litres per hectare.` }));
   }
-  const seeker = await createUser(ctx);
+  seeker = await createUser(ctx);
   requestId = (
     await publishListing(
       ctx,
@@ -46,6 +49,41 @@ async function candidatesWithin(budget: number) {
   const result = await matching.candidates(found!.listing, text);
   return { text, total: result.total };
 }
+
+/**
+ * Listings whose stored lexemes, or whose kind's counts, differ from a recount from the listings'
+ * columns in the form migration 0007 computed them for analyses stored before it.
+ */
+async function countsOffRecount() {
+  const rows = await queryRows<{ lexemes: number; counts: number }>(ctx.database.db, sql`
+    with recount as (
+      select l.id, l.kind, tsvector_to_array(to_tsvector('english', unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '),
+        l.summary, l.description, case when l.kind = 'offer' then l.advantages else l.specification_sought end)))) as lexemes
+      from listings l join listing_match_features f on f.listing_id = l.id
+    ),
+    expected as (select s as stem, kind, count(*)::int as listings from recount, unnest(lexemes) as s group by s, kind)
+    select
+      (select count(*)::int from recount r left join listing_match_lexemes x on x.listing_id = r.id
+        where x.lexemes is null or not (x.lexemes @> r.lexemes and r.lexemes @> x.lexemes)) as lexemes,
+      (select count(*)::int from expected e full join matching_stem_counts c on c.stem = e.stem and c.kind = e.kind
+        where e.listings is distinct from c.listings) as counts`);
+  return rows[0];
+}
+
+describe('the counts a candidate query is weighed by', () => {
+  it('hold, for each word, the listings whose text holds it as the index stems it, through edits', async () => {
+    expect(await countsOffRecount()).toEqual({ lexemes: 0, counts: 0 });
+    const other = await publishListing(ctx, seeker, editor, requestBody({ title: 'Irrigating cashew orchards', keywords: ['cashew'] }));
+    const edited = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/listings/${other.id}`,
+      headers: seeker.auth,
+      payload: { title: 'Drip watering for cashew orchards in a dry season', keywords: ['cashew', 'drip'] },
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(await countsOffRecount()).toEqual({ lexemes: 0, counts: 0 });
+  });
+});
 
 describe('the candidate query of a request', () => {
   it('reaches no more listings than its budget, counting every form of a word the engine finds', async () => {
