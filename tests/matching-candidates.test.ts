@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function candidatesWithin(budget: number) {
+async function candidatesWithin(budget: number | null) {
   const { listings, matching } = ctx.app.services;
   const [found] = await listings.findManyWithOrganization([requestId]);
   const text = await matching.candidateQuery(found!.listing, found!.organization, budget);
@@ -97,5 +97,11 @@ describe('the candidate query of a request', () => {
   it('asks for the word once its every form fits', async () => {
     expect((await candidatesWithin(irrigationOffers.length - 1)).text).not.toMatch(/irrigation/);
     expect((await candidatesWithin(100)).text).toMatch(/irrigation/);
+  });
+
+  it('asks for every term a listing holds when the engine has no budget (Meilisearch ranks any number of hits)', async () => {
+    const unbudgeted = await candidatesWithin(null);
+    expect(unbudgeted.text).toMatch(/irrigation/);
+    expect(unbudgeted.text).toBe((await candidatesWithin(1_000_000)).text);
   });
 });
