@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, timestamp, index, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, index, uniqueIndex, primaryKey, integer } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations.js';
 
 export const users = pgTable(
@@ -23,7 +23,9 @@ export const users = pgTable(
   ],
 );
 
-// Refresh tokens are stored as SHA-256 hashes so a database leak does not hand out sessions.
+// Refresh tokens are stored as SHA-256 hashes so a database leak does not hand out sessions. Every
+// token rotated out of one log-in shares its family id: a replayed, already rotated token means it
+// was stolen, and the whole family is revoked.
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {
@@ -31,13 +33,27 @@ export const refreshTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    familyId: uuid('family_id').notNull().defaultRandom(),
     tokenHash: text('token_hash').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('refresh_tokens_hash_idx').on(t.tokenHash), index('refresh_tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('refresh_tokens_hash_idx').on(t.tokenHash),
+    index('refresh_tokens_user_idx').on(t.userId),
+    index('refresh_tokens_family_idx').on(t.familyId),
+  ],
 );
+
+// Counters of the per-account limits (failed log-ins per address, account mails per address),
+// kept in the database so that every copy of the service behind a load balancer counts together.
+// A bucket counts hits until window_ends_at; the next hit after that starts a new window.
+export const throttleBuckets = pgTable('throttle_buckets', {
+  bucket: text('bucket').primaryKey(),
+  hits: integer('hits').notNull(),
+  windowEndsAt: timestamp('window_ends_at', { withTimezone: true }).notNull(),
+});
 
 // Single-use tokens mailed to users (e-mail verification, password reset), hashed like refresh tokens.
 export const userTokens = pgTable(

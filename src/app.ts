@@ -2,13 +2,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import './lib/zod-messages.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { guardedValidatorCompiler } from './lib/control-characters.js';
+import { REDACTED_PATHS, serializeError, serializeRequest } from './lib/log-safety.js';
+import { deriveKeys, embeddedMasterSecret } from './lib/secrets.js';
+import { LinkSigner } from './lib/signed-links.js';
+import { strictContentSecurityPolicy } from './plugins/content-security-policy.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
@@ -44,6 +49,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Replaces the configured search engine (tests wrap it to simulate an outage). */
   searchEngine?: SearchEngine;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole service without listening, so tests drive it with app.inject. */
@@ -52,18 +59,24 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.passwordHash', '*.token', '*.refreshToken'] },
+        : {
+            level: config.logLevel,
+            redact: REDACTED_PATHS,
+            serializers: { err: serializeError, req: serializeRequest },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     bodyLimit: config.server.bodyLimit,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: trustProxyOption(config.server.trustProxy),
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(guardedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const database = deps.database ?? (await openConfiguredDatabase(config));
   const ownsDatabase = !deps.database;
   const clock = deps.clock ?? systemClock;
+  const keys = deriveKeys(config.auth.jwtSecret ?? embeddedMasterSecret(config.database.dataDir));
 
   const services = createServices({
     config,
@@ -72,6 +85,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     clock,
     log: app.log,
     signAccessToken: (payload) => app.jwt.sign(payload),
+    linkSigner: new LinkSigner(keys.signedLinks),
     searchEngine: deps.searchEngine,
   });
   app.decorate('config', config);
@@ -80,14 +94,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   app.decorate('clock', clock);
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    // The Swagger UI at /docs needs inline scripts and styles; the API itself serves only JSON.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
-  });
+  await app.register(helmet, { contentSecurityPolicy: strictContentSecurityPolicy });
   await app.register(cors, { origin: config.server.corsOrigin === '*' ? true : config.server.corsOrigin.split(',') });
   await app.register(rateLimit, { global: false });
   await app.register(authPlugin, {
-    secret: config.auth.jwtSecret,
+    accessTokenKey: keys.accessTokens,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     loadActor: (userId) => services.users.loadActor(userId),
   });
@@ -124,6 +135,12 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     if (ownsDatabase) await database.close();
   });
   return app;
+}
+
+/** A hop count becomes the function Fastify builds for one (its types accept no number). */
+function trustProxyOption(setting: AppConfig['server']['trustProxy']) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }
 
 export async function openConfiguredDatabase(config: AppConfig): Promise<DatabaseHandle> {

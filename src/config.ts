@@ -1,13 +1,37 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // The only reader of process.env. Every key is parsed at start; a bad value stops the service with
 // a list of every bad key rather than failing later on first use.
 
-const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
-
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Which proxies may set X-Forwarded-For (Fastify's trustProxy): none by default, since a client
+ * that may name its own address escapes every per-client limit. A hop count, true (every proxy: only
+ * behind one that overwrites the header), or a comma-separated list of proxy addresses and CIDRs.
+ */
+const trustProxyFromEnv = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+      const [address, prefix, ...rest] = entry.split('/');
+      const family = isIP(address ?? '');
+      const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      if (!family || !prefixOk || rest.length) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not a hop count, true/false, or a proxy address or CIDR` });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const EnvSchema = z
   .object({
@@ -24,6 +48,10 @@ const EnvSchema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    TRUST_PROXY: trustProxyFromEnv.default(false),
+    LOGIN_FAILURES_BEFORE_LOCK: z.coerce.number().int().positive().default(5),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+    ACCOUNT_MAILS_PER_HOUR: z.coerce.number().int().positive().default(3),
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Technology Database <no-reply@techmonitor.example>'),
     MEILI_HOST: z.string().url().optional(),
@@ -36,24 +64,36 @@ const EnvSchema = z
     TECHMONITOR_SEND_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 characters)' });
+    // Only the embedded database keeps a secret of its own (in DATA_DIR); copies of the service on
+    // a shared server must all sign with the same one, so there it must be given.
+    if ((env.NODE_ENV === 'production' || env.DATABASE_URL) && !env.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required when DATABASE_URL is set or NODE_ENV=production (at least 32 random characters)',
+      });
     }
   });
 
 export type Env = z.input<typeof EnvSchema>;
 
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    // One line per bad key, each complete on its own, so a start-up log shows what to fix.
+    const lines = parsed.error.issues.map((issue) => `Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigurationError(lines.join('\n'));
   }
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     server: {
+      trustProxy: e.TRUST_PROXY,
       host: e.HOST,
       port: e.PORT,
       publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -62,10 +102,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     auth: {
-      jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      /** Unset only on the embedded database: the service then keeps a secret in DATA_DIR. */
+      jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       rateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+      loginFailuresBeforeLock: e.LOGIN_FAILURES_BEFORE_LOCK,
+      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      accountMailsPerHour: e.ACCOUNT_MAILS_PER_HOUR,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, outboxDir: `${e.DATA_DIR}/mail` },
     search: {

@@ -1,10 +1,17 @@
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigurationError, loadConfig, type AppConfig } from './config.js';
 import { seedDemoIfEmpty } from './cli/demo-data/seed.js';
 
 // Starts the API (and the in-process worker unless WORKER_ENABLED=false) and shuts down cleanly:
 // in-flight requests and jobs finish before the database closes.
-const config = loadConfig();
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigurationError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 const app = await buildApp(config);
 
 if (config.seed.demo === 'auto' && app.database.kind === 'pglite') {

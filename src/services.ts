@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config.js';
 import type { Database, IndexReader } from './db/client.js';
 import type { Clock } from './lib/clock.js';
+import type { LinkSigner } from './lib/signed-links.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
 import { Scheduler } from './modules/jobs/scheduler.js';
@@ -30,6 +31,8 @@ export interface ServiceDeps {
   clock: Clock;
   log: FastifyBaseLogger;
   signAccessToken(payload: { sub: string; role: import('./modules/vocabularies/enums.js').UserRole }): string;
+  /** Signs links in mails that act without logging in (unsubscribe). */
+  linkSigner: LinkSigner;
   /** Replaces the configured search engine (tests wrap it to simulate outages). */
   searchEngine?: SearchEngine;
 }
@@ -98,7 +101,7 @@ export function createServices(deps: ServiceDeps) {
     users,
     matching,
     publicUrl: config.server.publicUrl,
-    secret: config.auth.jwtSecret,
+    linkSigner: deps.linkSigner,
   });
   listings.onEvent((tx, event) => matching.onListingEvent(tx, event));
   listings.onEvent((tx, event) => alerts.onListingEvent(tx, event));
@@ -123,7 +126,7 @@ export function createServices(deps: ServiceDeps) {
     jobs,
     techmonitor,
     publicUrl: config.server.publicUrl,
-    secret: config.auth.jwtSecret,
+    linkSigner: deps.linkSigner,
     sendBatchSize: config.techmonitor.sendBatchSize,
   });
   mail.addSendCheck(newsletter.sendCheck);

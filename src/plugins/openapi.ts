@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { SWAGGER_UI_POLICY } from './content-security-policy.js';
 
 export default fp(
   async (app, options: { publicUrl: string }) => {
@@ -20,7 +21,7 @@ export default fp(
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: SWAGGER_UI_POLICY });
   },
   { name: 'openapi' },
 );

@@ -84,6 +84,7 @@ export async function createTestApp(
     WORKER_ENABLED: 'false',
     DATA_DIR: dataDir,
     PUBLIC_URL: 'http://tech.test',
+    JWT_SECRET: 'test-secret-for-the-test-suite-only-0123456789',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     ...env,
   });

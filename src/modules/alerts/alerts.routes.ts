@@ -10,20 +10,19 @@ import {
   ZUnsubscribeResult,
   ZUpdateSavedSearchBody,
 } from './alerts.schemas.js';
+import { adminOnly, signedIn } from '../../plugins/auth.js';
+import oneClickUnsubscribeForms from '../../plugins/one-click-unsubscribe.js';
 
 /** Saved searches and alerts, registered under /saved-searches. */
 export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   const { alerts } = app.services;
 
-  // RFC 8058: a mail client's one-click unsubscribe POSTs "List-Unsubscribe=One-Click" as a form.
-  // Only these routes accept forms; the body carries nothing the handler needs.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  await app.register(oneClickUnsubscribeForms);
 
   app.post(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['alerts'],
         summary: 'Save a search (words and filters) or turn on alerts for one of your listings',
@@ -38,6 +37,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['alerts'],
         summary: 'Your saved searches, newest first',
@@ -66,13 +66,14 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 200: ZSavedSearch, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 200: ZSavedSearch, ...errorResponses } } },
     async (request) => alerts.get(app.requireActor(request), request.params.id),
   );
 
   app.patch(
     '/:id',
     {
+      config: signedIn,
       schema: {
         tags: ['alerts'],
         summary: 'Rename, change words, filters or frequency, pause or resume',
@@ -87,7 +88,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/:id',
-    { schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 204: z.null(), ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
       await alerts.remove(app.requireActor(request), request.params.id);
       return reply.status(204).send(null);
@@ -100,6 +101,7 @@ export const adminAlertRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/maintenance/alert-digest',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Send the daily alert digests now (the worker also runs this every hour; a user gets at most one a day)',
@@ -108,7 +110,6 @@ export const adminAlertRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      app.requireRole(request, 'admin');
       return app.services.alerts.runDigest();
     },
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { BadRequest, Conflict, Forbidden, NotFound, invalidField } from '../../lib/errors.js';
+import type { LinkSigner } from '../../lib/signed-links.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import type { ListingEvent, ListingRow, ListingService } from '../listings/listings.service.js';
@@ -69,8 +70,8 @@ export interface AlertServiceDeps {
   users: UserService;
   matching: MatchingService;
   publicUrl: string;
-  /** Keys the unsubscribe links. */
-  secret: string;
+  /** Signs the unsubscribe links. */
+  linkSigner: LinkSigner;
 }
 
 interface PendingMatch {
@@ -153,7 +154,7 @@ export class AlertService {
 
   /** One-click unsubscribe from a mailed link: no login, the signed token is the permission. */
   async unsubscribe(token: string) {
-    const scope = verifyUnsubscribeToken(this.deps.secret, token);
+    const scope = verifyUnsubscribeToken(this.deps.linkSigner, token);
     if (!scope) throw new BadRequest('This unsubscribe link is not valid', [{ path: 'query.token', message: 'is not a valid unsubscribe token' }], 'invalid_token');
     const now = this.deps.clock.now();
     if (scope.kind === 's') {
@@ -167,7 +168,7 @@ export class AlertService {
   }
 
   private unsubscribeUrl(scope: Parameters<typeof signUnsubscribeToken>[1]) {
-    return `${this.deps.publicUrl}/api/v1/saved-searches/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(this.deps.secret, scope))}`;
+    return `${this.deps.publicUrl}/api/v1/saved-searches/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(this.deps.linkSigner, scope))}`;
   }
 
   private async ownSavedSearch(db: Executor, actor: Actor, id: string) {

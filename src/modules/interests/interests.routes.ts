@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { ZDeclineBody, ZInterest, ZInterestDetail, ZInterestListQuery, ZSendInterestBody } from './interests.schemas.js';
+import { signedIn } from '../../plugins/auth.js';
 
 /** Expressions of interest, under /interests. */
 const interestRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,6 +11,7 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['interests'],
         summary: 'Express interest in a published listing; its owner is mailed',
@@ -25,6 +27,7 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['interests'],
         summary: 'Expressions of interest you sent or received (editors and admins: all), newest first',
@@ -38,13 +41,14 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags: ['interests'], security: bearer, params: ZIdParams, response: { 200: ZInterestDetail, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['interests'], security: bearer, params: ZIdParams, response: { 200: ZInterestDetail, ...errorResponses } } },
     async (request) => interests.get(app.requireActor(request), request.params.id),
   );
 
   app.post(
     '/:id/accept',
     {
+      config: signedIn,
       schema: {
         tags: ['interests'],
         summary: 'Owner: accept; both sides are mailed each other’s contact details and an introduction starts',
@@ -59,6 +63,7 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/decline',
     {
+      config: signedIn,
       schema: {
         tags: ['interests'],
         summary: 'Owner: decline with a reason and an optional note, both shown to the sender',
@@ -74,6 +79,7 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/withdraw',
     {
+      config: signedIn,
       schema: {
         tags: ['interests'],
         summary: 'Sender: withdraw a pending expression of interest',

@@ -12,7 +12,8 @@ import * as repo from './interests.repository.js';
 import type { ZDeclineBody, ZInterestListQuery, ZSendInterestBody } from './interests.schemas.js';
 import { DECLINE_REASONS, labelOf, type DeclineReason, type InterestStatus } from './interests.vocabulary.js';
 import type { IntroductionService } from './introductions.service.js';
-import { exchangedContacts, isStaff, listingForParties, partyContact, scopeOf, sidesOf, type Side } from './parties.js';
+import { isStaff } from '../users/roles.js';
+import { exchangedContacts, listingForParties, partyContact, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type InterestRow = repo.InterestRow;
 

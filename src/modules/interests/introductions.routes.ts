@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { ZAgreementBody, ZIntroduction, ZIntroductionDetail, ZIntroductionHistoryEntry, ZIntroductionListQuery, ZOutcomeBody } from './interests.schemas.js';
+import { signedIn } from '../../plugins/auth.js';
 
 /** Introductions (accepted expressions of interest) and their outcomes, under /introductions. */
 const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -11,6 +12,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['introductions'],
         summary: 'Introductions of the organisations you act for (editors and admins: all), newest first',
@@ -24,13 +26,14 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags: ['introductions'], security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['introductions'], security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
     async (request) => introductions.get(app.requireActor(request), request.params.id),
   );
 
   app.get(
     '/:id/history',
     {
+      config: signedIn,
       schema: {
         tags: ['introductions'],
         summary: 'Every step of the introduction, who took it and when',
@@ -45,6 +48,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/agreement',
     {
+      config: signedIn,
       schema: {
         tags: ['introductions'],
         summary: 'Either side: record the agreement signed (in_discussion → agreement_signed)',
@@ -60,6 +64,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/close',
     {
+      config: signedIn,
       schema: {
         tags: ['introductions'],
         summary: 'Either side: close after the agreement (agreement_signed → closed)',
@@ -75,6 +80,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/end',
     {
+      config: signedIn,
       schema: {
         tags: ['introductions'],
         summary: 'Either side: the talks ended without agreement (in_discussion → ended_without_agreement)',

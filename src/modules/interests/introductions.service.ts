@@ -12,7 +12,8 @@ import type { InterestRow } from './interests.repository.js';
 import type { ZAgreementBody, ZIntroductionListQuery } from './interests.schemas.js';
 import { INTRODUCTION_TRANSITIONS, type AgreementType, type IntroductionAction, type IntroductionStatus } from './interests.vocabulary.js';
 import * as repo from './introductions.repository.js';
-import { exchangedContacts, isStaff, listingForParties, scopeOf, sidesOf, type Side } from './parties.js';
+import { isStaff } from '../users/roles.js';
+import { exchangedContacts, listingForParties, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type IntroductionRow = repo.IntroductionRow;
 

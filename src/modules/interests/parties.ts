@@ -2,6 +2,7 @@ import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../plugins/auth.js';
 import { toPublicListing, type ListingRow } from '../listings/listings.service.js';
 import { toPublicOrganization, type OrganizationRow } from '../organizations/organizations.service.js';
+import { isStaff } from '../users/roles.js';
 import type { UserService } from '../users/users.service.js';
 import type { InterestRow, InterestScope } from './interests.repository.js';
 
@@ -17,9 +18,6 @@ export interface Parties {
   senderOrganizationId: string;
   ownerOrganizationId: string;
 }
-
-export const isStaff = (actor: Actor) => actor.role === 'editor' || actor.role === 'admin';
-
 
 export function sidesOf(actor: Actor, organizationIds: string[], parties: Parties): Side[] {
   const sides: Side[] = [];

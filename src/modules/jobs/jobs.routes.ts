@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
+import { adminOnly } from '../../plugins/auth.js';
 
 const ZJob = z.object({
   id: z.number().int(),
@@ -23,6 +24,7 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/jobs',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Jobs of a queue by status (e.g. failed mail or search jobs)',
@@ -37,7 +39,6 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      app.requireRole(request, 'admin');
       const { queue, status, limit, offset } = request.query;
       return { ...(await jobs.list(queue, status, limit, offset)), limit, offset };
     },
@@ -46,6 +47,7 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/jobs/:id/retry',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Put a failed job back on its queue',
@@ -55,7 +57,6 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      app.requireRole(request, 'admin');
       if (!(await jobs.retry(request.params.id))) {
         return reply.status(404).send({ statusCode: 404, code: 'not_found', message: 'No failed job with this id', requestId: request.id });
       }
@@ -66,6 +67,7 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/maintenance/expiry-sweep',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Run the listing expiry sweep now (it also runs hourly in the worker)',
@@ -73,10 +75,7 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSweepResult, ...errorResponses },
       },
     },
-    async (request) => {
-      app.requireRole(request, 'admin');
-      return listings.runExpirySweep();
-    },
+    async () => listings.runExpirySweep(),
   );
 };
 

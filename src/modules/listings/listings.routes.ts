@@ -13,6 +13,7 @@ import {
   ZOptionalNoteBody,
   ZUpdateListingBody,
 } from './listings.schemas.js';
+import { signedIn } from '../../plugins/auth.js';
 
 const ACTIONS: { action: Exclude<ListingAction, 'expire'>; summary: string; noteRequired: boolean }[] = [
   { action: 'submit', summary: 'Submit a draft (or a returned listing) for validation', noteRequired: false },
@@ -31,6 +32,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['listings'],
         summary: 'Create a technology offer or request (as a draft)',
@@ -64,6 +66,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/:id',
     {
+      config: signedIn,
       schema: {
         tags: ['listings'],
         summary: 'Edit a draft, returned, published or on-hold listing',
@@ -79,6 +82,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/history',
     {
+      config: signedIn,
       schema: {
         tags: ['listings'],
         summary: 'The audit trail of a listing (owner side, editors, admins)',
@@ -94,6 +98,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/:id/${action}`,
       {
+      config: signedIn,
         schema: {
           tags: ['listings'],
           summary,

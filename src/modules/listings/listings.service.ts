@@ -6,6 +6,7 @@ import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import { toPublicOrganization, type OrganizationRow, type OrganizationService } from '../organizations/organizations.service.js';
+import { isStaff } from '../users/roles.js';
 import type { UserService } from '../users/users.service.js';
 import type { ListingStatus } from '../vocabularies/enums.js';
 import {
@@ -113,7 +114,7 @@ export class ListingService {
   async partiesOf(actor: Actor | null, listing: Pick<ListingRow, 'organizationId'>, db: Executor = this.db): Promise<Set<ActionParty>> {
     const parties = new Set<ActionParty>();
     if (!actor) return parties;
-    if (actor.role === 'editor' || actor.role === 'admin') parties.add('editor');
+    if (isStaff(actor)) parties.add('editor');
     if (actor.role === 'admin' || (await this.deps.users.actsFor(actor, listing.organizationId, db))) parties.add('owner');
     return parties;
   }
@@ -139,7 +140,7 @@ export class ListingService {
       const organization = await this.deps.organizations.find(organizationId, tx);
       if (!organization) throw invalidField('organizationId', 'names no organisation');
       const mayCreate =
-        actor.role === 'admin' || actor.role === 'editor' || (await this.deps.users.actsFor(actor, organizationId, tx));
+        isStaff(actor) || (await this.deps.users.actsFor(actor, organizationId, tx));
       if (!mayCreate) throw new Forbidden('You may post only for your organisation or a client you represent');
       const now = this.deps.clock.now();
       const prefix = `${body.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-${now.getUTCFullYear()}`;
@@ -264,7 +265,7 @@ export class ListingService {
 
   async list(actor: Actor | null, query: ListingQuery) {
     const ownOrganizations = await this.deps.users.organizationsActedFor(actor);
-    const privileged = actor?.role === 'admin' || actor?.role === 'editor';
+    const privileged = isStaff(actor);
     const wantsPrivate = Boolean(query.mine) || (query.status?.some((status) => status !== 'published') ?? false);
     let scope: repo.VisibilityScope;
     if (query.mine) scope = { kind: 'organizations', organizationIds: ownOrganizations };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { ZMailListQuery, ZMailMessage } from './mail.schemas.js';
+import { adminOnly } from '../../plugins/auth.js';
 
 /** Admin view of the mail outbox, registered under /admin. */
 const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,6 +11,7 @@ const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/mail',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Mail messages, newest first (filter by status to see failed ones)',
@@ -19,7 +21,6 @@ const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      app.requireRole(request, 'admin');
       const { limit, offset, ...filter } = request.query;
       return { ...(await mail.list(filter, limit, offset)), limit, offset };
     },
@@ -28,6 +29,7 @@ const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/mail/:id/retry',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Send a failed message again',
@@ -37,7 +39,6 @@ const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      app.requireRole(request, 'admin');
       return reply.status(202).send(await mail.retry(request.params.id));
     },
   );

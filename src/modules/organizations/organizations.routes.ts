@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
+import { isStaff } from '../users/roles.js';
 import { toOrganization, toPublicOrganization } from './organizations.service.js';
 import {
   ZOrganization,
@@ -10,6 +11,7 @@ import {
   ZOrganizationPatch,
   ZOrganizationPublic,
 } from './organizations.schemas.js';
+import { signedIn } from '../../plugins/auth.js';
 
 const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { organizations } = app.services;
@@ -17,6 +19,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['organizations'],
         summary: 'Create an organisation (admins; intermediaries create clients they then represent)',
@@ -31,6 +34,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['organizations'],
         summary: 'Organisations: all for editors and admins, own and client organisations for others',
@@ -42,8 +46,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = app.requireActor(request);
       const { limit, offset, ...filter } = request.query;
-      const privileged = actor.role === 'admin' || actor.role === 'editor';
-      const ids = privileged
+      const ids = isStaff(actor)
         ? undefined
         : await app.services.users.organizationsActedFor(actor);
       const { items, total } = await organizations.list({ ...filter, ids }, limit, offset);
@@ -70,6 +73,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/:id',
     {
+      config: signedIn,
       schema: { tags: ['organizations'], security: bearer, params: ZIdParams, body: ZOrganizationPatch, response: { 200: ZOrganization, ...errorResponses } },
     },
     async (request) => toOrganization(await organizations.update(app.requireActor(request), request.params.id, request.body)),

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { Forbidden, NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { isStaff } from '../users/roles.js';
 import * as repo from './organizations.repository.js';
 import type { ZOrganizationInput, ZOrganizationPatch } from './organizations.schemas.js';
 
@@ -87,7 +88,7 @@ export class OrganizationService {
   /** Members, their intermediaries, editors and admins see contacts; others the public view. */
   async canSeeContacts(actor: Actor | null, organizationId: string) {
     if (!actor) return false;
-    if (actor.role === 'admin' || actor.role === 'editor' || actor.organizationId === organizationId) return true;
+    if (isStaff(actor) || actor.organizationId === organizationId) return true;
     return actor.role === 'intermediary' && repo.isClientOf(this.db, actor.id, organizationId);
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, ZErrorBody } from '../../lib/http-schemas.js';
 import { ZSearchQuery, ZSearchResponse, ZSearchStatus } from './search.schemas.js';
+import { adminOnly } from '../../plugins/auth.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   const { search } = app.services;
@@ -25,6 +26,7 @@ export const adminSearchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/search/status',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Search index health: engine, documents, pending and failed index jobs, lag',
@@ -33,7 +35,6 @@ export const adminSearchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      app.requireRole(request, 'admin');
       return search.status();
     },
   );

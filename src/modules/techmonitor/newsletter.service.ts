@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { addDays, DAY_MS, type Clock } from '../../lib/clock.js';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../../lib/errors.js';
+import { BadRequest, Conflict, NotFound } from '../../lib/errors.js';
+import type { LinkSigner } from '../../lib/signed-links.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -19,6 +19,7 @@ export const ISSUE_MAIL_TEMPLATE = 'techmonitor_issue';
 export const CONFIRM_MAIL_TEMPLATE = 'techmonitor_subscription_confirm';
 
 const CONFIRM_TTL_DAYS = 7;
+const UNSUBSCRIBE_PURPOSE = 'tm-unsubscribe';
 /** A second signup within this time sends no second confirmation: nobody can flood an inbox through the form. */
 const CONFIRM_RESEND_AFTER_MS = 10 * 60_000;
 const SETTLE_CHUNK = 500;
@@ -44,7 +45,7 @@ export interface NewsletterServiceDeps {
   techmonitor: TechMonitorService;
   publicUrl: string;
   /** Signs unsubscribe links, so they work without logging in and cannot be forged for another address. */
-  secret: string;
+  linkSigner: LinkSigner;
   sendBatchSize: number;
 }
 
@@ -172,19 +173,12 @@ export class NewsletterService {
   }
 
   private unsubscribeToken(subscriberId: string) {
-    return `${subscriberId}.${this.signature(subscriberId)}`;
-  }
-
-  private signature(subscriberId: string) {
-    return createHmac('sha256', this.deps.secret).update(`tm-unsubscribe:${subscriberId}`).digest('base64url');
+    return this.deps.linkSigner.sign(UNSUBSCRIBE_PURPOSE, subscriberId);
   }
 
   private verifyUnsubscribeToken(token: string): string | null {
-    const [subscriberId, signature, ...rest] = token.split('.');
-    if (!subscriberId || !signature || rest.length > 0 || !/^[0-9a-f-]{36}$/i.test(subscriberId)) return null;
-    const expected = Buffer.from(this.signature(subscriberId));
-    const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? subscriberId : null;
+    const subscriberId = this.deps.linkSigner.verify(UNSUBSCRIBE_PURPOSE, token);
+    return subscriberId && /^[0-9a-f-]{36}$/i.test(subscriberId) ? subscriberId : null;
   }
 
   /**
@@ -202,7 +196,6 @@ export class NewsletterService {
   // ── sending an issue ──────────────────────────────────────────────────────────────────────────
 
   async startSend(actor: Actor, issueId: string): Promise<DeliveryProgress> {
-    requireEditor(actor);
     await this.beginSend(issueId, actor.id);
     return this.progressOf(issueId);
   }
@@ -274,11 +267,6 @@ export class NewsletterService {
     });
   }
 
-  async progress(actor: Actor, issueId: string): Promise<DeliveryProgress> {
-    requireEditor(actor);
-    return this.progressOf(issueId);
-  }
-
   /** Where the send stands, after taking in what the mail worker did since the last look. */
   async progressOf(issueId: string): Promise<DeliveryProgress> {
     const issue = await repo.findIssue(this.db, issueId);
@@ -325,8 +313,4 @@ export class NewsletterService {
       for (const { status, error, ids } of changes.values()) await repo.setDeliveryStatus(this.db, ids, status, error, now);
     }
   }
-}
-
-function requireEditor(actor: Actor) {
-  if (actor.role !== 'editor' && actor.role !== 'admin') throw new Forbidden('Only editors and admins send the Tech Monitor');
 }

@@ -30,6 +30,9 @@ import {
   type ExportFormat,
 } from './techmonitor.schemas.js';
 import type { IssueDetail } from './techmonitor.service.js';
+import { adminOnly, staffOnly } from '../../plugins/auth.js';
+import { inlineStylesAllowed } from '../../plugins/content-security-policy.js';
+import oneClickUnsubscribeForms from '../../plugins/one-click-unsubscribe.js';
 
 const tags = ['techmonitor'];
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -60,17 +63,13 @@ const ZExportBody = z.union([z.string(), ZIssueDetail]).describe('HTML or Markdo
 export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   const { techmonitor, newsletter } = app.services;
 
-  // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" as a form, either
-  // encoding. The token is in the URL, so the body is read and set aside.
-  for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
-  }
+  await app.register(oneClickUnsubscribeForms);
 
   // ── issues ──────────────────────────────────────────────────────────────────────────────────
 
   app.post(
     '/issues',
-    { schema: { tags, summary: 'Editors: create an issue (a draft)', security: bearer, body: ZCreateIssueBody, response: { 201: ZIssueDetail, ...errorResponses } } },
+    { config: staffOnly, schema: { tags, summary: 'Editors: create an issue (a draft)', security: bearer, body: ZCreateIssueBody, response: { 201: ZIssueDetail, ...errorResponses } } },
     async (request, reply) => reply.status(201).send(await techmonitor.create(app.requireActor(request), request.body)),
   );
 
@@ -103,6 +102,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/issues/:id',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: change a draft issue (send the version you edited)',
@@ -123,7 +123,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const { action, summary } of transitions) {
     app.post(
       `/issues/:id/${action}`,
-      { schema: { tags, summary, security: bearer, params: ZIdParams, body: ZVersionBody, response: { 200: ZIssueDetail, ...errorResponses } } },
+      { config: staffOnly, schema: { tags, summary, security: bearer, params: ZIdParams, body: ZVersionBody, response: { 200: ZIssueDetail, ...errorResponses } } },
       async (request) => techmonitor[action](app.requireActor(request), request.params.id, request.body.version),
     );
   }
@@ -133,6 +133,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/issues/:id/entries',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: add a published listing to a draft issue',
@@ -148,6 +149,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/issues/:id/entries/:entryId',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: "Editors: change an entry's editorial note or position",
@@ -163,6 +165,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/issues/:id/entries/:entryId',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: remove an entry from a draft issue',
@@ -178,6 +181,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/issues/:id/reorder',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: put the entries in a new order (list every entry id)',
@@ -193,6 +197,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/issues/:id/suggestions',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: published listings suggested for the theme, diversified and balanced to the targets, each with its reason',
@@ -210,6 +215,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/issues/:id/export',
     {
+      helmet: inlineStylesAllowed,
       schema: {
         tags,
         summary: 'A published issue as print-ready HTML, Markdown or JSON (editors may preview drafts)',
@@ -225,6 +231,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
       `/issues/:id.${format}`,
       {
+        helmet: inlineStylesAllowed,
         schema: {
           tags,
           summary: `A published issue as ${format === 'md' ? 'Markdown' : format.toUpperCase()}`,
@@ -241,6 +248,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/issues/:id/send',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: mail a published issue to every confirmed subscriber (resumes an interrupted send; never mails anyone twice)',
@@ -255,6 +263,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/issues/:id/delivery',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: progress of the mailing of an issue',
@@ -263,7 +272,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZDeliveryProgress, ...errorResponses },
       },
     },
-    async (request) => newsletter.progress(app.requireActor(request), request.params.id),
+    async (request) => newsletter.progressOf(request.params.id),
   );
 
   // ── subscribers ─────────────────────────────────────────────────────────────────────────────
@@ -288,6 +297,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/subscribers/confirm',
     {
+      helmet: inlineStylesAllowed,
       schema: {
         tags,
         summary: 'The confirmation link of the subscription mail (answers an HTML page)',
@@ -318,6 +328,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/unsubscribe',
     {
+      helmet: inlineStylesAllowed,
       schema: {
         tags,
         summary: 'The unsubscribe link of every Tech Monitor mail: works without logging in (answers an HTML page)',
@@ -351,6 +362,7 @@ export const adminTechMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/techmonitor/bounces',
     {
+      config: adminOnly,
       schema: {
         tags,
         summary: 'Admins (or the mail provider’s bounce webhook, with an admin token): mark an address as bounced',
@@ -360,7 +372,7 @@ export const adminTechMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = app.requireRole(request, 'admin');
+      const actor = app.requireActor(request);
       return newsletter.markBounced(actor, request.body.email, request.body.reason);
     },
   );

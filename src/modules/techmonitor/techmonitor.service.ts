@@ -7,6 +7,7 @@ import type { ListingService } from '../listings/listings.service.js';
 import { toPublicListing } from '../listings/listings.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
+import { isStaff } from '../users/roles.js';
 import type { UserService } from '../users/users.service.js';
 import type { ListingStatus } from '../vocabularies/enums.js';
 import * as repo from './techmonitor.repository.js';
@@ -22,7 +23,6 @@ const CANDIDATE_POOL = 200;
 type ListingRow = Parameters<typeof toPublicListing>[0];
 type EntryView = { id: string; position: number; note: string | null; listing: EntryListing; currentStatus: ListingStatus | null };
 
-const isEditor = (actor: Actor | null) => actor?.role === 'editor' || actor?.role === 'admin';
 
 /** The public part of a listing an issue prints, field by field, so private data cannot slip in. */
 export function toEntryListing(listing: ListingRow, organization: OrganizationRow): EntryListing {
@@ -106,7 +106,6 @@ export class TechMonitorService {
   }
 
   async create(actor: Actor, body: CreateIssueBody) {
-    requireEditor(actor);
     checkPeriod(body.periodStart, body.periodEnd);
     return this.db.transaction(async (tx) => {
       const now = this.deps.clock.now();
@@ -134,7 +133,6 @@ export class TechMonitorService {
   }
 
   async update(actor: Actor, id: string, body: UpdateIssueBody) {
-    requireEditor(actor);
     return this.change(id, body.version, ['draft'], async (tx, issue) => {
       const periodStart = body.periodStart ?? issue.periodStart;
       const periodEnd = body.periodEnd ?? issue.periodEnd;
@@ -168,7 +166,7 @@ export class TechMonitorService {
 
   async get(actor: Actor | null, id: string): Promise<IssueDetail> {
     const issue = await repo.findIssue(this.db, id);
-    if (!issue || (issue.status !== 'published' && !isEditor(actor))) throw new NotFound('Issue');
+    if (!issue || (issue.status !== 'published' && !isStaff(actor))) throw new NotFound('Issue');
     return this.detailInTx(this.db, issue);
   }
 
@@ -182,9 +180,9 @@ export class TechMonitorService {
   async list(actor: Actor | null, query: { status?: IssueStatus; limit: number; offset: number }) {
     let statuses: IssueStatus[] = ['published'];
     if (query.status && query.status !== 'published') {
-      if (!isEditor(actor)) throw new Forbidden('Only editors and admins see issues that are not published');
+      if (!isStaff(actor)) throw new Forbidden('Only editors and admins see issues that are not published');
       statuses = [query.status];
-    } else if (!query.status && isEditor(actor)) statuses = ['draft', 'locked', 'published'];
+    } else if (!query.status && isStaff(actor)) statuses = ['draft', 'locked', 'published'];
     const { items, total } = await repo.listIssues(this.db, statuses, query.limit, query.offset);
     const counts = await repo.entryCounts(this.db, items.map((issue) => issue.id));
     return { items: items.map((issue) => toIssueView(issue, counts.get(issue.id))), total };
@@ -193,7 +191,6 @@ export class TechMonitorService {
   // ── selection ─────────────────────────────────────────────────────────────────────────────────
 
   async addEntry(actor: Actor, id: string, body: { listingId: string; note?: string | null; position?: number; version: number }) {
-    requireEditor(actor);
     return this.change(id, body.version, ['draft'], async (tx, issue) => {
       const [found] = await this.deps.listings.findManyWithOrganization([body.listingId], tx);
       if (!found) throw invalidField('listingId', 'names no listing');
@@ -223,7 +220,6 @@ export class TechMonitorService {
   }
 
   async updateEntry(actor: Actor, id: string, entryId: string, body: { note?: string | null; position?: number; version: number }) {
-    requireEditor(actor);
     return this.change(id, body.version, ['draft'], async (tx, issue) => {
       const entries = await repo.listEntries(tx, issue.id);
       const entry = entries.find((e) => e.id === entryId);
@@ -241,7 +237,6 @@ export class TechMonitorService {
   }
 
   async removeEntry(actor: Actor, id: string, entryId: string, version: number) {
-    requireEditor(actor);
     return this.change(id, version, ['draft'], async (tx, issue) => {
       if (!(await repo.deleteEntry(tx, issue.id, entryId))) throw new NotFound('Entry');
       await this.renumber(tx, await repo.listEntries(tx, issue.id));
@@ -250,7 +245,6 @@ export class TechMonitorService {
   }
 
   async reorder(actor: Actor, id: string, entryIds: string[], version: number) {
-    requireEditor(actor);
     return this.change(id, version, ['draft'], async (tx, issue) => {
       const entries = await repo.listEntries(tx, issue.id);
       const known = new Set(entries.map((e) => e.id));
@@ -268,7 +262,6 @@ export class TechMonitorService {
   // ── states ────────────────────────────────────────────────────────────────────────────────────
 
   async lock(actor: Actor, id: string, version: number) {
-    requireEditor(actor);
     return this.change(id, version, ['draft'], async (tx, issue) => {
       if ((await repo.listEntries(tx, issue.id)).length === 0) throw new Conflict('An issue without entries cannot be locked', 'empty_issue');
       await this.setStatus(tx, actor, issue, 'locked', 'lock');
@@ -276,7 +269,6 @@ export class TechMonitorService {
   }
 
   async unlock(actor: Actor, id: string, version: number) {
-    requireEditor(actor);
     return this.change(id, version, ['locked'], (tx, issue) => this.setStatus(tx, actor, issue, 'draft', 'unlock'));
   }
 
@@ -285,7 +277,6 @@ export class TechMonitorService {
    * of featured listings are mailed, all in one transaction.
    */
   async publish(actor: Actor, id: string, version: number) {
-    requireEditor(actor);
     return this.change(id, version, ['locked'], async (tx, issue) => {
       const entries = await repo.listEntries(tx, issue.id);
       const found = new Map(
@@ -312,7 +303,6 @@ export class TechMonitorService {
   // ── suggestions ───────────────────────────────────────────────────────────────────────────────
 
   async suggestions(actor: Actor, id: string, query: { limit?: number; offset: number }) {
-    requireEditor(actor);
     const issue = await repo.findIssue(this.db, id);
     if (!issue) throw new NotFound('Issue');
     if (issue.status === 'published') throw new Conflict('A published issue takes no more entries', 'invalid_state');
@@ -477,10 +467,6 @@ export class TechMonitorService {
       }),
     };
   }
-}
-
-function requireEditor(actor: Actor) {
-  if (!isEditor(actor)) throw new Forbidden('Only editors and admins edit the Tech Monitor');
 }
 
 function checkPeriod(start: string, end: string) {

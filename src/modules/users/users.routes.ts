@@ -14,6 +14,7 @@ import {
   ZUser,
   ZUserListQuery,
 } from './users.schemas.js';
+import { adminOnly, signedIn } from '../../plugins/auth.js';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users } = app.services;
@@ -60,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/verify-email/resend',
-    { schema: { tags: ['auth'], security: bearer, response: { 202: ZOk, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['auth'], security: bearer, response: { 202: ZOk, ...errorResponses } } },
     async (request, reply) => {
       await users.resendVerification(app.requireActor(request));
       return reply.status(202).send({ ok: true as const });
@@ -98,7 +99,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/me', { schema: { tags: ['auth'], security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
+  app.get('/me', { config: signedIn, schema: { tags: ['auth'], security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
     app.services.users.me(app.requireActor(request)),
   );
 };
@@ -108,9 +109,8 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { schema: { tags: ['admin'], security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
+    { config: adminOnly, schema: { tags: ['admin'], security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
     async (request) => {
-      app.requireRole(request, 'admin');
       const { limit, offset, ...filter } = request.query;
       return { ...(await users.list(filter, limit, offset)), limit, offset };
     },
@@ -119,6 +119,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/users/:id',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         summary: 'Change a user’s role or organisation, or disable the account',
@@ -128,16 +129,17 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZUser, ...errorResponses },
       },
     },
-    async (request) => users.adminUpdate(app.requireRole(request, 'admin'), request.params.id, request.body),
+    async (request) => users.adminUpdate(app.requireActor(request), request.params.id, request.body),
   );
 
   app.post(
     '/users/:id/clients',
     {
+      config: adminOnly,
       schema: { tags: ['admin'], summary: 'Let an intermediary act for a client organisation', security: bearer, params: ZIdParams, body: ZClientBody, response: { 201: ZOk, ...errorResponses } },
     },
     async (request, reply) => {
-      await users.addClient(app.requireRole(request, 'admin'), request.params.id, request.body.organizationId);
+      await users.addClient(app.requireActor(request), request.params.id, request.body.organizationId);
       return reply.status(201).send({ ok: true as const });
     },
   );
@@ -145,6 +147,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/users/:id/clients/:organizationId',
     {
+      config: adminOnly,
       schema: {
         tags: ['admin'],
         security: bearer,
@@ -153,7 +156,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await users.removeClient(app.requireRole(request, 'admin'), request.params.id, request.params.organizationId);
+      await users.removeClient(app.requireActor(request), request.params.id, request.params.organizationId);
       return { ok: true as const };
     },
   );
