@@ -1,4 +1,5 @@
-import { pgTable, uuid, text, timestamp, smallint, boolean, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, timestamp, smallint, boolean, integer, jsonb, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organizations } from './organizations.js';
 import { users } from './users.js';
 
@@ -57,3 +58,36 @@ export const referenceCounters = pgTable('reference_counters', {
   prefix: text('prefix').primaryKey(),
   lastNumber: integer('last_number').notNull(),
 });
+
+// An owner's change to a published listing's public content, waiting for an editor: the listing row
+// keeps the published version (what search, matching and the public read) until an editor accepts
+// the revision, or returns it with a note. At most one revision of a listing is pending.
+export const listingRevisions = pgTable(
+  'listing_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id),
+    // pending → accepted | returned
+    status: text('status').notNull().default('pending'),
+    /** The proposed values of the fields the owner changed, by field name (the listing's API names). */
+    changes: jsonb('changes').notNull(),
+    /** The listing version the proposal was last made against. */
+    baseVersion: integer('base_version').notNull(),
+    submittedById: uuid('submitted_by_id')
+      .notNull()
+      .references(() => users.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    decidedById: uuid('decided_by_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The editor's note when returned. */
+    note: text('note'),
+  },
+  (t) => [
+    uniqueIndex('listing_revisions_one_pending_idx').on(t.listingId).where(sql`${t.status} = 'pending'`),
+    index('listing_revisions_queue_idx').on(t.status, t.submittedAt),
+    index('listing_revisions_listing_idx').on(t.listingId, t.submittedAt),
+  ],
+);

@@ -20,6 +20,9 @@ export const mailMessages = pgTable(
     // The RFC 5322 Message-ID, fixed at enqueue time so every attempt sends the same message.
     messageId: text('message_id').notNull(),
     unsubscribeUrl: text('unsubscribe_url'),
+    // The recipient gets this message because they act for this organisation (its member, or an
+    // intermediary representing it): at send time it goes out only if they still do.
+    actingForOrganizationId: uuid('acting_for_organization_id'),
     // queued → sending → sent | failed (sending: the SMTP conversation is under way);
     // queued → cancelled when a send check withholds it (e.g. the subscriber left).
     status: text('status').notNull().default('queued'),

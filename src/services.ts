@@ -130,6 +130,7 @@ export function createServices(deps: ServiceDeps) {
     sendBatchSize: config.techmonitor.sendBatchSize,
   });
   mail.addSendCheck(newsletter.sendCheck);
+  mail.addSendCheck(users.mailRecipientCheck);
   jobs.define(TM_SEND_QUEUE, { handler: newsletter.handleSendJobs, batchSize: 1 });
   const reports = new ReportService(db, clock);
 

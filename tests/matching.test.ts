@@ -163,14 +163,17 @@ describe('matches of a request', () => {
     expect(software.explanation.gaps.join(' | ')).toMatch(/The offer targets JP, KR, not KH/);
   });
 
-  it('never shows the own organisation, drafts, withdrawn or expired listings', async () => {
-    const seen = new Set<string>();
-    for (const user of [undefined, seeker, outsider, editor]) {
-      const body = (await matchesOf(ids.request!, user, '?limit=100')).json();
-      for (const item of body.items) seen.add(item.listing.id);
+  it('never shows drafts, withdrawn or expired listings; the own organisation only to others than the owner side', async () => {
+    const seenBy = async (user: TestUser | undefined) =>
+      new Set((await matchesOf(ids.request!, user, '?limit=100')).json().items.map((item: { listing: { id: string } }) => item.listing.id as string));
+    for (const user of [undefined, seeker, seekerColleague, outsider, editor]) {
+      const seen = await seenBy(user);
+      for (const hidden of [ids.draftOffer, ids.withdrawn, ids.expired, ids.request]) expect(seen.has(hidden!)).toBe(false);
+      expect(seen.has(ids.solar!)).toBe(true);
     }
-    for (const hidden of [ids.ownOffer, ids.draftOffer, ids.withdrawn, ids.expired, ids.request]) expect(seen.has(hidden!)).toBe(false);
-    expect(seen.has(ids.solar!)).toBe(true);
+    // The owner side knows its colleagues' offers; leaving them out for anyone else would name the owner.
+    for (const ownerSide of [seeker, seekerColleague]) expect((await seenBy(ownerSide)).has(ids.ownOffer!)).toBe(false);
+    for (const other of [undefined, outsider, editor]) expect((await seenBy(other)).has(ids.ownOffer!)).toBe(true);
   });
 
   it('hides the owner of an anonymous offer and every private field', async () => {

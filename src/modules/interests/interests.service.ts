@@ -30,7 +30,8 @@ export interface InterestServiceDeps {
   dailyLimit: number;
 }
 
-type Recipient = { id: string; email: string; name: string };
+/** A person mailed about an EOI, and the organisation they are mailed for (re-checked at send time). */
+type Recipient = { id: string; email: string; name: string; actingForOrganizationId: string };
 
 /**
  * Expressions of interest: a seeker writes to a listing's owner through the platform; the owner
@@ -87,7 +88,7 @@ export class InterestService {
       const sender = (await this.deps.organizations.find(senderOrganizationId, tx))!;
       for (const recipient of await this.ownerSide(tx, listing, actor.id)) {
         await this.deps.mail.enqueue(tx, {
-          to: { email: recipient.email, name: recipient.name, userId: recipient.id },
+          to: { email: recipient.email, name: recipient.name, userId: recipient.id, actingForOrganizationId: recipient.actingForOrganizationId },
           template: 'interest_received',
           data: {
             ...listingRef(listing),
@@ -155,7 +156,7 @@ export class InterestService {
       for (const [side, recipients, counterpart] of mails) {
         for (const recipient of recipients) {
           await this.deps.mail.enqueue(tx, {
-            to: { email: recipient.email, name: recipient.name, userId: recipient.id },
+            to: { email: recipient.email, name: recipient.name, userId: recipient.id, actingForOrganizationId: recipient.actingForOrganizationId },
             template: 'interest_accepted',
             data: { ...listingRef(listing), interestId: id, introductionId: introduction.id, side, counterpart },
             idempotencyKey: `interest_accepted:${id}:${side}:${recipient.id}`,
@@ -192,7 +193,7 @@ export class InterestService {
       const listing = (await this.deps.listings.find(row.listingId, tx))!;
       for (const recipient of await this.senderSide(tx, row)) {
         await this.deps.mail.enqueue(tx, {
-          to: { email: recipient.email, name: recipient.name, userId: recipient.id },
+          to: { email: recipient.email, name: recipient.name, userId: recipient.id, actingForOrganizationId: recipient.actingForOrganizationId },
           template: 'interest_declined',
           // Nothing here names the owner: a declined sender of an anonymous listing never learns who it was.
           data: { ...listingRef(listing), interestId: id, reasonLabel: labelOf(DECLINE_REASONS, body.reason), note },
@@ -217,7 +218,7 @@ export class InterestService {
       const sender = (await this.deps.organizations.find(row.senderOrganizationId, tx))!;
       for (const recipient of await this.ownerSide(tx, listing, actor.id)) {
         await this.deps.mail.enqueue(tx, {
-          to: { email: recipient.email, name: recipient.name, userId: recipient.id },
+          to: { email: recipient.email, name: recipient.name, userId: recipient.id, actingForOrganizationId: recipient.actingForOrganizationId },
           template: 'interest_withdrawn',
           data: { ...listingRef(listing), interestId: id, senderOrganizationName: sender.name },
           idempotencyKey: `interest_withdrawn:${id}:${recipient.id}`,
@@ -290,23 +291,26 @@ export class InterestService {
     };
   }
 
-  /** Who hears about an EOI on the owner side: the organisation's users and the intermediary who posted the listing. */
+  /**
+   * Who hears about an EOI on the owner side: the organisation's users and the intermediary who
+   * posted the listing while it still represents the organisation.
+   */
   private async ownerSide(tx: Executor, listing: ListingRow, exceptUserId?: string): Promise<Recipient[]> {
-    const people: Recipient[] = await this.deps.users.usersOfOrganization(listing.organizationId, tx);
-    if (listing.postedById) {
-      const intermediary = await this.deps.users.findById(listing.postedById, tx);
-      if (intermediary && !intermediary.disabledAt) people.push(intermediary);
+    const people: Person[] = await this.deps.users.usersOfOrganization(listing.organizationId, tx);
+    if (listing.postedById && (await this.deps.users.activelyActsFor(listing.postedById, listing.organizationId, tx))) {
+      people.push((await this.deps.users.findById(listing.postedById, tx))!);
     }
-    return uniqueRecipients(people).filter((person) => person.id !== exceptUserId);
+    return uniqueRecipients(people, listing.organizationId).filter((person) => person.id !== exceptUserId);
   }
 
-  /** Who hears about it on the sender side: the user who wrote and the sender organisation's users. */
+  /** Who hears about it on the sender side: the user who wrote, while acting for the sender organisation, and its users. */
   private async senderSide(tx: Executor, row: InterestRow): Promise<Recipient[]> {
-    const people: Recipient[] = [];
-    const writer = await this.deps.users.findById(row.senderUserId, tx);
-    if (writer && !writer.disabledAt) people.push(writer);
+    const people: Person[] = [];
+    if (await this.deps.users.activelyActsFor(row.senderUserId, row.senderOrganizationId, tx)) {
+      people.push((await this.deps.users.findById(row.senderUserId, tx))!);
+    }
     people.push(...(await this.deps.users.usersOfOrganization(row.senderOrganizationId, tx)));
-    return uniqueRecipients(people);
+    return uniqueRecipients(people, row.senderOrganizationId);
   }
 
   private async organizationsById(db: Executor, ids: string[]) {
@@ -328,9 +332,11 @@ function listingRef(listing: ListingRow) {
   return { listingId: listing.id, reference: listing.reference, listingTitle: listing.title };
 }
 
-function uniqueRecipients(people: Recipient[]): Recipient[] {
+type Person = { id: string; email: string; name: string };
+
+function uniqueRecipients(people: Person[], actingForOrganizationId: string): Recipient[] {
   const seen = new Set<string>();
   return people
     .filter((person) => !seen.has(person.id) && seen.add(person.id))
-    .map((person) => ({ id: person.id, email: person.email, name: person.name }));
+    .map((person) => ({ id: person.id, email: person.email, name: person.name, actingForOrganizationId }));
 }

@@ -323,7 +323,7 @@ export class ListingService {
         const organization = await this.deps.organizations.find(current.organizationId, tx);
         for (const user of await this.deps.users.usersOfOrganization(current.organizationId, tx)) {
           await this.deps.mail.enqueue(tx, {
-            to: { email: user.email, name: user.name, userId: user.id },
+            to: { email: user.email, name: user.name, userId: user.id, actingForOrganizationId: current.organizationId },
             template: 'listing_renewal_reminder',
             data: {
               listingId: current.id,

@@ -43,7 +43,13 @@ export type MailMessageRow = repo.MailMessageRow;
  * Decides right before sending whether a message may still go out (a subscriber may have
  * unsubscribed or bounced since it was queued): the reason it may not, or null.
  */
-export type SendCheck = (message: { template: string; toEmail: string; userId: string | null; idempotencyKey: string }) => Promise<string | null>;
+export type SendCheck = (message: {
+  template: string;
+  toEmail: string;
+  userId: string | null;
+  idempotencyKey: string;
+  actingForOrganizationId: string | null;
+}) => Promise<string | null>;
 
 export function toMailMessageView(row: MailMessageRow) {
   return {
@@ -105,6 +111,7 @@ export class MailService implements MailOutbox {
       html: rendered.html,
       messageId: `<${randomUUID()}@${this.messageIdDomain}>`,
       unsubscribeUrl,
+      actingForOrganizationId: message.to.actingForOrganizationId ?? null,
       status: 'queued',
       createdAt: now,
       updatedAt: now,
@@ -200,7 +207,13 @@ export class MailService implements MailOutbox {
     const row = await repo.findMessage(this.deps.db, mailId);
     if (!row || row.status !== 'queued') return null;
     for (const check of this.sendChecks) {
-      const reason = await check({ template: row.template, toEmail: row.toEmail, userId: row.userId, idempotencyKey: row.idempotencyKey });
+      const reason = await check({
+        template: row.template,
+        toEmail: row.toEmail,
+        userId: row.userId,
+        idempotencyKey: row.idempotencyKey,
+        actingForOrganizationId: row.actingForOrganizationId,
+      });
       if (reason) return reason;
     }
     return null;

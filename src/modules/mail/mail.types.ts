@@ -5,6 +5,11 @@ export interface MailRecipient {
   name?: string | null;
   /** The user behind the address, when there is one (for preferences and unsubscribes). */
   userId?: string | null;
+  /**
+   * The recipient gets the message because they act for this organisation (its member, or an
+   * intermediary representing it): it goes out only if they still do when it is sent.
+   */
+  actingForOrganizationId?: string | null;
 }
 
 /** A message to send: which template, for whom, with what data. Rendering happens in the mail module. */

@@ -13,7 +13,8 @@ const matchingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Offers that could answer a request, or requests an offer could answer: ranked, scored 0–100 and explained',
         description:
           "Anyone sees the matches of a published listing; the listing's owner side sees them in any status (e.g. a draft before publishing). " +
-          "Never lists the listing's own organisation, or listings that are not published or have expired.",
+          "Never lists the listing itself, or listings that are not published or have expired. Its owner side does not see its own organisation's listings; " +
+          'everyone else sees the same answer whoever owns the listing, so an anonymous owner cannot be found by elimination.',
         params: ZIdParams,
         querystring: ZMatchQuery,
         response: { 200: pageOf(ZMatch), ...errorResponses },

@@ -106,9 +106,13 @@ export class MatchingService {
       this.deps.listings.findManyWithOrganization([listingId]),
       repo.findFeatures(this.deps.db, [listingId]),
     ]);
-    if (!found || !(await this.maySee(actor, found.listing))) throw new NotFound('Listing');
+    const parties = found ? await this.deps.listings.partiesOf(actor, found.listing) : new Set<string>();
+    if (!found || !mayViewMatches(parties, found.listing)) throw new NotFound('Listing');
     const { limit, offset, ...filters } = query;
-    const ranked = await this.rank(found.listing, found.organization, filters, this.hitBudget, stored);
+    // Leaving out the listing's own organisation tells whoever sees the answer who that
+    // organisation is: only the owner side, who knows it, gets its colleagues' listings left out.
+    const excludeOwnOrganization = parties.has('owner');
+    const ranked = await this.rank(found.listing, found.organization, filters, this.hitBudget, stored, excludeOwnOrganization);
     const page = ranked.slice(offset, offset + limit);
     const rows = new Map((await this.deps.listings.findManyWithOrganization(page.map((match) => match.id))).map((row) => [row.listing.id, row]));
     const now = this.deps.clock.now();
@@ -126,8 +130,9 @@ export class MatchingService {
   /**
    * Ranks the live listings of the opposite kind as answers to `listing`: candidates from the search
    * engine (the listing's salient words and concepts, any word may match), then rescored locally.
-   * The listing's own organisation and anything not live are never returned, even when the index
-   * lags behind the database.
+   * The listing itself and anything not live are never returned, even when the index lags behind
+   * the database; nor, with `excludeOwnOrganization` (for its owner side only), the listings of its
+   * own organisation.
    */
   async rank(
     listing: ListingRow,
@@ -137,10 +142,11 @@ export class MatchingService {
     budget = this.hitBudget,
     /** The listing's stored analysis, when the caller has read it already. */
     sourceStored?: StoredRow[],
+    excludeOwnOrganization = true,
   ): Promise<ScoredMatch[]> {
     const now = this.deps.clock.now();
     const source = (await this.analyzed([{ listing, organization }], sourceStored)).byId.get(listing.id)!;
-    const result = await this.candidates(listing, await this.queryFor(source, budget), filters);
+    const result = await this.candidates(listing, await this.queryFor(source, budget), filters, true, excludeOwnOrganization);
     if (result.hits.length === 0) return [];
     const engineScores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
     const ids = [...engineScores.keys()];
@@ -155,7 +161,8 @@ export class MatchingService {
     const candidates = new Map<string, AnalyzedListing>();
     const unanalysed: string[] = [];
     for (const fact of facts) {
-      if (!isLive(fact, now) || fact.organizationId === listing.organizationId || fact.kind === listing.kind) continue;
+      if (!isLive(fact, now) || fact.id === listing.id || fact.kind === listing.kind) continue;
+      if (excludeOwnOrganization && fact.organizationId === listing.organizationId) continue;
       const restored = restore(profileOfFacts(fact), fact.version, storedById.get(fact.id));
       if (restored) candidates.set(fact.id, restored);
       else unanalysed.push(fact.id);
@@ -180,10 +187,10 @@ export class MatchingService {
 
   /**
    * What the engine proposes for `listing` with this query text, in its order: live listings of the
-   * opposite kind, never of the listing's own organisation (also the evaluation's baselines, whose
-   * text is not a candidate query: `exactWords` false).
+   * opposite kind, not of the listing's own organisation unless `excludeOwnOrganization` is false
+   * (also the evaluation's baselines, whose text is not a candidate query: `exactWords` false).
    */
-  candidates(listing: ListingRow, text: string, filters: MatchFilters = {}, exactWords = true) {
+  candidates(listing: ListingRow, text: string, filters: MatchFilters = {}, exactWords = true, excludeOwnOrganization = true) {
     return this.deps.engine.search({
       text,
       mode: 'any',
@@ -195,7 +202,7 @@ export class MatchingService {
         kind: listing.kind === 'offer' ? 'request' : 'offer',
         validAt: this.deps.clock.now(),
         excludeIds: [listing.id],
-        excludeOrganizationIds: [listing.organizationId],
+        ...(excludeOwnOrganization ? { excludeOrganizationIds: [listing.organizationId] } : {}),
       },
       sort: 'relevance',
       limit: CANDIDATE_LIMIT,
@@ -279,11 +286,12 @@ export class MatchingService {
     return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
   }
 
-  private async maySee(actor: Actor | null, listing: ListingRow) {
-    if (listing.status === 'published') return true;
-    const parties = await this.deps.listings.partiesOf(actor, listing);
-    return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
-  }
+}
+
+/** Anyone sees the matches of a published listing; its owner side in any status, editors once it is submitted. */
+function mayViewMatches(parties: ReadonlySet<string>, listing: ListingRow) {
+  if (listing.status === 'published') return true;
+  return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
 }
 
 /** A stored analysis, when it is of this version of the listing and of the current vocabulary. */

@@ -53,6 +53,17 @@ export function toEntryListing(listing: ListingRow, organization: OrganizationRo
   };
 }
 
+/**
+ * A frozen entry as it is served from now on. The snapshot is the record of what was printed and
+ * stays as it is; but an owner who has since turned anonymous is hidden in everything served
+ * after that (web edition, exports, later newsletter batches): mail already sent cannot be
+ * recalled, anything served now can respect the owner's wish.
+ */
+function asServedNow(entry: EntryListing, ownerAnonymousNow: boolean): EntryListing {
+  if (!ownerAnonymousNow || entry.anonymous) return entry;
+  return { ...entry, anonymous: true, organization: null, iprNotes: null };
+}
+
 /** A stored snapshot back as a view: JSON keeps dates as strings. */
 function fromSnapshot(snapshot: unknown): EntryListing {
   const value = { ...(snapshot as Record<string, unknown>) };
@@ -414,13 +425,13 @@ export class TechMonitorService {
   private async mailFeaturedOwners(tx: Executor, issue: repo.IssueRow, listing: ListingRow) {
     const recipients = new Map<string, { id: string; email: string; name: string }>();
     for (const user of await this.deps.users.usersOfOrganization(listing.organizationId, tx)) recipients.set(user.id, user);
-    if (listing.postedById && !recipients.has(listing.postedById)) {
-      const intermediary = await this.deps.users.findById(listing.postedById, tx);
-      if (intermediary && !intermediary.disabledAt) recipients.set(intermediary.id, intermediary);
+    // The intermediary who posted it hears of it while it still represents the organisation.
+    if (listing.postedById && !recipients.has(listing.postedById) && (await this.deps.users.activelyActsFor(listing.postedById, listing.organizationId, tx))) {
+      recipients.set(listing.postedById, (await this.deps.users.findById(listing.postedById, tx))!);
     }
     for (const user of recipients.values()) {
       await this.deps.mail.enqueue(tx, {
-        to: { email: user.email, name: user.name, userId: user.id },
+        to: { email: user.email, name: user.name, userId: user.id, actingForOrganizationId: listing.organizationId },
         template: 'techmonitor_featured',
         data: {
           issueTitle: issue.title,
@@ -439,13 +450,18 @@ export class TechMonitorService {
     const entries = await repo.listEntries(db, issue.id);
     const counts = (await repo.entryCounts(db, [issue.id])).get(issue.id);
     if (issue.status === 'published') {
+      const anonymousNow = new Set(
+        (await this.deps.listings.findManyWithOrganization(entries.map((e) => e.listingId), db))
+          .filter((row) => row.listing.anonymous)
+          .map((row) => row.listing.id),
+      );
       return {
         ...toIssueView(issue, counts),
         entries: entries.map((entry) => ({
           id: entry.id,
           position: entry.position,
           note: entry.note,
-          listing: fromSnapshot(entry.snapshot),
+          listing: asServedNow(fromSnapshot(entry.snapshot), anonymousNow.has(entry.listingId)),
           currentStatus: null,
         })),
       };

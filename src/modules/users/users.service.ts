@@ -5,6 +5,7 @@ import { Conflict, Forbidden, NotFound, Unauthorized, BadRequest } from '../../l
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { SendCheck } from '../mail/mail.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import type { UserRole } from '../vocabularies/enums.js';
@@ -248,7 +249,7 @@ export class UserService {
   }
 
   /** May this user act for the organisation: its member, or an intermediary representing it. */
-  async actsFor(actor: Actor, organizationId: string, db: Executor = this.db): Promise<boolean> {
+  async actsFor(actor: Pick<Actor, 'id' | 'role' | 'organizationId'>, organizationId: string, db: Executor = this.db): Promise<boolean> {
     if (actor.organizationId === organizationId) return true;
     return actor.role === 'intermediary' && this.deps.organizations.isClientOf(actor.id, organizationId, db);
   }
@@ -264,6 +265,22 @@ export class UserService {
     if (actor.role === 'intermediary') ids.push(...(await this.clientOrganizationIds(actor.id, db)));
     return ids;
   }
+
+  /** Whether the user is active and acts for the organisation right now (rights change: links are removed, accounts disabled). */
+  async activelyActsFor(userId: string, organizationId: string, db: Executor = this.db): Promise<boolean> {
+    const user = await repo.findUserById(db, userId);
+    return Boolean(user && !user.disabledAt && (await this.actsFor({ ...user, role: user.role as UserRole }, organizationId, db)));
+  }
+
+  /**
+   * The mail send check for messages sent to someone as one who acts for an organisation (EOIs,
+   * Tech Monitor features, reminders): rights are what they are at send time, not when it was queued.
+   */
+  readonly mailRecipientCheck: SendCheck = async (message) => {
+    if (!message.userId || !message.actingForOrganizationId) return null;
+    if (await this.activelyActsFor(message.userId, message.actingForOrganizationId)) return null;
+    return 'the recipient no longer acts for the organisation this message concerns';
+  };
 
   usersOfOrganization(organizationId: string, db: Executor = this.db) {
     return repo.usersOfOrganization(db, organizationId);
