@@ -52,13 +52,13 @@ async function candidatesWithin(budget: number | null) {
 
 /**
  * Listings whose stored lexemes, or whose kind's counts, differ from a recount from the listings'
- * columns in the form migration 0007 computed them for analyses stored before it.
+ * columns in the form migration 0010 computed them for analyses stored before it.
  */
 async function countsOffRecount() {
   const rows = await queryRows<{ lexemes: number; counts: number }>(ctx.database.db, sql`
     with recount as (
-      select l.id, l.kind, tsvector_to_array(to_tsvector('english', unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '),
-        l.summary, l.description, case when l.kind = 'offer' then l.advantages else l.specification_sought end)))) as lexemes
+      select l.id, l.kind, tsvector_to_array(to_tsvector('english', translate(unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '),
+        l.summary, l.description, case when l.kind = 'offer' then l.advantages else l.specification_sought end)), '-./@:+_~', '        '))) as lexemes
       from listings l join listing_match_features f on f.listing_id = l.id
     ),
     expected as (select s as stem, kind, count(*)::int as listings from recount, unnest(lexemes) as s group by s, kind)

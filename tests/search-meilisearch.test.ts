@@ -127,6 +127,33 @@ describe('Meilisearch filter', () => {
   });
 });
 
+describe('Meilisearch query for words joined by punctuation', () => {
+  // Meilisearch (charabia) splits "COVID-19", "PM2.5" and "forward/reverse" at the '-', '.' and '/'
+  // into words at consecutive positions: a listing saying them is found by those words as a phrase.
+  const meiliWords = (text: string) => text.toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+
+  it('sends each joined word as the phrase of its parts, so the listing\'s own words are asked for in their order', () => {
+    const word = fc.stringMatching(/^[a-z]{3,9}$/);
+    const joined = fc.oneof(
+      fc.constantFrom('COVID-19', 'PM2.5', 'forward/reverse', 'CO2-neutral', 'N/P/K', '3.5'),
+      fc.tuple(word, fc.nat(999)).map(([w, n]) => `${w.toUpperCase()}-${n}`),
+      fc.tuple(word, word).map(([a, b]) => `${a}/${b}`),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(word, joined), { minLength: 1, maxLength: 6 }), (tokens) => {
+        const title = tokens.join(' ');
+        const { text: sent } = toMeiliQuery(parseQueryText(title));
+        expect(meiliWords(sent)).toEqual(meiliWords(title));
+        for (const token of tokens) {
+          const parts = meiliWords(token);
+          if (parts.length > 1) expect(sent).toContain(`"${parts.join(' ')}"`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('Meilisearch settings diff', () => {
   const desired = meiliSettings({ pv: ['photovoltaic', 'solar panel'] });
 
@@ -224,6 +251,15 @@ describe('Meilisearch engine against a stand-in server', () => {
     await expect(fresh.ensureReady()).rejects.toThrow(/Invalid ranking rule/);
     await fresh.ensureReady();
     expect(fake.indexes.get('other')!.settings).toMatchObject({ rankingRules: meiliSettings({}).rankingRules });
+  });
+
+  it('asks for "COVID-19", "covid 19", "PM2.5" and "forward/reverse" as phrases of their words', async () => {
+    const sent: unknown[] = [];
+    for (const text of ['COVID-19 test', '"covid 19"', 'PM2.5', 'forward/reverse osmosis']) {
+      await engine().search({ text, mode: 'all', sort: 'relevance', limit: 20, offset: 0, filters: { validAt: VALID_AT } });
+      sent.push((fake.requests.filter((r) => r.path.endsWith('/search')).at(-1)!.body as { q: string }).q);
+    }
+    expect(sent).toEqual(['"covid 19" test', '"covid 19"', '"pm2 5"', '"forward reverse" osmosis']);
   });
 
   it('sends the escaped filter, the facets and the query rebuilt from words', async () => {

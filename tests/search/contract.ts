@@ -349,6 +349,50 @@ export function describeSearchEngineContract(name: string, create: () => Promise
       expect(await engine.count()).toBe(ALL.length);
     });
 
+    it('finds "COVID-19", "covid 19", "PM2.5" and "forward/reverse" as listings write them', async () => {
+      const covid = doc({ title: 'COVID-19 rapid antigen test strip', keywords: ['PM2.5 sensor'], publishedAt: day(13) });
+      const valve = doc({ title: 'Forward/reverse osmosis valve', keywords: ['CO2-neutral', 'e.g. v2.0'], publishedAt: day(14) });
+      await engine.upsert([covid, valve]);
+      try {
+        for (const text of ['COVID-19', '"covid 19"', 'covid-19 test', 'PM2.5', 'pm2.5 sensor']) {
+          expect(await ids(query({ text })), text).toEqual([covid.id]);
+        }
+        for (const text of ['forward/reverse', '"forward reverse" osmosis', 'co2-neutral', 'v2.0']) {
+          expect(await ids(query({ text })), text).toEqual([valve.id]);
+        }
+      } finally {
+        await engine.remove([covid.id, valve.id]);
+      }
+    });
+
+    it('finds every listing by its own exact title and by each of its keywords', async () => {
+      const word = fc.stringMatching(/^[a-z]{3,9}$/);
+      const digits = fc.integer({ min: 0, max: 999 }).map(String);
+      const token = fc.oneof(
+        word,
+        word,
+        fc.constantFrom('COVID-19', 'PM2.5', 'forward/reverse', 'CO2-neutral', 'post-harvest', 'e.g.', 'N/P/K', 'Wi-Fi', '3.5', 'IEC 61215', 'Ø'),
+        fc.tuple(word, digits).map(([w, n]) => `${w.toUpperCase()}-${n}`),
+        fc.tuple(word, digits, digits).map(([w, a, b]) => `${w}${a}.${b}`),
+        fc.tuple(word, word).map(([a, b]) => `${a}/${b}`),
+        fc.tuple(word, word).map(([a, b]) => `${a}.${b}`),
+      );
+      const phrase = (min: number, max: number) => fc.array(token, { minLength: min, maxLength: max }).map((tokens) => tokens.join(' '));
+      await fc.assert(
+        fc.asyncProperty(phrase(1, 6), fc.array(phrase(1, 3), { maxLength: 3 }), async (title, keywords) => {
+          const listing = doc({ title, keywords, publishedAt: day(15) });
+          await engine.upsert([listing]);
+          try {
+            expect(await ids(query({ text: title })), `title ${title}`).toContain(listing.id);
+            for (const keyword of keywords) expect(await ids(query({ text: keyword })), `keyword ${keyword}`).toContain(listing.id);
+          } finally {
+            await engine.remove([listing.id]);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+
     it('rebuilds from batches, dropping what they no longer hold', async () => {
       const kept = ALL.filter((d) => d !== CORPUS.accented);
       async function* batches() {

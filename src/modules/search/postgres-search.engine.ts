@@ -11,6 +11,19 @@ import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './h
 // a bound parameter; the only SQL built from strings here are column names from constant tables.
 
 const TEXT_CONFIG = sql.raw(`'english'`);
+/**
+ * Punctuation PostgreSQL's parser glues words with: "COVID-19" gives 'covid' and '-19'; "PM2.5",
+ * "forward/reverse", "v2.0" and "info@example.org" give one lexeme each, which no query reaches (the
+ * query parser splits words at every character that is not a letter or digit, query-text.ts).
+ * Index and query read these characters as spaces, so both hold the same words in the same order.
+ */
+const WORD_JOINERS = '-./@:+_~';
+const JOINERS_TO_SPACES = sql.raw(`'${WORD_JOINERS}', '${' '.repeat(WORD_JOINERS.length)}'`);
+
+/** Text as the index reads it (SQL text): accents folded, word joiners as spaces. */
+function searchable(text: SQL | string) {
+  return sql`translate(unaccent(${text}), ${JOINERS_TO_SPACES})`;
+}
 // ts_rank_cd weights, in the order D, C, B, A: title A, keywords B, summary C, the rest D.
 const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
 /** How much more a hit holding the query's words as one phrase counts. */
@@ -525,13 +538,13 @@ export class PostgresSearchEngine implements SearchEngine {
 
     const literalTerm = (term: QueryTerm) =>
       term.kind === 'word'
-        ? sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term.word}))`
-        : sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${term.words.join(' ')}))`;
+        ? sql`plainto_tsquery(${TEXT_CONFIG}, ${searchable(term.word)})`
+        : sql`phraseto_tsquery(${TEXT_CONFIG}, ${searchable(term.words.join(' '))})`;
     // Candidate queries ('any') find a quoted phrase through all of its words: the GIN index answers
     // that exactly, where one phrase would make PostgreSQL re-read and decompress the tsvector of
     // every hit (~1,500 for a matching query). Ranking still rewards the phrase itself.
     const matchTerm = (term: QueryTerm) =>
-      mode === 'any' && term.kind === 'phrase' ? sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term.words.join(' ')}))` : literalTerm(term);
+      mode === 'any' && term.kind === 'phrase' ? sql`plainto_tsquery(${TEXT_CONFIG}, ${searchable(term.words.join(' '))})` : literalTerm(term);
     const correctedTerm = (term: QueryTerm, first = literalTerm) => [
       first(term),
       ...(term.kind === 'word' ? (analysed.get(term.word)?.corrections ?? []) : []).map(
@@ -569,7 +582,7 @@ export class PostgresSearchEngine implements SearchEngine {
       // index merge the long posting lists of their common words: 20 ms for "fixed dome biogas".)
       groups.push(span.concepts.length ? any([words, sql`${conceptQuery(span.concepts)}::tsquery`]) : words);
       // What is highlighted in the hits: the related terms' words.
-      highlightGroups.push(any([words, ...span.expansions.map((term) => sql`plainto_tsquery(${TEXT_CONFIG}, unaccent(${term}))`)]));
+      highlightGroups.push(any([words, ...span.expansions.map((term) => sql`plainto_tsquery(${TEXT_CONFIG}, ${searchable(term)})`)]));
       i += span.length;
     }
     const positiveMatch = groups.length ? combine(groups) : null;
@@ -585,7 +598,7 @@ export class PostgresSearchEngine implements SearchEngine {
       literal: withExclusions(positiveLiteral),
       // Ranking by the related terms too would cost a pass per term over every hit's positions.
       rank: positiveCorrected ?? sql`''::tsquery`,
-      phrase: mode === 'all' && phraseWords.length > 1 ? sql`phraseto_tsquery(${TEXT_CONFIG}, unaccent(${phraseWords.join(' ')}))` : null,
+      phrase: mode === 'all' && phraseWords.length > 1 ? sql`phraseto_tsquery(${TEXT_CONFIG}, ${searchable(phraseWords.join(' '))})` : null,
       highlight: highlightGroups.length ? combine(highlightGroups) : sql`''::tsquery`,
       excludes: excluded.length > 0,
     };
@@ -614,7 +627,7 @@ const HIGHLIGHT_TEXTS = sql.join(
  * counts that must agree with what a query reaches (matching's candidate budget).
  */
 export function indexLexemes(text: SQL) {
-  return sql`tsvector_to_array(to_tsvector(${TEXT_CONFIG}, unaccent(${text})))`;
+  return sql`tsvector_to_array(to_tsvector(${TEXT_CONFIG}, ${searchable(text)}))`;
 }
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
@@ -855,8 +868,9 @@ async function upsertRows(db: Executor, documents: SearchDocument[], vocabulary?
         partnership_types text[], sdgs smallint[], facet_codes text, organization_name text, organization_id uuid,
         published_at timestamptz, expires_at timestamptz, head_concepts text[], body_concepts text[])
       cross join lateral (
-        select unaccent(x.title) as title, unaccent(array_to_string(x.keywords, ' ')) as keywords, unaccent(x.summary) as summary,
-               unaccent(concat_ws(' ', x.description, x.details, x.organization_name)) as body
+        select ${searchable(sql`x.title`)} as title, ${searchable(sql`array_to_string(x.keywords, ' ')`)} as keywords,
+               ${searchable(sql`x.summary`)} as summary,
+               ${searchable(sql`concat_ws(' ', x.description, x.details, x.organization_name)`)} as body
         offset 0) as u
       cross join lateral (
         select setweight(to_tsvector(${TEXT_CONFIG}, u.title), 'A')
