@@ -17,8 +17,11 @@ export const jobs = pgTable(
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(8),
     runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    // The worker running the job (lockedBy) took it at lockedAt and proves it is alive by moving
+    // heartbeatAt forward; a job whose heartbeat stopped longer than the lock timeout ago is handed back.
     lockedAt: timestamp('locked_at', { withTimezone: true }),
     lockedBy: text('locked_by'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -28,5 +31,7 @@ export const jobs = pgTable(
     uniqueIndex('jobs_pending_dedupe_idx')
       .on(t.queue, t.dedupeKey)
       .where(sql`${t.status} = 'pending' and ${t.dedupeKey} is not null`),
+    // /health reads the open jobs of every queue; done jobs (nearly all rows) stay out of this index.
+    index('jobs_open_idx').on(t.status, t.queue, t.runAt).where(sql`${t.status} <> 'done'`),
   ],
 );

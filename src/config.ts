@@ -43,6 +43,7 @@ const EnvSchema = z
     CORS_ORIGIN: z.string().default('*'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
     DATABASE_URL: z.string().url().optional(),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     DATA_DIR: z.string().default('./data'),
     JWT_SECRET: z.string().min(32).optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
@@ -59,6 +60,7 @@ const EnvSchema = z
     MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('listings'),
     WORKER_ENABLED: booleanFromEnv.default(true),
     WORKER_POLL_MS: z.coerce.number().int().positive().default(1000),
+    JOB_LOCK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(120),
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     EOI_DAILY_LIMIT: z.coerce.number().int().positive().default(20),
     TECHMONITOR_SEND_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
@@ -100,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       corsOrigin: e.CORS_ORIGIN,
       bodyLimit: e.BODY_LIMIT_BYTES,
     },
-    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR, connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS },
     auth: {
       /** Unset only on the embedded database: the service then keeps a secret in DATA_DIR. */
       jwtSecret: e.JWT_SECRET,
@@ -115,7 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     search: {
       meili: e.MEILI_HOST ? { host: e.MEILI_HOST, apiKey: e.MEILI_API_KEY, index: e.MEILI_INDEX } : undefined,
     },
-    worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS },
+    worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, lockTimeoutMs: e.JOB_LOCK_TIMEOUT_SECONDS * 1000 },
     seed: { demo: e.SEED_DEMO },
     limits: { eoiPerUserPerDay: e.EOI_DAILY_LIMIT },
     techmonitor: { sendBatchSize: e.TECHMONITOR_SEND_BATCH_SIZE },

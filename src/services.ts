@@ -42,7 +42,7 @@ const HOUR_MS = 3_600_000;
 /** Wires the domain services together; the one place that knows every module. */
 export function createServices(deps: ServiceDeps) {
   const { config, db, clock, log } = deps;
-  const jobs = new JobQueue(db, clock, log, config.worker.pollMs);
+  const jobs = new JobQueue(db, clock, log, { pollMs: config.worker.pollMs, lockTimeoutMs: config.worker.lockTimeoutMs });
   const scheduler = new Scheduler(log);
   const audit = new AuditService(db, clock);
   const mail = new MailService({

@@ -175,10 +175,10 @@ describe('when SMTP fails', () => {
     expect((await rowFor(message.idempotencyKey)).status).toBe('sent');
   });
 
-  it('leaves a message failed after the last retry, visible to admins, who can send it again', async () => {
+  it('leaves a message failed after the last temporary refusal, visible to admins, who can send it again', async () => {
     const message = resetMail();
     await enqueue(message);
-    smtp.refuse(550);
+    smtp.refuse(451);
     for (let attempt = 0; attempt < MAIL_MAX_ATTEMPTS; attempt++) {
       await drain();
       ctx.clock.advanceMs(3_600_000);
@@ -191,7 +191,7 @@ describe('when SMTP fails', () => {
     expect(list.statusCode).toBe(200);
     const item = list.json().items.find((entry: { id: string }) => entry.id === failed.id);
     expect(item).toMatchObject({ to: { email: message.to.email, name: message.to.name }, template: 'password_reset', status: 'failed', attempts: MAIL_MAX_ATTEMPTS });
-    expect(item.lastError).toMatch(/550/);
+    expect(item.lastError).toMatch(/451/);
     expect(item).not.toHaveProperty('text');
     expect(item).not.toHaveProperty('html');
 
@@ -206,6 +206,51 @@ describe('when SMTP fails', () => {
     const again = await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/mail/${failed.id}/retry`, headers: admin.auth });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('mail_not_failed');
+  });
+
+  it('ends a permanently refused (5xx) message as failed at once, with the server reply, and retries job and mail together', async () => {
+    const message = resetMail();
+    await enqueue(message);
+    smtp.refuse(550);
+    await drain();
+    const failed = await rowFor(message.idempotencyKey);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    const item = (await adminMail(`status=failed&to=${encodeURIComponent(message.to.email)}`)).json().items[0];
+    expect(item.lastError).toMatch(/550 Mailbox unavailable/);
+    const jobOf = async () =>
+      (await ctx.database.db.select().from(jobs).where(sql`${jobs.queue} = 'mail' and ${jobs.payload}->>'mailId' = ${failed.id}`));
+    expect((await jobOf()).map((job) => job.status)).toEqual(['failed']);
+
+    // Retried through the job view: the message is queued again too.
+    smtp.refuse(null);
+    const [job] = await jobOf();
+    const retried = await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/jobs/${job!.id}/retry`, headers: admin.auth });
+    expect(retried.statusCode).toBe(202);
+    expect((await rowFor(message.idempotencyKey)).status).toBe('queued');
+    await drain();
+    expect(smtp.to(message.to.email)).toHaveLength(1);
+    expect((await rowFor(message.idempotencyKey)).status).toBe('sent');
+    expect((await jobOf()).map((row) => row.status)).toEqual(['done']);
+  });
+
+  it('reopens the failed job when an admin retries the failed message, so both views agree', async () => {
+    const message = resetMail();
+    await enqueue(message);
+    smtp.refuse(554);
+    await drain();
+    const failed = await rowFor(message.idempotencyKey);
+    const jobsOf = async () =>
+      (await ctx.database.db.select().from(jobs).where(sql`${jobs.queue} = 'mail' and ${jobs.payload}->>'mailId' = ${failed.id}`)).map((row) => row.status);
+    expect(await jobsOf()).toEqual(['failed']);
+    const retried = await ctx.app.inject({ method: 'POST', url: `/api/v1/admin/mail/${failed.id}/retry`, headers: admin.auth });
+    expect(retried.json().status).toBe('queued');
+    expect(await jobsOf()).toEqual(['pending']);
+    const failedJobs = await ctx.app.inject({ method: 'GET', url: '/api/v1/admin/jobs?queue=mail&status=failed&limit=100', headers: admin.auth });
+    expect(failedJobs.json().items.map((row: { id: number; lastError: string }) => row.lastError ?? '')).not.toContainEqual(expect.stringMatching(/554/));
+    smtp.refuse(null);
+    await drain();
+    expect((await rowFor(message.idempotencyKey)).status).toBe('sent');
+    expect(await jobsOf()).toEqual(['done']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql, count, min } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, ne, sql, count, min } from 'drizzle-orm';
 import { jobs } from '../../../drizzle/jobs.js';
 import type { Executor } from '../../db/client.js';
 
@@ -49,7 +49,7 @@ export async function claimJobs(db: Executor, queue: string, workerId: string, n
     if (due.length === 0) return [];
     return tx
       .update(jobs)
-      .set({ status: 'running', lockedAt: now, lockedBy: workerId, attempts: sql`${jobs.attempts} + 1` })
+      .set({ status: 'running', lockedAt: now, lockedBy: workerId, heartbeatAt: now, attempts: sql`${jobs.attempts} + 1` })
       .where(inArray(
         jobs.id,
         due.map((row) => row.id),
@@ -59,41 +59,86 @@ export async function claimJobs(db: Executor, queue: string, workerId: string, n
   });
 }
 
-export async function completeJobs(db: Executor, ids: number[], now: Date) {
-  if (ids.length === 0) return;
-  await db.update(jobs).set({ status: 'done', finishedAt: now, lockedAt: null, lockedBy: null, lastError: null }).where(inArray(jobs.id, ids));
+/** What a worker may change of a job: only while it still holds it. */
+function heldBy(workerId: string) {
+  return and(eq(jobs.status, 'running'), eq(jobs.lockedBy, workerId));
 }
 
-export async function failJob(db: Executor, job: JobRow, error: string, retryAt: Date | null, now: Date) {
-  await db
+/** Proves the worker is alive: moves the heartbeat of the jobs it still holds. */
+export async function extendLocks(db: Executor, ids: number[], workerId: string, now: Date) {
+  if (ids.length === 0) return;
+  await db.update(jobs).set({ heartbeatAt: now }).where(and(inArray(jobs.id, ids), heldBy(workerId)));
+}
+
+/** Marks the jobs done that the worker still holds; returns the ids it no longer held. */
+export async function completeJobs(db: Executor, ids: number[], workerId: string, now: Date): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const done = await db
+    .update(jobs)
+    .set({ status: 'done', finishedAt: now, lockedAt: null, lockedBy: null, heartbeatAt: null, lastError: null })
+    .where(and(inArray(jobs.id, ids), heldBy(workerId)))
+    .returning({ id: jobs.id });
+  const doneIds = new Set(done.map((row) => row.id));
+  return ids.filter((id) => !doneIds.has(id));
+}
+
+/** Records a failed run (back to pending at retryAt, or failed for good); false when the worker no longer held the job. */
+export async function failJob(db: Executor, job: JobRow, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
+  const rows = await db
     .update(jobs)
     .set(
       retryAt
-        ? { status: 'pending', runAt: retryAt, lockedAt: null, lockedBy: null, lastError: error }
-        : { status: 'failed', finishedAt: now, lockedAt: null, lockedBy: null, lastError: error },
+        ? { status: 'pending', runAt: retryAt, lockedAt: null, lockedBy: null, heartbeatAt: null, lastError: error }
+        : { status: 'failed', finishedAt: now, lockedAt: null, lockedBy: null, heartbeatAt: null, lastError: error },
     )
-    .where(eq(jobs.id, job.id));
+    .where(and(eq(jobs.id, job.id), heldBy(workerId)))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
 }
 
-/** Jobs left running by a worker that died are handed back to the queue. */
-export async function releaseStaleJobs(db: Executor, lockedBefore: Date, now: Date) {
+/** Jobs whose worker stopped beating (it died, or lost the database for longer than the lock timeout) are handed back to the queue. */
+export async function releaseStaleJobs(db: Executor, heartbeatBefore: Date, now: Date) {
+  const stale = and(eq(jobs.status, 'running'), lt(sql`coalesce(${jobs.heartbeatAt}, ${jobs.lockedAt})`, heartbeatBefore));
   // Where a newer job with the same key is already pending, it does the same work: the stale one
   // is closed rather than put back beside it (one pending job per key).
   await db
     .update(jobs)
-    .set({ status: 'done', finishedAt: now, lockedAt: null, lockedBy: null, lastError: 'worker stopped; superseded by a newer job' })
+    .set({ status: 'done', finishedAt: now, lockedAt: null, lockedBy: null, heartbeatAt: null, lastError: 'worker stopped; superseded by a newer job' })
     .where(
       and(
-        eq(jobs.status, 'running'),
-        lt(jobs.lockedAt, lockedBefore),
+        stale,
         sql`exists (select 1 from jobs as newer where newer.queue = ${jobs.queue} and newer.dedupe_key = ${jobs.dedupeKey} and newer.status = 'pending')`,
       ),
     );
   return db
     .update(jobs)
-    .set({ status: 'pending', lockedAt: null, lockedBy: null, lastError: 'worker stopped before finishing the job' })
-    .where(and(eq(jobs.status, 'running'), lt(jobs.lockedAt, lockedBefore)))
+    .set({ status: 'pending', lockedAt: null, lockedBy: null, heartbeatAt: null, lastError: 'worker stopped before finishing the job' })
+    .where(stale)
     .returning({ id: jobs.id });
+}
+
+/** Per queue: open jobs by status, and when the longest-waiting due job became due (health). */
+export async function openJobStats(db: Executor, now: Date) {
+  return db
+    .select({
+      queue: jobs.queue,
+      status: jobs.status,
+      n: count(),
+      oldestDueAt: sql<Date | string | null>`min(${jobs.runAt}) filter (where ${jobs.status} = 'pending' and ${jobs.runAt} <= ${now.toISOString()}::timestamptz)`,
+    })
+    .from(jobs)
+    .where(ne(jobs.status, 'done'))
+    .groupBy(jobs.queue, jobs.status);
+}
+
+/** Whether any job of the queue created at or before `cutoff` is still waiting or running (readiness). */
+export async function hasOpenJobsCreatedBy(db: Executor, queue: string, cutoff: Date): Promise<boolean> {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.queue, queue), inArray(jobs.status, ['pending', 'running']), sql`${jobs.createdAt} <= ${cutoff.toISOString()}::timestamptz`))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export async function queueStats(db: Executor, queue: string) {
@@ -131,26 +176,36 @@ export async function listJobs(db: Executor, queue: string, status: string, limi
   return { items, total: total?.n ?? 0 };
 }
 
-export async function retryFailedJob(db: Executor, id: number, now: Date) {
-  return db.transaction(async (tx) => {
-    const [job] = await tx.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.status, 'failed'))).for('update');
-    if (!job) return false;
-    // A pending job with the same key will do this job's work already: the failed one is closed
-    // rather than re-queued (two pending twins would break the one-pending-job-per-key rule).
-    const twin = job.dedupeKey
-      ? await tx
-          .select({ id: jobs.id })
-          .from(jobs)
-          .where(and(eq(jobs.queue, job.queue), eq(jobs.dedupeKey, job.dedupeKey), eq(jobs.status, 'pending')))
-      : [];
-    await tx
-      .update(jobs)
-      .set(
-        twin.length
-          ? { status: 'done', finishedAt: now, lastError: `superseded by pending job ${twin[0]!.id}` }
-          : { status: 'pending', attempts: 0, runAt: now, lastError: null, finishedAt: null },
-      )
-      .where(eq(jobs.id, id));
-    return true;
-  });
+/** Puts a failed job back (admin retry); the job as it was, or null when no failed job has this id. */
+export async function retryFailedJob(tx: Executor, id: number, now: Date): Promise<JobRow | null> {
+  const [job] = await tx.select().from(jobs).where(and(eq(jobs.id, id), eq(jobs.status, 'failed'))).for('update');
+  if (!job) return null;
+  // A pending job with the same key will do this job's work already: the failed one is closed
+  // rather than re-queued (two pending twins would break the one-pending-job-per-key rule).
+  const twin = job.dedupeKey
+    ? await tx
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.queue, job.queue), eq(jobs.dedupeKey, job.dedupeKey), eq(jobs.status, 'pending')))
+    : [];
+  await tx
+    .update(jobs)
+    .set(
+      twin.length
+        ? { status: 'done', finishedAt: now, lastError: `superseded by pending job ${twin[0]!.id}` }
+        : { status: 'pending', attempts: 0, runAt: now, lastError: null, finishedAt: null },
+    )
+    .where(eq(jobs.id, id));
+  return job;
+}
+
+/** The latest failed job of a queue with this key (a mail retried by an admin reopens its own job). */
+export async function latestFailedByKey(tx: Executor, queue: string, dedupeKey: string) {
+  const [job] = await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.queue, queue), eq(jobs.dedupeKey, dedupeKey), eq(jobs.status, 'failed')))
+    .orderBy(sql`${jobs.id} desc`)
+    .limit(1);
+  return job?.id ?? null;
 }

@@ -12,6 +12,9 @@ const ZJob = z.object({
   maxAttempts: z.number().int(),
   runAt: z.date(),
   lastError: z.string().nullable(),
+  lockedBy: z.string().nullable().describe('The worker running the job (host:pid:id); null unless running'),
+  lockedAt: z.date().nullable().describe('When that worker took the job'),
+  heartbeatAt: z.date().nullable().describe('When that worker last showed it is alive; the job goes back to the queue when this is older than JOB_LOCK_TIMEOUT_SECONDS'),
   createdAt: z.date(),
   finishedAt: z.date().nullable(),
 });

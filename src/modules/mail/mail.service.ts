@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { Conflict, NotFound } from '../../lib/errors.js';
-import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import type { Job, JobFailure, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import * as repo from './mail.repository.js';
 import type { MailOutbox, OutgoingMail } from './mail.types.js';
 import type { MailTransport } from './mail.transport.js';
@@ -11,7 +11,7 @@ import { MailTemplateError, renderMail } from './templates/index.js';
 
 export const MAIL_QUEUE = 'mail';
 
-/** About three hours of retries (30 s, 1 min, 2 min … capped at 1 h) before a message is left failed. */
+/** About three hours of retries (30 s, 1 min, 2 min … capped at 1 h) of temporary failures before a message is left failed. */
 export const MAIL_MAX_ATTEMPTS = 10;
 const MAIL_BATCH_SIZE = 10;
 export const mailBackoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
@@ -130,15 +130,26 @@ export class MailService implements MailOutbox {
   }
 
   queueDefinition(): QueueDefinition {
-    return { handler: (jobs) => this.deliver(jobs), batchSize: MAIL_BATCH_SIZE, backoffMs: mailBackoffMs };
+    return {
+      handler: (jobs) => this.deliver(jobs),
+      batchSize: MAIL_BATCH_SIZE,
+      backoffMs: mailBackoffMs,
+      // Two batches at once: one recipient's slow server does not hold up every other message.
+      concurrency: 2,
+      // An admin retrying the failed job retries its message: both views move together.
+      onRetry: async (tx, job) => {
+        const mailId = (job.payload as { mailId?: unknown }).mailId;
+        if (typeof mailId === 'string') await repo.requeueFailed(tx, mailId, this.deps.clock.now());
+      },
+    };
   }
 
   /** The 'mail' queue handler: sends each claimed message, one at a time. */
   async deliver(jobs: Job[]) {
-    const failed: { id: number; error: string }[] = [];
+    const failed: JobFailure[] = [];
     for (const job of jobs) {
-      const error = await this.deliverOne(job);
-      if (error) failed.push({ id: job.id, error });
+      const failure = await this.deliverOne(job);
+      if (failure) failed.push({ id: job.id, ...failure });
     }
     return { failed };
   }
@@ -155,7 +166,8 @@ export class MailService implements MailOutbox {
       if (!(await repo.requeueFailed(tx, id, this.deps.clock.now()))) {
         throw new Conflict(`Only failed messages are retried; this one is ${row.status}`, 'mail_not_failed');
       }
-      await this.enqueueDelivery(tx, id);
+      // Its failed delivery job is reopened rather than joined by a new one, so the job view says what the mail view says.
+      await this.deps.jobs.reopenOrEnqueue(tx, MAIL_QUEUE, { mailId: id }, { dedupeKey: id, maxAttempts: MAIL_MAX_ATTEMPTS });
       return toMailMessageView((await repo.findMessage(tx, id))!);
     });
   }
@@ -164,8 +176,8 @@ export class MailService implements MailOutbox {
     return this.deps.jobs.enqueue(tx, MAIL_QUEUE, { mailId }, { dedupeKey: mailId, maxAttempts: MAIL_MAX_ATTEMPTS });
   }
 
-  /** Returns an error to retry the job with, or null when the job is finished. */
-  private async deliverOne(job: Job): Promise<string | null> {
+  /** Returns why the job failed (permanent: do not retry), or null when the job is finished. */
+  private async deliverOne(job: Job): Promise<Omit<JobFailure, 'id'> | null> {
     const mailId = (job.payload as { mailId?: unknown }).mailId;
     if (typeof mailId !== 'string') return null;
     const { db, clock, transport } = this.deps;
@@ -176,7 +188,7 @@ export class MailService implements MailOutbox {
         return null;
       }
     } catch (cause) {
-      return cause instanceof Error ? cause.message : String(cause);
+      return { error: cause instanceof Error ? cause.message : String(cause) };
     }
     const row = await repo.claimForSending(db, mailId, clock.now());
     if (!row) return this.unclaimable(mailId);
@@ -194,9 +206,10 @@ export class MailService implements MailOutbox {
       });
     } catch (cause) {
       const error = cause instanceof Error ? cause.message : String(cause);
-      const lastAttempt = job.attempts >= job.maxAttempts;
-      await repo.markAttemptFailed(db, mailId, error, lastAttempt ? 'failed' : 'queued', clock.now());
-      return error;
+      const permanent = isPermanentRefusal(cause);
+      const lastAttempt = permanent || job.attempts >= job.maxAttempts;
+      await repo.markAttemptFailed(db, mailId, permanent ? `Refused permanently by the mail server: ${error}` : error, lastAttempt ? 'failed' : 'queued', clock.now());
+      return { error, permanent };
     }
     await repo.markSent(db, mailId, clock.now());
     return null;
@@ -220,16 +233,27 @@ export class MailService implements MailOutbox {
   }
 
   /** A job whose message is not queued: already sent, waiting for an admin, or caught mid-send. */
-  private async unclaimable(mailId: string): Promise<string | null> {
+  private async unclaimable(mailId: string): Promise<Omit<JobFailure, 'id'> | null> {
     const row = await repo.findMessage(this.deps.db, mailId);
     if (!row || row.status !== 'sending') return null;
     const now = this.deps.clock.now();
     const claimedAt = row.lastAttemptAt ?? row.updatedAt;
-    if (now.getTime() - claimedAt.getTime() < SENDING_LEASE_MS) return 'message is being sent by another worker';
+    if (now.getTime() - claimedAt.getTime() < SENDING_LEASE_MS) return { error: 'message is being sent by another worker' };
     this.deps.log.error({ mailId, messageId: row.messageId, to: row.toEmail }, 'mail send was interrupted; left failed for an admin');
     await repo.markAttemptFailed(this.deps.db, mailId, UNCERTAIN_DELIVERY_ERROR, 'failed', now);
-    return null;
+    // The job ends failed with its message, so an admin sees both alike and a retry of either reopens both.
+    return { error: UNCERTAIN_DELIVERY_ERROR, permanent: true };
   }
+}
+
+/**
+ * A 5xx reply (RFC 5321: permanent negative completion) will not change on a retry: the recipient
+ * does not exist, the domain refuses us, the message is rejected. 4xx replies and connection
+ * problems are temporary.
+ */
+function isPermanentRefusal(cause: unknown): boolean {
+  const code = (cause as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 function domainOf(from: string): string | null {

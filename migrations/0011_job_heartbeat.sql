@@ -1,0 +1,2 @@
+ALTER TABLE "jobs" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "jobs_open_idx" ON "jobs" USING btree ("status","queue","run_at") WHERE "jobs"."status" <> 'done';
