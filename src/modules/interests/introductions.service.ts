@@ -10,7 +10,8 @@ import type { UserService } from '../users/users.service.js';
 import * as interestsRepo from './interests.repository.js';
 import type { InterestRow } from './interests.repository.js';
 import type { ZAgreementBody, ZIntroductionListQuery } from './interests.schemas.js';
-import { INTRODUCTION_TRANSITIONS, type AgreementType, type IntroductionAction, type IntroductionStatus } from './interests.vocabulary.js';
+import type { AgreementType } from '../vocabularies/enums.js';
+import { INTRODUCTION_TRANSITIONS, type IntroductionAction, type IntroductionStatus } from './interests.vocabulary.js';
 import * as repo from './introductions.repository.js';
 import { exchangedContacts, isStaff, listingForParties, scopeOf, sidesOf, type Side } from './parties.js';
 
