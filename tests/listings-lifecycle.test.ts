@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../src/lib/clock.js';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
 import { createUser, offerBody, publishListing, type TestUser } from './helpers/factories.js';
 
@@ -112,7 +113,7 @@ describe('listing lifecycle', () => {
     expect(expired.json().status).toBe('expired');
     const renewed = await post(`/${listing.id}/renew`, owner);
     expect(renewed.json()).toMatchObject({ status: 'published', renewalCount: 1 });
-    expect(new Date(renewed.json().expiresAt).getTime()).toBeGreaterThan(ctx.clock.now().getTime() + 360 * 86_400_000);
+    expect(new Date(renewed.json().expiresAt).getTime()).toBeGreaterThan(ctx.clock.now().getTime() + 360 * DAY_MS);
     const again = await post(`/${listing.id}/renew`, owner);
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('renewal_limit');

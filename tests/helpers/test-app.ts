@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import type { Clock } from '../../src/lib/clock.js';
+import { DAY_MS, type Clock } from '../../src/lib/clock.js';
 import type { SearchEngine } from '../../src/modules/search/search.port.js';
 import { withDatabase } from './global-setup.js';
 
@@ -23,7 +23,7 @@ export class TestClock implements Clock {
     return new Date(this.current);
   }
   advanceDays(days: number) {
-    this.current += days * 86_400_000;
+    this.current += days * DAY_MS;
   }
   advanceMs(ms: number) {
     this.current += ms;

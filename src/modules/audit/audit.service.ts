@@ -1,7 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { auditLog } from '../../../drizzle/audit.js';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
+import * as repo from './audit.repository.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -23,7 +22,7 @@ export class AuditService {
   ) {}
 
   record(tx: Executor, entry: AuditEntry) {
-    return tx.insert(auditLog).values({
+    return repo.insertEntry(tx, {
       actorId: entry.actorId,
       entityType: entry.entityType,
       entityId: entry.entityId,
@@ -37,10 +36,6 @@ export class AuditService {
   }
 
   history(entityType: string, entityId: string) {
-    return this.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
-      .orderBy(asc(auditLog.id));
+    return repo.entriesOf(this.db, entityType, entityId);
   }
 }

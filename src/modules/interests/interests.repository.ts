@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { interests } from '../../../drizzle/interests.js';
 import type { Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/sql-helpers.js';
 import type { InterestStatus } from './interests.vocabulary.js';
 
 export type InterestRow = typeof interests.$inferSelect;
@@ -51,12 +52,6 @@ export async function insertInterest(db: Executor, values: NewInterest) {
     if (isUniqueViolation(error)) return null;
     throw error;
   }
-}
-
-// Drivers report SQLSTATE 23505 on the error itself or, wrapped by drizzle, on its cause.
-function isUniqueViolation(error: unknown): boolean {
-  const codeOf = (value: unknown) => (typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined);
-  return codeOf(error) === '23505' || codeOf((error as { cause?: unknown } | null)?.cause) === '23505';
 }
 
 export async function findInterest(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {

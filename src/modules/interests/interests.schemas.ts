@@ -3,8 +3,8 @@ import { csvArray } from '../../lib/pagination.js';
 import { ZAuditEntry } from '../audit/audit.schemas.js';
 import { ZPublicListing } from '../listings/listings.schemas.js';
 import { ZOrganizationPublic } from '../organizations/organizations.schemas.js';
-import { codesOf } from '../vocabularies/enums.js';
-import { AGREEMENT_TYPES, DECLINE_REASONS, INTEREST_STATUSES, INTRODUCTION_STATUSES } from './interests.vocabulary.js';
+import { AGREEMENT_TYPES, codesOf, DECLINE_REASONS } from '../vocabularies/enums.js';
+import { INTEREST_STATUSES, INTRODUCTION_STATUSES } from './interests.vocabulary.js';
 
 const ZDeclineReason = z.enum(codesOf(DECLINE_REASONS));
 const ZAgreementType = z.enum(codesOf(AGREEMENT_TYPES));

@@ -10,7 +10,8 @@ import { toPublicOrganization, type OrganizationRow, type OrganizationService } 
 import type { UserService } from '../users/users.service.js';
 import * as repo from './interests.repository.js';
 import type { ZDeclineBody, ZInterestListQuery, ZSendInterestBody } from './interests.schemas.js';
-import { DECLINE_REASONS, labelOf, type DeclineReason, type InterestStatus } from './interests.vocabulary.js';
+import { DECLINE_REASONS, labelOf, type DeclineReason } from '../vocabularies/enums.js';
+import type { InterestStatus } from './interests.vocabulary.js';
 import type { IntroductionService } from './introductions.service.js';
 import { isStaff } from '../users/roles.js';
 import { exchangedContacts, listingForParties, partyContact, scopeOf, sidesOf, type Side } from './parties.js';

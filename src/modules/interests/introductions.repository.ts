@@ -2,7 +2,8 @@ import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { introductions } from '../../../drizzle/interests.js';
 import type { Executor } from '../../db/client.js';
 import type { InterestScope } from './interests.repository.js';
-import type { AgreementType, IntroductionStatus } from './interests.vocabulary.js';
+import type { AgreementType } from '../vocabularies/enums.js';
+import type { IntroductionStatus } from './interests.vocabulary.js';
 
 export type IntroductionRow = typeof introductions.$inferSelect;
 export type NewIntroduction = typeof introductions.$inferInsert;

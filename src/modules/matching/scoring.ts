@@ -1,5 +1,6 @@
 import { regionOf, REGIONS } from '../vocabularies/countries.js';
-import { PARTNERSHIP_TYPES, SECTORS, STAGES, type ListingKind, type PartnershipType } from '../vocabularies/enums.js';
+import { DAY_MS } from '../../lib/clock.js';
+import { labelOf, PARTNERSHIP_TYPES, SECTORS, STAGES, type ListingKind, type PartnershipType } from '../vocabularies/enums.js';
 import { VOCABULARY_FINGERPRINT, conceptHits, conceptRelation, type ConceptHit, type ConceptRelation } from './concept-hits.js';
 import { salientTerms, stems, type WeightedTerm } from './text.js';
 
@@ -155,7 +156,6 @@ const RELATED_PARTNERSHIPS: readonly (readonly [PartnershipType, PartnershipType
 /** Listings younger than this are fully fresh; freshness then falls to zero at the end of a validity year. */
 const FRESH_DAYS = 30;
 const STALE_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 // ---- Scoring ---------------------------------------------------------------------------------
 
@@ -198,15 +198,10 @@ export interface ScoredMatch {
   explanation: MatchExplanation;
 }
 
-const sectorLabel = labelOf(SECTORS);
-const partnershipLabel = labelOf(PARTNERSHIP_TYPES);
-const stageLabel = labelOf(STAGES);
-const regionLabel = labelOf(REGIONS);
-
-function labelOf(list: readonly { code: string; label: string }[]) {
-  const labels = new Map(list.map((entry) => [entry.code, entry.label]));
-  return (code: string) => labels.get(code) ?? code;
-}
+const sectorLabel = (code: string) => labelOf(SECTORS, code);
+const partnershipLabel = (code: string) => labelOf(PARTNERSHIP_TYPES, code);
+const stageLabel = (code: string) => labelOf(STAGES, code);
+const regionLabel = (code: string) => labelOf(REGIONS, code);
 
 /**
  * Scores `candidate` as an answer to `source`. `engineScore` is the search engine's normalised

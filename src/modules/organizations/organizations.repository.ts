@@ -2,6 +2,7 @@ import { and, asc, count, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { organizations } from '../../../drizzle/organizations.js';
 import { intermediaryClients } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
+import { escapeLike } from '../../db/sql-helpers.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type NewOrganization = typeof organizations.$inferInsert;
@@ -46,10 +47,6 @@ export async function listOrganizations(
 }
 
 /** LIKE patterns treat % and _ as wildcards; a user's text is matched literally. */
-export function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
 // Which client organisations an intermediary user represents.
 
 export async function clientOrganizationIds(db: Executor, intermediaryId: string) {

@@ -1,9 +1,8 @@
 import type { Database } from '../../db/client.js';
-import { addDays, type Clock } from '../../lib/clock.js';
+import { addDays, DAY_MS, type Clock } from '../../lib/clock.js';
 import { invalidField } from '../../lib/errors.js';
-import { AGREEMENT_TYPES, DECLINE_REASONS } from '../interests/interests.vocabulary.js';
 import { countryName } from '../vocabularies/countries.js';
-import { SDGS, SECTORS } from '../vocabularies/enums.js';
+import { AGREEMENT_TYPES, DECLINE_REASONS, SDGS, SECTORS } from '../vocabularies/enums.js';
 import * as repo from './reports.repository.js';
 import type { ReportQuery, SummaryReport } from './reports.schemas.js';
 
@@ -34,7 +33,7 @@ export class ReportService {
     const to = query.to ?? today;
     if (to < from) throw invalidField('querystring.to', 'must not be before from');
     const period: repo.Period = { from: new Date(`${from}T00:00:00Z`), until: addDays(new Date(`${to}T00:00:00Z`), 1) };
-    if (period.until.getTime() - period.from.getTime() > MAX_PERIOD_DAYS * 86_400_000) throw invalidField('querystring.from', 'the period may span at most ten years');
+    if (period.until.getTime() - period.from.getTime() > MAX_PERIOD_DAYS * DAY_MS) throw invalidField('querystring.from', 'the period may span at most ten years');
 
     const [byKind, byCountry, bySector, bySdg, interests, introductions, issues, subscribers, mails] = await Promise.all([
       repo.listingsByKind(this.db, period),

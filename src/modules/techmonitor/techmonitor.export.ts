@@ -1,5 +1,5 @@
 import { countryName } from '../vocabularies/countries.js';
-import { IPR_STATUSES, PARTNERSHIP_TYPES, STAGES, TRL_LEVELS } from '../vocabularies/enums.js';
+import { IPR_STATUSES, labelOf, PARTNERSHIP_TYPES, STAGES, TRL_LEVELS } from '../vocabularies/enums.js';
 import type { EntryListing } from './techmonitor.schemas.js';
 import { sectorLabel } from './techmonitor.suggestions.js';
 import type { IssueDetail } from './techmonitor.service.js';
@@ -10,9 +10,6 @@ import { escapeHtml } from '../../lib/html.js';
 // owner: readers are told to contact the centre instead.
 
 export const CONTACT_THROUGH_CENTRE = 'Contact through the centre';
-
-const labelOf = <T extends { code: string | number; label: string }>(list: readonly T[], code: string | number) =>
-  list.find((entry) => entry.code === code)?.label ?? String(code);
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

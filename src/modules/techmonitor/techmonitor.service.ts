@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/sql-helpers.js';
 import type { Clock } from '../../lib/clock.js';
 import { Conflict, Forbidden, NotFound, invalidField } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
@@ -491,11 +492,4 @@ function checkPeriod(start: string, end: string) {
 
 function duplicateNumber(volume: number, number: number) {
   return new Conflict(`Volume ${volume} already has an issue number ${number}`, 'duplicate_issue_number');
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import { countryName } from '../vocabularies/countries.js';
-import { SECTORS } from '../vocabularies/enums.js';
+import { DAY_MS } from '../../lib/clock.js';
+import { labelOf, SECTORS } from '../vocabularies/enums.js';
 import type { EntryListing } from './techmonitor.schemas.js';
 
 // Ranking of suggestions for an issue: pure and deterministic (the same data always gives the same
@@ -57,10 +58,8 @@ export const LIKENESS_WEIGHTS = { country: 0.4, sectors: 0.3, concepts: 0.3 } as
 const CONCEPT_SATURATION = 2;
 const FRESH_DAYS = 30;
 const STALE_DAYS = 365;
-const DAY_MS = 86_400_000;
 
-const SECTOR_LABELS = new Map<string, string>(SECTORS.map((sector) => [sector.code, sector.label]));
-export const sectorLabel = (code: string) => SECTOR_LABELS.get(code) ?? code;
+export const sectorLabel = (code: string) => labelOf(SECTORS, code);
 
 /** Share of the six fields a good listing fills (advantages/specification, keywords, IPR, TRL, SDGs, target countries). */
 export function completeness(listing: EntryListing): number {

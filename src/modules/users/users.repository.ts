@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, gt, type SQL } from 'drizzle-orm';
 import { users, refreshTokens, userTokens } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
-import { escapeLike } from '../organizations/organizations.repository.js';
+import { escapeLike } from '../../db/sql-helpers.js';
 
 export type UserRow = typeof users.$inferSelect;
 

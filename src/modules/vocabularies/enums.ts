@@ -120,3 +120,41 @@ export const TRL_LEVELS = [
 
 export const codesOf = <T extends { code: string }>(list: readonly T[]) =>
   list.map((entry) => entry.code) as unknown as [T['code'], ...T['code'][]];
+
+// Expressions of interest and introductions: why an owner declined, and what kind of agreement was signed.
+export const DECLINE_REASONS = [
+  { code: 'not_relevant', label: 'Not relevant to us' },
+  { code: 'too_early', label: 'Too early for us' },
+  { code: 'no_capacity', label: 'No capacity at the moment' },
+  { code: 'already_solved', label: 'We have already solved this' },
+  { code: 'commercial_terms', label: 'The commercial terms do not fit' },
+  { code: 'other', label: 'Other reason' },
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number]['code'];
+
+export const AGREEMENT_TYPES = [
+  { code: 'licence', label: 'Licence agreement' },
+  { code: 'joint_venture', label: 'Joint venture' },
+  { code: 'technical_cooperation', label: 'Technical cooperation' },
+  { code: 'commercial_agreement_with_technical_assistance', label: 'Commercial agreement with technical assistance' },
+  { code: 'research_cooperation', label: 'Research cooperation' },
+  { code: 'investment', label: 'Investment' },
+  { code: 'manufacturing_supply', label: 'Manufacturing / supply' },
+  { code: 'other', label: 'Other' },
+] as const;
+export type AgreementType = (typeof AGREEMENT_TYPES)[number]['code'];
+
+type LabelledList = readonly { code: string | number; label: string }[];
+
+// Matching labels every candidate it explains, so each list is indexed once, on first use.
+const labelIndexes = new WeakMap<LabelledList, Map<string | number, string>>();
+
+/** The label of a code in one of the lists above; an unknown code prints as itself. */
+export function labelOf(list: LabelledList, code: string | number): string {
+  let index = labelIndexes.get(list);
+  if (!index) {
+    index = new Map(list.map((entry) => [entry.code, entry.label]));
+    labelIndexes.set(list, index);
+  }
+  return index.get(code) ?? String(code);
+}

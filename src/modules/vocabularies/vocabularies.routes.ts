@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  AGREEMENT_TYPES,
+  DECLINE_REASONS,
   IPR_STATUSES,
   LISTING_KINDS,
   LISTING_STATUSES,
@@ -13,7 +15,6 @@ import {
   TRL_LEVELS,
 } from './enums.js';
 import { COUNTRIES, REGIONS } from './countries.js';
-import { AGREEMENT_TYPES, DECLINE_REASONS } from '../interests/interests.vocabulary.js';
 
 const ZEntry = z.object({ code: z.string(), label: z.string() });
 const ZNumberEntry = z.object({ code: z.number().int(), label: z.string() });

@@ -1,6 +1,16 @@
 import { z } from 'zod';
-import { ZPartyContact } from '../../interests/interests.schemas.js';
 import { defineTemplate } from './layout.js';
+
+/** The other party's contact details, as the interests module exchanges them on acceptance. */
+const ZPartyContact = z.object({
+  organizationName: z.string(),
+  country: z.string(),
+  website: z.string().nullable(),
+  organizationEmail: z.string().nullable(),
+  phone: z.string().nullable(),
+  contactName: z.string(),
+  contactEmail: z.string(),
+});
 
 const ZListingRef = {
   listingId: z.string().min(1),
