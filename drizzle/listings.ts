@@ -39,6 +39,10 @@ export const listings = pgTable(
     renewalCount: smallint('renewal_count').notNull().default(0),
     reminderSentAt: timestamp('reminder_sent_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
+    // The identifier the listing has in the system it was imported from: re-importing the same file
+    // updates the listing instead of creating a second one.
+    externalRef: text('external_ref'),
+    externalSource: text('external_source'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,6 +52,10 @@ export const listings = pgTable(
     index('listings_organization_idx').on(t.organizationId),
     index('listings_expires_idx').on(t.status, t.expiresAt),
     index('listings_sectors_idx').using('gin', t.sectors),
+    uniqueIndex('listings_external_ref_idx').on(t.organizationId, t.externalRef).where(sql`${t.externalRef} is not null`),
+    // Imports report likely duplicates by title similarity (pg_trgm's % operator uses this index).
+    index('listings_title_trgm_idx').using('gin', sql`lower(${t.title}) gin_trgm_ops`),
+    index('listings_updated_idx').on(t.updatedAt, t.id),
     // Also listings_facts_idx (migration 0006, by hand: INCLUDE columns), which matching's
     // findListingFacts reads alone.
   ],

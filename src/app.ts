@@ -33,6 +33,7 @@ import { adminAlertRoutes, savedSearchRoutes } from './modules/alerts/alerts.rou
 import matchingRoutes from './modules/matching/matching.routes.js';
 import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
+import importRoutes from './modules/imports/imports.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -125,6 +126,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(techMonitorRoutes, { prefix: '/techmonitor' });
       await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
       await api.register(reportRoutes, { prefix: '/reports' });
+      await api.register(importRoutes, { prefix: '/imports' });
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ import { NewsletterService, TM_SEND_QUEUE } from './modules/techmonitor/newslett
 import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js';
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
 import { ReportService } from './modules/reports/reports.service.js';
+import { IMPORTS_QUEUE, ImportService } from './modules/imports/imports.service.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -136,7 +137,10 @@ export function createServices(deps: ServiceDeps) {
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
 
-  return { jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
+  jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
+
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -216,3 +216,71 @@ export function dueForArchive(db: Executor, expiredBefore: Date, limit: number) 
     )
     .limit(limit);
 }
+
+export async function findByExternalRef(db: Executor, organizationId: string, externalRef: string, options: { forUpdate?: boolean } = {}) {
+  const query = db
+    .select()
+    .from(listings)
+    .where(and(eq(listings.organizationId, organizationId), eq(listings.externalRef, externalRef)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/**
+ * For each title, the most similar existing listing title (pg_trgm similarity at least `threshold`,
+ * through listings_title_trgm_idx), excluding the listings in `excludeIds`.
+ */
+export async function mostSimilarTitles(db: Executor, titles: string[], threshold: number) {
+  if (titles.length === 0) return [];
+  const result = await db.execute(sql`
+    select t.n::int as n, m.id, m.reference, m.title, m.similarity
+    from unnest(${sql.param(titles)}::text[]) with ordinality as t(title, n)
+    cross join lateral (
+      select l.id, l.reference, l.title, similarity(lower(l.title), lower(t.title))::float8 as similarity
+      from listings l
+      where lower(l.title) % lower(t.title) and similarity(lower(l.title), lower(t.title)) >= ${threshold}
+      order by similarity(lower(l.title), lower(t.title)) desc
+      limit 1
+    ) m`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    n: number;
+    id: string;
+    reference: string;
+    title: string;
+    similarity: number;
+  }[];
+  return rows.map((row) => ({ index: Number(row.n) - 1, id: row.id, reference: row.reference, title: row.title, similarity: Number(row.similarity) }));
+}
+
+/**
+ * Listings changed since a moment, oldest change first: those in `liveStatuses` with their
+ * organisation, and the others as bare rows (the sync feed turns them into tombstones). Only
+ * listings ever published appear when `everPublished` is set (the public feed).
+ */
+export async function changedSince(
+  db: Executor,
+  options: { since: Date; organizationIds: string[] | null; everPublished: boolean; afterId: string | null; limit: number },
+) {
+  const conditions: (SQL | undefined)[] = [
+    options.afterId
+      ? sql`(${listings.updatedAt}, ${listings.id}) > (${options.since.toISOString()}::timestamptz, ${options.afterId}::uuid)`
+      : gte(listings.updatedAt, options.since),
+    options.everPublished ? sql`${listings.publishedAt} is not null` : undefined,
+    options.organizationIds ? (options.organizationIds.length ? inArray(listings.organizationId, options.organizationIds) : sql`false`) : undefined,
+  ];
+  return db
+    .select({ listing: listings, organization: organizations })
+    .from(listings)
+    .innerJoin(organizations, eq(organizations.id, listings.organizationId))
+    .where(and(...conditions.filter((c): c is SQL => c !== undefined)))
+    .orderBy(asc(listings.updatedAt), asc(listings.id))
+    .limit(options.limit);
+}
+
+export function externalRefsOf(db: Executor, organizationIds: string[], externalRefs: string[]) {
+  if (organizationIds.length === 0 || externalRefs.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: listings.id, organizationId: listings.organizationId, externalRef: listings.externalRef })
+    .from(listings)
+    .where(and(anyOf(listings.organizationId, organizationIds, 'uuid'), anyOf(listings.externalRef, externalRefs, 'text')));
+}

@@ -127,6 +127,7 @@ export const ZListing = ZListingCore.extend({
   submittedAt: z.date().nullable(),
   createdAt: z.date(),
   version: z.number().int(),
+  externalRef: z.string().nullable().describe('Its identifier in the system it was imported from'),
   contact: ZContact.nullable(),
 });
 

@@ -80,6 +80,7 @@ export function toListing(listing: ListingRow, organization: OrganizationRow, co
     submittedAt: listing.submittedAt,
     createdAt: listing.createdAt,
     version: listing.version,
+    externalRef: listing.externalRef,
     contact,
   };
 }
@@ -359,6 +360,127 @@ export class ListingService {
   }
 
 
+  /**
+   * Writes one imported listing in the caller's transaction (an import batch): creates it in the
+   * asked status, or updates the listing its organisation already holds under the same external
+   * reference (re-running an import updates rather than duplicates). Throws AppErrors naming the
+   * problem; the caller's batch then rolls back as a whole.
+   */
+  async upsertImported(tx: Executor, actor: Actor, item: ImportedListing): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; listing: ListingRow }> {
+    const privileged = actor.role === 'admin' || actor.role === 'editor';
+    if (!privileged && !(await this.deps.users.actsFor(actor, item.organizationId, tx))) {
+      throw new Forbidden('You may import only for your organisation or clients you represent');
+    }
+    if (item.status === 'published' && !privileged) throw new Forbidden('Only editors import listings as published');
+    checkKindFields(item.content.kind, item.content);
+    const now = this.deps.clock.now();
+    const existing = await repo.findByExternalRef(tx, item.organizationId, item.externalRef, { forUpdate: true });
+    if (existing) {
+      if (existing.kind !== item.content.kind) throw invalidField('kind', `is ${existing.kind} for ${existing.reference}; a listing cannot change kind`);
+      const content = contentValues(item.content);
+      if (sameContent(existing, content)) return { outcome: 'unchanged', listing: existing };
+      if (!EDITABLE_STATUSES.includes(existing.status as ListingStatus)) {
+        throw new Conflict(`${existing.reference} is ${existing.status} and cannot be edited`, 'invalid_state');
+      }
+      const updated = await repo.updateListing(tx, existing.id, { ...content, externalSource: item.externalSource, updatedAt: now });
+      await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'listing', entityId: existing.id, action: 'import_update', data: { source: item.externalSource } });
+      await this.emit(tx, { action: 'update', listing: updated, fromStatus: existing.status as ListingStatus, actorId: actor.id });
+      return { outcome: 'updated', listing: updated };
+    }
+    const organization = await this.deps.organizations.find(item.organizationId, tx);
+    if (!organization) throw invalidField('organization', 'names no organisation');
+    const prefix = `${item.content.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-${now.getUTCFullYear()}`;
+    const number = await repo.nextReferenceNumber(tx, prefix);
+    const published = item.status === 'published';
+    const listing = await repo.insertListing(tx, {
+      ...(contentValues(item.content) as Omit<repo.NewListing, 'reference' | 'kind' | 'organizationId' | 'createdById'>),
+      reference: `${prefix}-${String(number).padStart(5, '0')}`,
+      kind: item.content.kind,
+      status: item.status,
+      organizationId: item.organizationId,
+      createdById: actor.id,
+      postedById: actor.organizationId === item.organizationId ? null : actor.id,
+      externalRef: item.externalRef,
+      externalSource: item.externalSource,
+      submittedAt: item.status === 'draft' ? null : now,
+      publishedAt: published ? now : null,
+      expiresAt: published ? addMonths(now, VALIDITY_MONTHS) : null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.deps.audit.record(tx, {
+      actorId: actor.id,
+      entityType: 'listing',
+      entityId: listing.id,
+      action: 'import',
+      toStatus: item.status,
+      data: { source: item.externalSource, externalRef: item.externalRef },
+    });
+    await this.emit(tx, { action: 'create', listing, fromStatus: null, actorId: actor.id });
+    if (item.status !== 'draft') await this.emit(tx, { action: 'submit', listing, fromStatus: 'draft', actorId: actor.id });
+    if (published) await this.emit(tx, { action: 'publish', listing, fromStatus: 'submitted', actorId: actor.id });
+    return { outcome: 'created', listing };
+  }
+
+  /** Which of these external references the organisations already hold (an import reports those rows as updates). */
+  existingExternalRefs(organizationIds: string[], externalRefs: string[], db: Executor = this.db) {
+    return repo.externalRefsOf(db, organizationIds, externalRefs);
+  }
+
+  /** Existing listings whose titles look like the given ones (an import reports them as likely duplicates). */
+  similarTitles(titles: string[], threshold = 0.6, db: Executor = this.db) {
+    return repo.mostSimilarTitles(db, titles, threshold);
+  }
+
+  /**
+   * Every listing the actor may export under the list filters, in pages (exports stream them):
+   * editors and admins get every status they may list; everyone else live listings only.
+   */
+  async *exportRows(actor: Actor | null, query: Omit<ListingQuery, 'limit' | 'offset'>, pageSize = 500) {
+    const privileged = actor?.role === 'admin' || actor?.role === 'editor';
+    for (let offset = 0; ; offset += pageSize) {
+      const page = privileged
+        ? await this.list(actor, { ...query, limit: pageSize, offset })
+        : await this.list(actor, { ...query, status: undefined, mine: undefined, limit: pageSize, offset });
+      const rows = page.items;
+      yield* rows.map((item) => ({ item, full: privileged }));
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /**
+   * The change feed for syncing clients: listings changed since a moment, oldest first. Live ones
+   * the client may read come whole; one that left its view (withdrawn, expired, on hold, archived)
+   * comes as a tombstone with its id, reference, status and time only, which reveals nothing of an
+   * anonymous owner.
+   */
+  async changes(actor: Actor | null, since: Date, cursor: { updatedAt: Date; id: string } | null, limit: number) {
+    const privileged = actor?.role === 'admin' || actor?.role === 'editor';
+    const ownOrganizations = await this.deps.users.organizationsActedFor(actor);
+    const rows = await repo.changedSince(this.db, {
+      since: cursor?.updatedAt ?? since,
+      afterId: cursor?.id ?? null,
+      organizationIds: null,
+      everPublished: !privileged,
+      limit,
+    });
+    const items = rows.map(({ listing, organization }) => {
+      const own = ownOrganizations.includes(listing.organizationId);
+      if (listing.status === 'published' || (privileged && listing.status !== 'draft') || own) {
+        return {
+          id: listing.id,
+          reference: listing.reference,
+          status: listing.status as ListingStatus,
+          updatedAt: listing.updatedAt,
+          listing: privileged || own ? toListing(listing, organization, null) : toPublicListing(listing, organization),
+        };
+      }
+      return { id: listing.id, reference: listing.reference, status: listing.status as ListingStatus, updatedAt: listing.updatedAt, listing: null };
+    });
+    const last = rows.at(-1)?.listing;
+    return { items, next: rows.length === limit && last ? { updatedAt: last.updatedAt, id: last.id } : null };
+  }
+
   private async viewInTx(tx: Executor, listing: ListingRow, withContact: boolean) {
     const organization = (await this.deps.organizations.find(listing.organizationId, tx))!;
     return toListing(listing, organization, withContact ? await this.contactOf(tx, listing, organization) : null);
@@ -375,6 +497,24 @@ export class ListingService {
 function checkKindFields(kind: 'offer' | 'request', body: { advantages?: string | null; specificationSought?: string | null }) {
   if (kind === 'offer' && body.specificationSought) throw invalidField('specificationSought', 'belongs to requests; offers state advantages');
   if (kind === 'request' && body.advantages) throw invalidField('advantages', 'belongs to offers; requests state specificationSought');
+}
+
+export interface ImportedListing {
+  organizationId: string;
+  externalRef: string;
+  externalSource: string;
+  status: 'draft' | 'submitted' | 'published';
+  content: Omit<z.infer<typeof ZCreateListingBody>, 'organizationId'>;
+}
+
+const CONTENT_FIELDS = [
+  'title', 'summary', 'description', 'advantages', 'specificationSought', 'sectors', 'keywords', 'stage', 'trl',
+  'iprStatus', 'iprNotes', 'partnershipTypes', 'targetCountries', 'sdgs', 'anonymous',
+] as const;
+
+/** Whether a listing already holds this content (an unchanged row of a re-run import writes nothing). */
+function sameContent(row: ListingRow, content: Partial<repo.NewListing>) {
+  return CONTENT_FIELDS.every((field) => JSON.stringify(row[field] ?? null) === JSON.stringify(content[field] ?? null));
 }
 
 function contentValues(body: Partial<z.infer<typeof ZCreateListingBody>>): Partial<repo.NewListing> {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { organizations } from '../../../drizzle/organizations.js';
 import { intermediaryClients } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
@@ -75,4 +75,14 @@ export async function removeClient(db: Executor, intermediaryId: string, organiz
     .where(and(eq(intermediaryClients.intermediaryId, intermediaryId), eq(intermediaryClients.organizationId, organizationId)))
     .returning({ id: intermediaryClients.organizationId });
   return rows.length > 0;
+}
+
+/** Organisations whose name is one of `names` (ignoring case), for matching the rows of an import. */
+export async function findOrganizationsByNames(db: Executor, names: string[]) {
+  if (names.length === 0) return [];
+  return db
+    .select()
+    .from(organizations)
+    .where(sql`lower(${organizations.name}) = any(${sql.param(names.map((name) => name.toLowerCase()))}::text[])`)
+    .orderBy(asc(organizations.createdAt), asc(organizations.id));
 }

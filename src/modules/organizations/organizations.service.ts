@@ -120,6 +120,11 @@ export class OrganizationService {
     return repo.removeClient(tx, intermediaryId, organizationId);
   }
 
+  /** Organisations named like this (ignoring case): imports match their rows' organisations by name and country. */
+  findByNames(names: string[], db: Executor = this.db) {
+    return repo.findOrganizationsByNames(db, names);
+  }
+
   list(filter: { q?: string; country?: string; type?: string; ids?: string[] }, limit: number, offset: number) {
     return repo.listOrganizations(this.db, filter, limit, offset);
   }

@@ -282,6 +282,12 @@ export class UserService {
     return 'the recipient no longer acts for the organisation this message concerns';
   };
 
+  /** The actor of an account named by e-mail (command-line tools act as a person). */
+  async actorByEmail(email: string) {
+    const row = await repo.findUserByEmail(this.db, email);
+    return row ? this.loadActor(row.id) : null;
+  }
+
   usersOfOrganization(organizationId: string, db: Executor = this.db) {
     return repo.usersOfOrganization(db, organizationId);
   }
