@@ -12,6 +12,7 @@ import { IntroductionService } from './modules/interests/introductions.service.j
 import { MAIL_QUEUE, MailService } from './modules/mail/mail.service.js';
 import { createMailTransport } from './modules/mail/mail.transport.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
+import { AccountLimits } from './modules/users/account-limits.js';
 import { UserService } from './modules/users/users.service.js';
 import { ALERTS_QUEUE, AlertService } from './modules/alerts/alerts.service.js';
 import { MatchingService } from './modules/matching/matching.service.js';
@@ -57,12 +58,15 @@ export function createServices(deps: ServiceDeps) {
   });
   jobs.define(MAIL_QUEUE, mail.queueDefinition());
   const organizations = new OrganizationService(db, clock, audit);
+  const accountLimits = new AccountLimits(db, clock, config.auth);
+  scheduler.every('account-limit-cleanup', HOUR_MS, () => accountLimits.removeEnded());
   const users = new UserService({
     db,
     clock,
     audit,
     organizations,
     mail,
+    limits: accountLimits,
     signAccessToken: deps.signAccessToken,
     refreshTokenTtlDays: config.auth.refreshTokenTtlDays,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,

@@ -28,8 +28,9 @@ describe('e-mail verification', () => {
       name: 'Nimal Perera',
       organization: { name: 'Lanka Fish Co-op', type: 'sme', country: 'LK' },
     });
-    expect(registered.statusCode).toBe(201);
-    const session = { auth: { authorization: `Bearer ${registered.json().accessToken}` } };
+    expect(registered.statusCode).toBe(202);
+    const loggedIn = await api('POST', '/auth/login', { email: 'Nimal.Perera@example.lk', password: PASSWORD });
+    const session = { auth: { authorization: `Bearer ${loggedIn.json().accessToken}` } };
     expect((await api('GET', '/me', undefined, session)).json().emailVerified).toBe(false);
 
     await drain();

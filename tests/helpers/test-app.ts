@@ -68,7 +68,8 @@ export interface TestContext {
 }
 
 export async function createTestApp(
-  env: Record<string, string> = {},
+  /** Overrides of the test configuration; undefined unsets a key (e.g. JWT_SECRET). */
+  env: Record<string, string | undefined> = {},
   options: {
     clock?: TestClock;
     /** A database another test app opened: builds a second app on the same data (a restart); closing it leaves the database open. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiline } from '../../lib/control-characters.js';
 import { csvArray } from '../../lib/pagination.js';
 import { ZAuditEntry } from '../audit/audit.schemas.js';
 import { ZPublicListing } from '../listings/listings.schemas.js';
@@ -9,11 +10,11 @@ import { INTEREST_STATUSES, INTRODUCTION_STATUSES } from './interests.vocabulary
 const ZDeclineReason = z.enum(codesOf(DECLINE_REASONS));
 const ZAgreementType = z.enum(codesOf(AGREEMENT_TYPES));
 const ZSide = z.enum(['sender', 'owner']);
-const ZOptionalNote = z.string().trim().max(2000, { message: 'must be at most 2000 characters' }).optional();
+const ZOptionalNote = multiline(z.string().trim().max(2000, { message: 'must be at most 2000 characters' })).optional();
 
 export const ZSendInterestBody = z.object({
   listingId: z.uuid({ message: 'must be a UUID' }),
-  message: z.string().trim().min(1, { message: 'must not be empty' }).max(4000, { message: 'must be at most 4000 characters' }),
+  message: multiline(z.string().trim().min(1, { message: 'must not be empty' }).max(4000, { message: 'must be at most 4000 characters' })),
   organizationId: z.uuid().optional().describe('The organisation you write for; defaults to your own. Intermediaries name the client they represent.'),
 });
 

@@ -9,6 +9,7 @@ import {
   codesOf,
 } from '../vocabularies/enums.js';
 import { ZCountryCode, ZOrganizationPublic } from '../organizations/organizations.schemas.js';
+import { multiline } from '../../lib/control-characters.js';
 import { csvArray } from '../../lib/pagination.js';
 
 const ZSector = z.enum(codesOf(SECTORS));
@@ -22,16 +23,16 @@ const text = (max: number) => z.string().trim().min(1, { message: 'must not be e
 
 export const ZListingContent = z.object({
   title: text(200),
-  summary: text(500).describe('Plain text; what lists and the Tech Monitor print'),
-  description: text(4000),
-  advantages: text(2000).nullable().optional().describe('Offers: what is new, and better than what'),
-  specificationSought: text(2000).nullable().optional().describe('Requests: the technical specification sought'),
+  summary: multiline(text(500)).describe('Plain text; what lists and the Tech Monitor print'),
+  description: multiline(text(4000)),
+  advantages: multiline(text(2000)).nullable().optional().describe('Offers: what is new, and better than what'),
+  specificationSought: multiline(text(2000)).nullable().optional().describe('Requests: the technical specification sought'),
   sectors: z.array(ZSector).min(1, { message: 'needs 1 to 3 sectors' }).max(3, { message: 'needs 1 to 3 sectors' }).refine(unique, { message: 'must not repeat a sector' }),
   keywords: z.array(z.string().trim().min(1).max(60)).max(10, { message: 'at most 10 keywords' }),
   stage: ZStage,
   trl: z.number().int().min(1, { message: 'must be a TRL from 1 to 9' }).max(9, { message: 'must be a TRL from 1 to 9' }),
   iprStatus: ZIprStatus,
-  iprNotes: z.string().trim().max(1000).nullable().optional(),
+  iprNotes: multiline(z.string().trim().max(1000)).nullable().optional(),
   partnershipTypes: z
     .array(ZPartnershipType)
     .min(1, { message: 'needs 1 to 3 partnership types' })
@@ -56,8 +57,8 @@ export const ZUpdateListingBody = ZListingContent.partial()
   .extend({ version: z.number().int().positive().optional().describe('The version you edited; a newer one answers 409') })
   .refine((body) => Object.keys(body).some((key) => key !== 'version'), { message: 'at least one field is required' });
 
-export const ZNoteBody = z.object({ note: z.string().trim().min(1, { message: 'is required' }).max(2000) });
-export const ZOptionalNoteBody = z.object({ note: z.string().trim().max(2000).optional() }).optional();
+export const ZNoteBody = z.object({ note: multiline(z.string().trim().min(1, { message: 'is required' }).max(2000)) });
+export const ZOptionalNoteBody = z.object({ note: multiline(z.string().trim().max(2000)).optional() }).optional();
 
 export const LISTING_SORTS = ['newest', 'updated', 'title'] as const;
 

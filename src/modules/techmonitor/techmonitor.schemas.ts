@@ -1,5 +1,6 @@
 import { ZPublicListing } from '../listings/listings.schemas.js';
 import { z } from 'zod';
+import { multiline } from '../../lib/control-characters.js';
 import { ZCountryCode, ZOrganizationPublic } from '../organizations/organizations.schemas.js';
 import { ZEmail } from '../users/users.schemas.js';
 import { LISTING_STATUSES, SECTORS, codesOf } from '../vocabularies/enums.js';
@@ -13,7 +14,7 @@ const text = (max: number) => z.string().trim().min(1, { message: 'must not be e
 const ZVersion = z.number().int().positive().describe('The version of the issue you edited; a newer one answers 409');
 
 export const ZTheme = z.object({
-  text: text(1000).describe('What the special theme is about, in words; suggestions search for it'),
+  text: multiline(text(1000)).describe('What the special theme is about, in words; suggestions search for it'),
   sectors: z.array(ZSector).max(5, { message: 'at most 5 sectors' }).refine(unique, { message: 'must not repeat a sector' }).default([]),
 });
 
@@ -40,14 +41,14 @@ export const ZVersionBody = z.object({ version: ZVersion });
 
 export const ZAddEntryBody = z.object({
   listingId: z.uuid({ message: 'must be a UUID' }),
-  note: z.string().trim().max(2000).nullable().optional().describe('Editorial note printed with the entry'),
+  note: multiline(z.string().trim().max(2000)).nullable().optional().describe('Editorial note printed with the entry'),
   position: z.number().int().min(1).optional().describe('1-based place in the issue; the end when left out'),
   version: ZVersion,
 });
 
 export const ZUpdateEntryBody = z
   .object({
-    note: z.string().trim().max(2000).nullable().optional(),
+    note: multiline(z.string().trim().max(2000)).nullable().optional(),
     position: z.number().int().min(1).optional(),
     version: ZVersion,
   })

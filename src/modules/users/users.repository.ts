@@ -59,6 +59,27 @@ export async function insertRefreshToken(db: Executor, values: typeof refreshTok
   await db.insert(refreshTokens).values(values);
 }
 
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+
+/** A refresh token that has not expired, revoked or not. */
+export async function findUnexpiredRefreshToken(db: Executor, tokenHash: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tokenHash, tokenHash), gt(refreshTokens.expiresAt, now)));
+  return row ?? null;
+}
+
+/** Revokes every live token of a family; answers how many were live. */
+export async function revokeRefreshTokenFamily(db: Executor, familyId: string, now: Date) {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return rows.length;
+}
+
 export async function findLiveRefreshToken(db: Executor, tokenHash: string, now: Date) {
   const [row] = await db
     .select()

@@ -10,6 +10,8 @@ import {
   ZMe,
   ZRefreshBody,
   ZRegisterBody,
+  ZRegistered,
+  REGISTERED_MESSAGE,
   ZSession,
   ZUser,
   ZUserListQuery,
@@ -24,9 +26,17 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/register',
     {
       config: authRateLimit,
-      schema: { tags: ['auth'], summary: 'Create an account (and its organisation); mails a verification link', body: ZRegisterBody, response: { 201: ZSession, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (and its organisation) and mail a verification link; answers the same whether or not the address has an account',
+        body: ZRegisterBody,
+        response: { 202: ZRegistered, ...errorResponses },
+      },
     },
-    async (request, reply) => reply.status(201).send(await users.register(request.body)),
+    async (request, reply) => {
+      await users.register(request.body);
+      return reply.status(202).send({ ok: true as const, message: REGISTERED_MESSAGE });
+    },
   );
 
   app.post(

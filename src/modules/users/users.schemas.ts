@@ -20,6 +20,10 @@ export const ZRegisterBody = z.object({
   organization: ZOrganizationInput.optional(),
 });
 
+/** The one answer to a registration, whether the address was new or not: the mail tells the difference to its owner only. */
+export const REGISTERED_MESSAGE = 'Check your mailbox: a message to this address tells you how to go on. Then log in with your e-mail address and password.';
+export const ZRegistered = z.object({ ok: z.literal(true), message: z.string() });
+
 export const ZLoginBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(200) });
 export const ZRefreshBody = z.object({ refreshToken: z.string().min(10).max(200) });
 

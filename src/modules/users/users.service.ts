@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Database, Executor } from '../../db/client.js';
 import { addDays, type Clock } from '../../lib/clock.js';
-import { Conflict, Forbidden, NotFound, Unauthorized, BadRequest } from '../../lib/errors.js';
+import { Conflict, Forbidden, NotFound, Unauthorized, BadRequest, TooManyRequests } from '../../lib/errors.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -9,6 +9,7 @@ import type { SendCheck } from '../mail/mail.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import type { UserRole } from '../vocabularies/enums.js';
+import type { AccountLimits } from './account-limits.js';
 import * as repo from './users.repository.js';
 import type { UserView } from './users.schemas.js';
 import type { z } from 'zod';
@@ -41,6 +42,7 @@ export interface UserServiceDeps {
   audit: AuditService;
   organizations: OrganizationService;
   mail: MailOutbox;
+  limits: AccountLimits;
   signAccessToken(payload: { sub: string; role: UserRole }): string;
   refreshTokenTtlDays: number;
   accessTokenTtlSeconds: number;
@@ -70,11 +72,26 @@ export class UserService {
     };
   }
 
-  /** Creates an account (and its organisation) and mails the e-mail verification link. */
-  async register(body: z.infer<typeof ZRegisterBody>) {
+  /**
+   * Creates an account (and its organisation) and mails the e-mail verification link. An address
+   * that already has an account gets a mail saying so instead, and the caller sees the same answer
+   * either way (the password is hashed either way too, so the time taken tells nothing either).
+   */
+  async register(body: z.infer<typeof ZRegisterBody>): Promise<void> {
     const passwordHash = await hash(body.password, ARGON2_OPTIONS);
-    const user = await this.db.transaction(async (tx) => {
-      if (await repo.findUserByEmail(tx, body.email)) throw new Conflict('An account with this e-mail already exists', 'email_taken');
+    await this.db.transaction(async (tx) => {
+      const existing = await repo.findUserByEmail(tx, body.email);
+      if (existing) {
+        if (!existing.disabledAt && (await this.deps.limits.mayMail(tx, existing.email))) {
+          await this.deps.mail.enqueue(tx, {
+            to: { email: existing.email, name: existing.name, userId: existing.id },
+            template: 'registration_attempt',
+            data: {},
+            idempotencyKey: `registration_attempt:${existing.id}:${newToken()}`,
+          });
+        }
+        return;
+      }
       const organization = body.organization ? await this.deps.organizations.createInTx(tx, body.organization) : null;
       const now = this.now();
       const created = await repo.insertUser(tx, {
@@ -87,10 +104,8 @@ export class UserService {
         updatedAt: now,
       });
       await this.deps.audit.record(tx, { actorId: created.id, entityType: 'user', entityId: created.id, action: 'register' });
-      await this.issueVerification(tx, created);
-      return created;
+      if (await this.deps.limits.mayMail(tx, created.email)) await this.issueVerification(tx, created);
     });
-    return this.createSession(user);
   }
 
   /** Creates a user directly (admin CLI, demo seed); no verification mail. */
@@ -113,29 +128,55 @@ export class UserService {
   }
 
   async login(email: string, password: string) {
+    const { limits } = this.deps;
+    await limits.assertLoginAllowed(email);
     const user = await repo.findUserByEmail(this.db, email);
-    if (!user) {
-      await verify(await DUMMY_HASH_PROMISE, password).catch(() => false);
+    const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH_PROMISE), password).catch(() => false);
+    if (!user || !ok) {
+      await limits.recordLoginFailure(email);
       throw new Unauthorized('E-mail or password is wrong', 'invalid_credentials');
     }
-    const ok = await verify(user.passwordHash, password).catch(() => false);
-    if (!ok) throw new Unauthorized('E-mail or password is wrong', 'invalid_credentials');
+    await limits.clearLoginFailures(email);
     if (user.disabledAt) throw new Forbidden('This account is disabled', 'account_disabled');
     return this.createSession(user);
   }
 
-  /** Exchanges a refresh token for a new pair; the old one is revoked (rotation). */
+  /**
+   * Exchanges a refresh token for a new pair of the same family; the old one is revoked (rotation).
+   * A token that was already rotated and comes back was copied: whoever holds the newest one may be
+   * the thief or the user, so the whole family is revoked and the user told (OAuth 2.0 Security
+   * BCP, refresh token rotation).
+   */
   async refresh(refreshToken: string) {
     const now = this.now();
     const session = await this.db.transaction(async (tx) => {
-      const stored = await repo.findLiveRefreshToken(tx, hashToken(refreshToken), now);
-      if (!stored || !(await repo.revokeRefreshToken(tx, stored.id, now))) return null;
+      const stored = await repo.findUnexpiredRefreshToken(tx, hashToken(refreshToken), now);
+      if (!stored) return null;
+      if (!(await repo.revokeRefreshToken(tx, stored.id, now))) {
+        await this.endReusedFamily(tx, stored, now);
+        return null;
+      }
       const user = await repo.findUserById(tx, stored.userId);
       if (!user || user.disabledAt) return null;
-      return this.createSessionInTx(tx, user);
+      return this.createSessionInTx(tx, user, stored.familyId);
     });
     if (!session) throw new Unauthorized('Refresh token is invalid, expired or revoked', 'invalid_refresh_token');
     return session;
+  }
+
+  private async endReusedFamily(tx: Executor, reused: repo.RefreshTokenRow, now: Date) {
+    const ended = await repo.revokeRefreshTokenFamily(tx, reused.familyId, now);
+    // A family already ended (by logout, or an earlier replay) has no session left to protect.
+    if (ended === 0) return;
+    const user = await repo.findUserById(tx, reused.userId);
+    if (!user || user.disabledAt) return;
+    await this.deps.audit.record(tx, { actorId: null, entityType: 'user', entityId: user.id, action: 'refresh_token_reuse', data: { familyId: reused.familyId } });
+    await this.deps.mail.enqueue(tx, {
+      to: { email: user.email, name: user.name, userId: user.id },
+      template: 'session_reuse_detected',
+      data: {},
+      idempotencyKey: `session_reuse_detected:${reused.familyId}`,
+    });
   }
 
   async logout(refreshToken: string) {
@@ -164,7 +205,11 @@ export class UserService {
     if (actor.emailVerified) throw new Conflict('E-mail address already verified', 'already_verified');
     await this.db.transaction(async (tx) => {
       const user = await repo.findUserById(tx, actor.id);
-      if (user) await this.issueVerification(tx, user);
+      if (!user) return;
+      if (!(await this.deps.limits.mayMail(tx, user.email))) {
+        throw new TooManyRequests('Enough mails went to this address for now; try again in an hour', 'too_many_mails');
+      }
+      await this.issueVerification(tx, user);
     });
   }
 
@@ -173,6 +218,7 @@ export class UserService {
     await this.db.transaction(async (tx) => {
       const user = await repo.findUserByEmail(tx, email);
       if (!user || user.disabledAt) return;
+      if (!(await this.deps.limits.mayMail(tx, user.email))) return;
       const token = newToken();
       const now = this.now();
       await repo.insertUserToken(tx, {
@@ -318,11 +364,13 @@ export class UserService {
     return this.createSessionInTx(this.db, user);
   }
 
-  private async createSessionInTx(tx: Executor, user: repo.UserRow) {
+  /** A new access token and refresh token; the refresh token starts a family unless it continues one. */
+  private async createSessionInTx(tx: Executor, user: repo.UserRow, familyId?: string) {
     const refreshToken = newToken();
     const now = this.now();
     await repo.insertRefreshToken(tx, {
       userId: user.id,
+      ...(familyId ? { familyId } : {}),
       tokenHash: hashToken(refreshToken),
       expiresAt: addDays(now, this.deps.refreshTokenTtlDays),
       createdAt: now,

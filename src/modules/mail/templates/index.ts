@@ -1,5 +1,5 @@
 import { AppError } from '../../../lib/errors.js';
-import { verifyEmail, passwordReset } from './account.js';
+import { verifyEmail, passwordReset, registrationAttempt, sessionReuseDetected } from './account.js';
 import { alertDigest, alertInstant } from './alerts.js';
 import { interestAccepted, interestDeclined, interestReceived, interestWithdrawn } from './interests.js';
 import { render, type MailTemplate, type RenderedMail, type TemplateContext } from './layout.js';
@@ -15,6 +15,8 @@ export type { RenderedMail, TemplateContext } from './layout.js';
 export const MAIL_TEMPLATES: Record<string, MailTemplate> = {
   verify_email: verifyEmail,
   password_reset: passwordReset,
+  registration_attempt: registrationAttempt,
+  session_reuse_detected: sessionReuseDetected,
   listing_renewal_reminder: listingRenewalReminder,
   interest_received: interestReceived,
   interest_accepted: interestAccepted,
