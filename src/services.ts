@@ -6,6 +6,7 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
 import { Scheduler } from './modules/jobs/scheduler.js';
 import { ListingService } from './modules/listings/listings.service.js';
+import { ListingRevisionService } from './modules/listings/listing-revisions.service.js';
 import { InterestService } from './modules/interests/interests.service.js';
 import { IntroductionService } from './modules/interests/introductions.service.js';
 import { MAIL_QUEUE, MailService } from './modules/mail/mail.service.js';
@@ -64,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const listings = new ListingService({ db, clock, audit, users, organizations, mail });
+  const listingRevisions = new ListingRevisionService({ db, clock, audit, listings });
   const introductions = new IntroductionService({ db, clock, audit, users, organizations, listings });
   const interests = new InterestService({
     db,
@@ -133,7 +135,7 @@ export function createServices(deps: ServiceDeps) {
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
 
-  return { jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  return { jobs, scheduler, audit, mail, organizations, users, listings, listingRevisions, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;
