@@ -34,6 +34,10 @@ const EnvSchema = z
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     EOI_DAILY_LIMIT: z.coerce.number().int().positive().default(20),
     TECHMONITOR_SEND_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
+    SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    MATCHES_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    EXPENSIVE_WORK_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    EXPENSIVE_WORK_QUEUE: z.coerce.number().int().min(0).default(16),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -73,7 +77,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS },
     seed: { demo: e.SEED_DEMO },
-    limits: { eoiPerUserPerDay: e.EOI_DAILY_LIMIT },
+    limits: {
+      eoiPerUserPerDay: e.EOI_DAILY_LIMIT,
+      anonymousSearchPerMinute: e.SEARCH_RATE_LIMIT_PER_MINUTE,
+      anonymousMatchesPerMinute: e.MATCHES_RATE_LIMIT_PER_MINUTE,
+      expensiveWork: { concurrency: e.EXPENSIVE_WORK_CONCURRENCY, queue: e.EXPENSIVE_WORK_QUEUE, retryAfterSeconds: 5 },
+    },
     techmonitor: { sendBatchSize: e.TECHMONITOR_SEND_BATCH_SIZE },
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config.js';
 import type { Database, IndexReader } from './db/client.js';
 import type { Clock } from './lib/clock.js';
+import { WorkGate } from './lib/work-gate.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
 import { Scheduler } from './modules/jobs/scheduler.js';
@@ -80,6 +81,7 @@ export function createServices(deps: ServiceDeps) {
   });
 
   const searchEngine = deps.searchEngine ?? createSearchEngine(config, db, deps.indexReader);
+  const expensiveWork = new WorkGate(config.limits.expensiveWork);
   const search = new SearchService({
     db,
     engine: searchEngine,
@@ -88,9 +90,10 @@ export function createServices(deps: ServiceDeps) {
     jobs,
     clock,
     log,
+    gate: expensiveWork,
   });
   search.attach();
-  const matching = new MatchingService({ db, clock, listings, engine: searchEngine });
+  const matching = new MatchingService({ db, clock, listings, engine: searchEngine, gate: expensiveWork });
   const alerts = new AlertService({
     db,
     clock,
@@ -135,7 +138,7 @@ export function createServices(deps: ServiceDeps) {
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
 
-  return { jobs, scheduler, audit, mail, organizations, users, listings, listingRevisions, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  return { jobs, scheduler, audit, mail, organizations, users, listings, listingRevisions, expensiveWork, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;
