@@ -90,6 +90,8 @@ export const listingRevisions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     decidedById: uuid('decided_by_id').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The proposal field by field against the published listing, as the editor decided on it. */
+    decidedDiff: jsonb('decided_diff'),
     /** The editor's note when returned. */
     note: text('note'),
   },

@@ -9,6 +9,7 @@ CREATE TABLE "listing_revisions" (
 	"updated_at" timestamp with time zone NOT NULL,
 	"decided_by_id" uuid,
 	"decided_at" timestamp with time zone,
+	"decided_diff" jsonb,
 	"note" text
 );
 --> statement-breakpoint

@@ -20,6 +20,7 @@ import openapiPlugin from './plugins/openapi.js';
 import healthRoutes from './modules/health/health.routes.js';
 import adminJobRoutes from './modules/jobs/jobs.routes.js';
 import listingRoutes from './modules/listings/listings.routes.js';
+import listingRevisionRoutes from './modules/listings/listing-revisions.routes.js';
 import adminMailRoutes from './modules/mail/mail.routes.js';
 import interestRoutes from './modules/interests/interests.routes.js';
 import introductionRoutes from './modules/interests/introductions.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(organizationRoutes, { prefix: '/organizations' });
       await api.register(listingRoutes, { prefix: '/listings' });
       await api.register(matchingRoutes, { prefix: '/listings' });
+      await api.register(listingRevisionRoutes, { prefix: '/listings' });
       await api.register(savedSearchRoutes, { prefix: '/saved-searches' });
       await api.register(adminAlertRoutes, { prefix: '/admin' });
       await api.register(adminUserRoutes, { prefix: '/admin' });

@@ -71,6 +71,10 @@ const EnvSchema = z
     WEBHOOK_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WIDGET_FRAME_ANCESTORS: z.string().default('*'),
+    SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    MATCHES_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    EXPENSIVE_WORK_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    EXPENSIVE_WORK_QUEUE: z.coerce.number().int().min(0).default(16),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_HTTP_LOOPBACK === true) {
@@ -129,7 +133,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, lockTimeoutMs: e.JOB_LOCK_TIMEOUT_SECONDS * 1000 },
     seed: { demo: e.SEED_DEMO },
-    limits: { eoiPerUserPerDay: e.EOI_DAILY_LIMIT },
+    limits: {
+      eoiPerUserPerDay: e.EOI_DAILY_LIMIT,
+      anonymousSearchPerMinute: e.SEARCH_RATE_LIMIT_PER_MINUTE,
+      anonymousMatchesPerMinute: e.MATCHES_RATE_LIMIT_PER_MINUTE,
+      expensiveWork: { concurrency: e.EXPENSIVE_WORK_CONCURRENCY, queue: e.EXPENSIVE_WORK_QUEUE, retryAfterSeconds: 5 },
+    },
     techmonitor: { sendBatchSize: e.TECHMONITOR_SEND_BATCH_SIZE },
     partners: {
       importBatchSize: e.IMPORT_BATCH_SIZE,

@@ -3,10 +3,12 @@ import type { AppConfig } from './config.js';
 import type { Database, IndexReader } from './db/client.js';
 import type { Clock } from './lib/clock.js';
 import type { LinkSigner } from './lib/signed-links.js';
+import { WorkGate } from './lib/work-gate.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { JobQueue } from './modules/jobs/job-queue.js';
 import { Scheduler } from './modules/jobs/scheduler.js';
 import { ListingService } from './modules/listings/listings.service.js';
+import { ListingRevisionService } from './modules/listings/listing-revisions.service.js';
 import { InterestService } from './modules/interests/interests.service.js';
 import { IntroductionService } from './modules/interests/introductions.service.js';
 import { MAIL_QUEUE, MailService } from './modules/mail/mail.service.js';
@@ -72,6 +74,7 @@ export function createServices(deps: ServiceDeps) {
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
   });
   const listings = new ListingService({ db, clock, audit, users, organizations, mail });
+  const listingRevisions = new ListingRevisionService({ db, clock, audit, listings });
   const introductions = new IntroductionService({ db, clock, audit, users, organizations, listings });
   const interests = new InterestService({
     db,
@@ -86,6 +89,7 @@ export function createServices(deps: ServiceDeps) {
   });
 
   const searchEngine = deps.searchEngine ?? createSearchEngine(config, db, deps.indexReader);
+  const expensiveWork = new WorkGate(config.limits.expensiveWork);
   const search = new SearchService({
     db,
     engine: searchEngine,
@@ -94,9 +98,10 @@ export function createServices(deps: ServiceDeps) {
     jobs,
     clock,
     log,
+    gate: expensiveWork,
   });
   search.attach();
-  const matching = new MatchingService({ db, clock, listings, engine: searchEngine });
+  const matching = new MatchingService({ db, clock, listings, engine: searchEngine, gate: expensiveWork });
   const alerts = new AlertService({
     db,
     clock,
@@ -144,7 +149,7 @@ export function createServices(deps: ServiceDeps) {
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -300,7 +300,7 @@ describe('publishing freezes the issue', () => {
 
   it('keeps showing each entry as it was at publication after the listing is edited, withdrawn or expires', async () => {
     const before = (await api('GET', `/issues/${issue.id}`)).json();
-    const edit = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/listings/${open.id}`, headers: owner.auth, payload: { title: 'Renamed after print', summary: 'Changed' } });
+    const edit = await ctx.app.inject({ method: 'PATCH', url: `/api/v1/listings/${open.id}`, headers: editor.auth, payload: { title: 'Renamed after print', summary: 'Changed' } });
     expect(edit.statusCode).toBe(200);
     const withdraw = await ctx.app.inject({ method: 'POST', url: `/api/v1/listings/${secret.id}/withdraw`, headers: secretOwner.auth, payload: {} });
     expect(withdraw.json().status).toBe('withdrawn');

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorIssue } from '../lib/errors.js';
+import { ServiceBusy } from '../lib/work-gate.js';
 
 // One shape for every error: { statusCode, code, message, requestId, issues? }. 4xx are logged at
 // warn, 5xx at error, and a 5xx never shows its internals to the caller.
@@ -26,7 +27,10 @@ export default fp(
         });
       }
       if (error instanceof AppError) {
-        if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
+        if (error instanceof ServiceBusy) {
+          reply.header('retry-after', String(error.retryAfterSeconds));
+          request.log.warn({ code: error.code }, error.message);
+        } else if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
         else request.log.warn({ code: error.code }, error.message);
         return reply.status(error.statusCode).send({
           statusCode: error.statusCode,

@@ -87,6 +87,9 @@ export async function createTestApp(
     PUBLIC_URL: 'http://tech.test',
     JWT_SECRET: 'test-secret-for-the-test-suite-only-0123456789',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    // Suites ask many anonymous searches and matches in a minute; rate-limits.test.ts sets its own.
+    SEARCH_RATE_LIMIT_PER_MINUTE: '100000',
+    MATCHES_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
   const database = options.database ?? (await openTestDatabase());

@@ -4,6 +4,7 @@ import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { ZAuditEntry } from '../audit/audit.schemas.js';
 import type { ListingAction } from './listing-lifecycle.js';
+import { ZListingRevision } from './listing-revisions.schemas.js';
 import {
   ZCreateListingBody,
   ZListing,
@@ -70,13 +71,20 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['listings'],
         summary: 'Edit a draft, returned, published or on-hold listing',
+        description:
+          "The owner side's changes to a published listing's public content are reviewed: they are stored as its pending revision " +
+          '(202, with the revision field by field) and the published version stays until an editor accepts them. Turning a listing ' +
+          "anonymous applies at once. Editors' edits apply at once (200).",
         security: bearer,
         params: ZIdParams,
         body: ZUpdateListingBody,
-        response: { 200: ZListing, ...errorResponses },
+        response: { 200: ZListing, 202: ZListingRevision, ...errorResponses },
       },
     },
-    async (request) => listings.update(app.requireActor(request), request.params.id, request.body),
+    async (request, reply) => {
+      const result = await listings.update(app.requireActor(request), request.params.id, request.body);
+      return result.outcome === 'revision' ? reply.status(202).send(result.revision) : reply.status(200).send(result.listing);
+    },
   );
 
   app.get(

@@ -21,6 +21,8 @@ import {
   type ListingAction,
 } from './listing-lifecycle.js';
 import * as repo from './listings.repository.js';
+import * as revisionsRepo from './listing-revisions.repository.js';
+import { splitEdit, toRevisionView, type ProposedChanges } from './listing-revisions.js';
 import type { ListingQuery, ZCreateListingBody, ZUpdateListingBody } from './listings.schemas.js';
 
 export type ListingRow = repo.ListingRow;
@@ -177,6 +179,9 @@ export class ListingService {
       }
       checkKindFields(current.kind as 'offer' | 'request', body);
       const { version: _version, ...content } = body;
+      // What the public sees of a published listing changes only once an editor accepted it
+      // (listing-revisions.ts); editors' own edits are the review.
+      if (current.status === 'published' && !parties.has('editor')) return this.proposeInTx(tx, actor, current, content as ProposedChanges);
       const updated = await repo.updateListing(tx, id, { ...contentValues(content), updatedAt: this.deps.clock.now() });
       await this.deps.audit.record(tx, {
         actorId: actor.id,
@@ -186,8 +191,54 @@ export class ListingService {
         data: { fields: Object.keys(content) },
       });
       await this.emit(tx, { action: 'update', listing: updated, fromStatus: current.status as ListingStatus, actorId: actor.id });
-      return this.viewInTx(tx, updated, true);
+      return { outcome: 'updated' as const, listing: await this.viewInTx(tx, updated, true) };
     });
+  }
+
+  /**
+   * An owner's edit of a published listing: turning anonymous applies at once, the rest joins the
+   * listing's pending revision for an editor; the published version stays as it is meanwhile.
+   */
+  private async proposeInTx(tx: Executor, actor: Actor, current: ListingRow, edit: ProposedChanges) {
+    const now = this.deps.clock.now();
+    const pending = await revisionsRepo.findPending(tx, current.id, { forUpdate: true });
+    const { immediate, proposal } = splitEdit(current, edit, (pending?.changes ?? {}) as ProposedChanges);
+    let listing = current;
+    if (Object.keys(immediate).length > 0) {
+      listing = await this.applyChangesInTx(tx, current, immediate, actor.id, { action: 'update', data: { fields: Object.keys(immediate) } });
+    }
+    const fields = Object.keys(proposal);
+    if (fields.length === 0) {
+      // Everything asked for is what is published: a pending proposal has nothing left to review.
+      if (pending) {
+        await revisionsRepo.updateRevision(tx, pending.id, { status: 'withdrawn', changes: {}, updatedAt: now, decidedAt: now, decidedById: actor.id });
+        await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'listing', entityId: current.id, action: 'revision_withdraw', data: { revisionId: pending.id } });
+      }
+      return { outcome: 'updated' as const, listing: await this.viewInTx(tx, listing, true) };
+    }
+    const values = { changes: proposal, baseVersion: listing.version, submittedById: actor.id, updatedAt: now };
+    const revision = pending
+      ? await revisionsRepo.updateRevision(tx, pending.id, values)
+      : await revisionsRepo.insertRevision(tx, { ...values, listingId: current.id, status: 'pending', submittedAt: now });
+    await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'listing', entityId: current.id, action: 'revision_submit', data: { revisionId: revision.id, fields } });
+    return { outcome: 'revision' as const, revision: toRevisionView(revision, listing) };
+  }
+
+  /**
+   * Writes reviewed (or privacy-only) changes to a listing: a new version, its audit entry and its
+   * event, in the caller's transaction — search and matching follow from the event's jobs.
+   */
+  async applyChangesInTx(
+    tx: Executor,
+    current: ListingRow,
+    changes: ProposedChanges,
+    actorId: string,
+    audit: { action: string; data: Record<string, unknown> },
+  ) {
+    const updated = await repo.updateListing(tx, current.id, { ...(changes as Partial<repo.NewListing>), updatedAt: this.deps.clock.now() });
+    await this.deps.audit.record(tx, { actorId, entityType: 'listing', entityId: current.id, action: audit.action, data: audit.data });
+    await this.emit(tx, { action: 'update', listing: updated, fromStatus: current.status as ListingStatus, actorId });
+    return updated;
   }
 
   async transition(actor: Actor, id: string, action: Exclude<ListingAction, 'expire'>, note?: string) {
@@ -298,6 +349,10 @@ export class ListingService {
 
   find(id: string, db: Executor = this.db) {
     return repo.findListing(db, id);
+  }
+
+  findForUpdate(id: string, tx: Executor) {
+    return repo.findListing(tx, id, { forUpdate: true });
   }
 
   publishedWithOrganizationAfter(afterId: string | null, limit: number, db: Executor = this.db) {

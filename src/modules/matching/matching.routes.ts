@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, ZIdParams } from '../../lib/http-schemas.js';
+import { anonymousRateLimit } from '../../lib/anonymous-rate-limit.js';
+import { errorResponses, ZErrorBody, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { ZMatch, ZMatchQuery } from './matching.schemas.js';
 
@@ -14,11 +15,13 @@ const matchingRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Anyone sees the matches of a published listing; the listing's owner side sees them in any status (e.g. a draft before publishing). " +
           "Never lists the listing itself, or listings that are not published or have expired. Its owner side does not see its own organisation's listings; " +
-          'everyone else sees the same answer whoever owns the listing, so an anonymous owner cannot be found by elimination.',
+          'everyone else sees the same answer whoever owns the listing, so an anonymous owner cannot be found by elimination. ' +
+          'Anonymous clients may ask MATCHES_RATE_LIMIT_PER_MINUTE times a minute (429 past it); a busy service answers 503 with Retry-After.',
         params: ZIdParams,
         querystring: ZMatchQuery,
-        response: { 200: pageOf(ZMatch), ...errorResponses },
+        response: { 200: pageOf(ZMatch), ...errorResponses, 503: ZErrorBody },
       },
+      config: { rateLimit: anonymousRateLimit(app.config.limits.anonymousMatchesPerMinute) },
     },
     async (request) => ({
       ...(await app.services.matching.matchesFor(request.actor, request.params.id, request.query)),

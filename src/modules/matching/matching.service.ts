@@ -1,6 +1,7 @@
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFound } from '../../lib/errors.js';
+import type { WorkGate } from '../../lib/work-gate.js';
 import type { Actor } from '../../plugins/auth.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
@@ -37,6 +38,8 @@ export interface MatchingServiceDeps {
   listings: ListingService;
   /** The search engine in use: candidates come from it. */
   engine: SearchEngine;
+  /** Bounds how many match requests run at once (503 past its queue); none: unbounded (CLIs). */
+  gate?: WorkGate;
 }
 
 type ListingWithCountry = { listing: ListingRow; organization: Pick<OrganizationRow, 'country'> };
@@ -101,6 +104,10 @@ export class MatchingService {
    * any status (a draft's owner checks the market before publishing), editors once it is submitted.
    */
   async matchesFor(actor: Actor | null, listingId: string, query: MatchQuery) {
+    return this.deps.gate ? this.deps.gate.run(() => this.matchesNow(actor, listingId, query)) : this.matchesNow(actor, listingId, query);
+  }
+
+  private async matchesNow(actor: Actor | null, listingId: string, query: MatchQuery) {
     // The listing and its stored analysis at once: one round trip fewer before the candidates.
     const [[found], stored] = await Promise.all([
       this.deps.listings.findManyWithOrganization([listingId]),

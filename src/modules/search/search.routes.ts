@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { anonymousRateLimit } from '../../lib/anonymous-rate-limit.js';
 import { bearer, errorResponses, ZErrorBody } from '../../lib/http-schemas.js';
 import { ZSearchQuery, ZSearchResponse, ZSearchStatus } from './search.schemas.js';
 import { adminOnly } from '../../plugins/auth.js';
@@ -12,9 +13,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['search'],
         summary: 'Search published technology offers and requests: words with typos, filters, facet counts, highlights',
+        description: 'Anonymous clients may search SEARCH_RATE_LIMIT_PER_MINUTE times a minute (429 past it); a busy service answers 503 with Retry-After.',
         querystring: ZSearchQuery,
         response: { 200: ZSearchResponse, ...errorResponses, 503: ZErrorBody },
       },
+      config: { rateLimit: anonymousRateLimit(app.config.limits.anonymousSearchPerMinute) },
     },
     async (request) => search.search(request.query),
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, invalidField } from '../../lib/errors.js';
+import type { WorkGate } from '../../lib/work-gate.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow, OrganizationService } from '../organizations/organizations.service.js';
@@ -65,6 +66,8 @@ export interface SearchServiceDeps {
   jobs: JobQueue;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** Bounds how many searches run at once (503 past its queue); none: unbounded (CLIs). */
+  gate?: WorkGate;
 }
 
 /**
@@ -130,6 +133,10 @@ export class SearchService {
     if (query.trlMin !== undefined && query.trlMax !== undefined && query.trlMin > query.trlMax) {
       throw invalidField('querystring.trlMin', 'must not be above trlMax');
     }
+    return this.deps.gate ? this.deps.gate.run(() => this.searchNow(query)) : this.searchNow(query);
+  }
+
+  private async searchNow(query: SearchApiQuery) {
     const { engine, listings, clock } = this.deps;
     const now = clock.now();
     let result;
