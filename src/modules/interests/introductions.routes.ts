@@ -24,7 +24,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags: ['introductions'], security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
+    { schema: { tags: ['introductions'], summary: 'An introduction between the two sides of an accepted expression of interest', security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
     async (request) => introductions.get(app.requireActor(request), request.params.id),
   );
 

@@ -30,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/login',
-    { config: authRateLimit, schema: { tags: ['auth'], body: ZLoginBody, response: { 200: ZSession, ...errorResponses } } },
+    { config: authRateLimit, schema: { tags: ['auth'], summary: 'Log in: an access token and a refresh token', body: ZLoginBody, response: { 200: ZSession, ...errorResponses } } },
     async (request) => users.login(request.body.email, request.body.password),
   );
 
@@ -60,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/verify-email/resend',
-    { schema: { tags: ['auth'], security: bearer, response: { 202: ZOk, ...errorResponses } } },
+    { schema: { tags: ['auth'], summary: 'Mail the e-mail verification link again', security: bearer, response: { 202: ZOk, ...errorResponses } } },
     async (request, reply) => {
       await users.resendVerification(app.requireActor(request));
       return reply.status(202).send({ ok: true as const });
@@ -88,7 +88,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/password-reset/confirm',
     {
       config: authRateLimit,
-      schema: { tags: ['auth'], body: z.object({ token: z.string().min(10).max(200), password: ZPassword }), response: { 200: ZOk, ...errorResponses } },
+      schema: { tags: ['auth'], summary: 'Set a new password with the token from the reset mail', body: z.object({ token: z.string().min(10).max(200), password: ZPassword }), response: { 200: ZOk, ...errorResponses } },
     },
     async (request) => {
       await users.confirmPasswordReset(request.body.token, request.body.password);
@@ -98,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/me', { schema: { tags: ['auth'], security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
+  app.get('/me', { schema: { tags: ['auth'], summary: 'The logged-in user, with the client organisations they act for', security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
     app.services.users.me(app.requireActor(request)),
   );
 };
@@ -108,7 +108,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { schema: { tags: ['admin'], security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
+    { schema: { tags: ['admin'], summary: 'Users, filtered by role, organisation, or part of the name or e-mail', security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
     async (request) => {
       app.requireRole(request, 'admin');
       const { limit, offset, ...filter } = request.query;
@@ -147,6 +147,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['admin'],
+        summary: 'Stop an intermediary acting for a client organisation',
         security: bearer,
         params: ZIdParams.extend({ organizationId: z.uuid() }),
         response: { 200: ZOk, ...errorResponses },
