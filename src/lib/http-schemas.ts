@@ -22,3 +22,9 @@ export const errorResponses = {
 export const ZIdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
 export const ZOk = z.object({ ok: z.literal(true) });
 export const bearer = [{ bearerAuth: [] }];
+
+/**
+ * A text answer of this media type (an HTML page, Markdown, CSV): the OpenAPI document lists it
+ * under that type instead of JSON (src/plugins/openapi-operations.ts reads `x-media-type`).
+ */
+export const textBody = (mediaType: 'text/html' | 'text/markdown' | 'text/csv') => z.string().meta({ 'x-media-type': mediaType });

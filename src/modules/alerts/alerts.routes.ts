@@ -66,7 +66,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: signedIn, schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 200: ZSavedSearch, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['alerts'], summary: 'One of your saved searches', security: bearer, params: ZIdParams, response: { 200: ZSavedSearch, ...errorResponses } } },
     async (request) => alerts.get(app.requireActor(request), request.params.id),
   );
 
@@ -88,7 +88,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/:id',
-    { config: signedIn, schema: { tags: ['alerts'], security: bearer, params: ZIdParams, response: { 204: z.null(), ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['alerts'], summary: 'Delete one of your saved searches', security: bearer, params: ZIdParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
       await alerts.remove(app.requireActor(request), request.params.id);
       return reply.status(204).send(null);

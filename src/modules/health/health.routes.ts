@@ -8,7 +8,7 @@ const ZHealth = z.object({
 });
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/health', { schema: { tags: ['health'], response: { 200: ZHealth, 503: ZHealth } } }, async (_request, reply) => {
+  app.get('/health', { schema: { tags: ['health'], summary: 'Whether the service and its database answer', response: { 200: ZHealth, 503: ZHealth } } }, async (_request, reply) => {
     const started = performance.now();
     let up = true;
     try {

@@ -41,7 +41,7 @@ const interestRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: signedIn, schema: { tags: ['interests'], security: bearer, params: ZIdParams, response: { 200: ZInterestDetail, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['interests'], summary: 'An expression of interest you sent or received', security: bearer, params: ZIdParams, response: { 200: ZInterestDetail, ...errorResponses } } },
     async (request) => interests.get(app.requireActor(request), request.params.id),
   );
 

@@ -26,7 +26,7 @@ const introductionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { config: signedIn, schema: { tags: ['introductions'], security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['introductions'], summary: 'An introduction between the two sides of an accepted expression of interest', security: bearer, params: ZIdParams, response: { 200: ZIntroductionDetail, ...errorResponses } } },
     async (request) => introductions.get(app.requireActor(request), request.params.id),
   );
 

@@ -60,7 +60,7 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/:id',
-    { schema: { tags: ['listings'], params: ZIdParams, response: { 200: ZListingView, ...errorResponses } } },
+    { schema: { tags: ['listings'], summary: 'A listing: published ones for everyone; others for those allowed to see them', params: ZIdParams, response: { 200: ZListingView, ...errorResponses } } },
     async (request) => listings.get(request.actor, request.params.id),
   );
 

@@ -74,7 +74,7 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/:id',
     {
       config: signedIn,
-      schema: { tags: ['organizations'], security: bearer, params: ZIdParams, body: ZOrganizationPatch, response: { 200: ZOrganization, ...errorResponses } },
+      schema: { tags: ['organizations'], summary: 'Change an organisation (its members, intermediaries acting for it, admins)', security: bearer, params: ZIdParams, body: ZOrganizationPatch, response: { 200: ZOrganization, ...errorResponses } },
     },
     async (request) => toOrganization(await organizations.update(app.requireActor(request), request.params.id, request.body)),
   );

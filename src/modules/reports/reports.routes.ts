@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { bearer, errorResponses } from '../../lib/http-schemas.js';
+import { bearer, errorResponses, textBody } from '../../lib/http-schemas.js';
 import { summaryToCsv } from './reports.service.js';
 import { ZReportQuery, ZSummaryReport } from './reports.schemas.js';
 import { staffOnly } from '../../plugins/auth.js';
@@ -32,7 +31,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The same figures as CSV (section, code, label, value)',
         security: bearer,
         querystring: ZReportQuery,
-        response: { 200: z.string(), ...errorResponses },
+        response: { 200: textBody('text/csv'), ...errorResponses },
       },
     },
     async (request, reply) => {

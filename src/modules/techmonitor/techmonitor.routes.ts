@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
+import { bearer, errorResponses, textBody, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
 import { SUBSCRIBE_ACCEPTED } from './newsletter.service.js';
 import { escapeHtml } from '../../lib/html.js';
@@ -58,7 +58,7 @@ function page(reply: FastifyReply, title: string, text: string) {
     );
 }
 
-const ZExportBody = z.union([z.string(), ZIssueDetail]).describe('HTML or Markdown text, or the issue as JSON');
+const ZExportBody = z.union([textBody('text/html'), textBody('text/markdown'), ZIssueDetail]).describe('HTML or Markdown text, or the issue as JSON');
 
 export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   const { techmonitor, newsletter } = app.services;
@@ -236,7 +236,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
           tags,
           summary: `A published issue as ${format === 'md' ? 'Markdown' : format.toUpperCase()}`,
           params: ZIdParams,
-          response: { 200: format === 'json' ? ZIssueDetail : z.string(), ...errorResponses },
+          response: { 200: format === 'json' ? ZIssueDetail : textBody(format === 'html' ? 'text/html' : 'text/markdown'), ...errorResponses },
         },
       },
       async (request, reply) => sendExport(reply, await techmonitor.get(request.actor, request.params.id), format),
@@ -302,7 +302,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The confirmation link of the subscription mail (answers an HTML page)',
         querystring: ZTokenQuery,
-        response: { 200: z.string(), ...errorResponses },
+        response: { 200: textBody('text/html'), ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -333,7 +333,7 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The unsubscribe link of every Tech Monitor mail: works without logging in (answers an HTML page)',
         querystring: ZTokenQuery,
-        response: { 200: z.string(), ...errorResponses },
+        response: { 200: textBody('text/html'), ...errorResponses },
       },
     },
     async (request, reply) => {

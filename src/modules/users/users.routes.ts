@@ -41,7 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/login',
-    { config: authRateLimit, schema: { tags: ['auth'], body: ZLoginBody, response: { 200: ZSession, ...errorResponses } } },
+    { config: authRateLimit, schema: { tags: ['auth'], summary: 'Log in: an access token and a refresh token', body: ZLoginBody, response: { 200: ZSession, ...errorResponses } } },
     async (request) => users.login(request.body.email, request.body.password),
   );
 
@@ -71,7 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/verify-email/resend',
-    { config: signedIn, schema: { tags: ['auth'], security: bearer, response: { 202: ZOk, ...errorResponses } } },
+    { config: signedIn, schema: { tags: ['auth'], summary: 'Mail the e-mail verification link again', security: bearer, response: { 202: ZOk, ...errorResponses } } },
     async (request, reply) => {
       await users.resendVerification(app.requireActor(request));
       return reply.status(202).send({ ok: true as const });
@@ -99,7 +99,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/password-reset/confirm',
     {
       config: authRateLimit,
-      schema: { tags: ['auth'], body: z.object({ token: z.string().min(10).max(200), password: ZPassword }), response: { 200: ZOk, ...errorResponses } },
+      schema: { tags: ['auth'], summary: 'Set a new password with the token from the reset mail', body: z.object({ token: z.string().min(10).max(200), password: ZPassword }), response: { 200: ZOk, ...errorResponses } },
     },
     async (request) => {
       await users.confirmPasswordReset(request.body.token, request.body.password);
@@ -109,7 +109,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/me', { config: signedIn, schema: { tags: ['auth'], security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
+  app.get('/me', { config: signedIn, schema: { tags: ['auth'], summary: 'The logged-in user, with the client organisations they act for', security: bearer, response: { 200: ZMe, ...errorResponses } } }, async (request) =>
     app.services.users.me(app.requireActor(request)),
   );
 };
@@ -119,7 +119,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { config: adminOnly, schema: { tags: ['admin'], security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
+    { config: adminOnly, schema: { tags: ['admin'], summary: 'Users, filtered by role, organisation, or part of the name or e-mail', security: bearer, querystring: ZUserListQuery, response: { 200: pageOf(ZUser), ...errorResponses } } },
     async (request) => {
       const { limit, offset, ...filter } = request.query;
       return { ...(await users.list(filter, limit, offset)), limit, offset };
@@ -160,6 +160,7 @@ export const adminUserRoutes: FastifyPluginAsyncZod = async (app) => {
       config: adminOnly,
       schema: {
         tags: ['admin'],
+        summary: 'Stop an intermediary acting for a client organisation',
         security: bearer,
         params: ZIdParams.extend({ organizationId: z.uuid() }),
         response: { 200: ZOk, ...errorResponses },
