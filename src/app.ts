@@ -148,7 +148,16 @@ function trustProxyOption(setting: AppConfig['server']['trustProxy']) {
 }
 
 export async function openConfiguredDatabase(config: AppConfig): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ url: config.database.url, pgliteDataDir: join(config.database.dataDir, 'pglite') });
-  await handle.migrate();
+  const handle = await openDatabase({
+    url: config.database.url,
+    pgliteDataDir: join(config.database.dataDir, 'pglite'),
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+  });
+  try {
+    await handle.migrate();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
   return handle;
 }

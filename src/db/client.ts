@@ -10,7 +10,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import * as schema from '../../drizzle/index.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -87,12 +89,19 @@ export interface OpenDatabaseOptions {
   /** A PGlite data-dir tarball to start from (tests start from a migrated template). */
   pgliteLoadDataDir?: Blob | File;
   maxConnections?: number;
+  /** How long opening a connection to the server may take before it fails (default 5 s). */
+  connectTimeoutSeconds?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    // An address that never answers fails the statement after this long, instead of the driver's 30 s.
+    const connect_timeout = options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
+      connect_timeout,
       onnotice: () => {},
       // Statements here are short; JIT-compiling one whose estimated cost is high (a plan with a
       // disabled scan type counts as very costly) takes 100-400 ms and never pays back.
@@ -110,6 +119,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const readers = Array.from({ length: INDEX_READER_CONNECTIONS }, () => {
       const reader = postgres(options.url!, {
         max: 1,
+        connect_timeout,
         onnotice: () => {},
         connection: { jit: 'off', enable_seqscan: 'off', plan_cache_mode: 'force_custom_plan' },
         types: { bigint: postgres.BigInt },
@@ -135,7 +145,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
     const migrate = async () => {
       // One dedicated connection holds a session advisory lock for the whole run.
-      const lockClient = postgres(options.url!, { max: 1, onnotice: () => {} });
+      const lockClient = postgres(options.url!, { max: 1, connect_timeout, onnotice: () => {} });
       try {
         await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
         await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -150,18 +160,35 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return { db, indexReader, kind: 'postgres', migrate, close };
   }
   const dataDir = options.pgliteDataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir,
-    extensions: { pg_trgm, unaccent },
-    ...(options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {}),
-  });
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
+  // Before PGlite reads a file: a second process must not even load the folder.
+  const lock = onDisk ? acquireDataDirLock(dataDir) : null;
+  let client: PGlite;
+  try {
+    if (onDisk) mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create({
+      dataDir,
+      extensions: { pg_trgm, unaccent },
+      ...(options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const pgliteDb = drizzlePglite(client, { schema });
   const migrate = async () => {
     await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER });
   };
   const db = pgliteDb as unknown as Database;
-  return { db, indexReader: transactionalIndexReader(db), kind: 'pglite', migrate, close: () => client.close(), pglite: client };
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      lock?.release();
+    }
+  };
+  return { db, indexReader: transactionalIndexReader(db), kind: 'pglite', migrate, close, pglite: client };
 }
 
 /**

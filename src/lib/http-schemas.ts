@@ -17,6 +17,8 @@ export const errorResponses = {
   409: ZErrorBody,
   429: ZErrorBody,
   500: ZErrorBody,
+  503: ZErrorBody,
+  507: ZErrorBody,
 } as const;
 
 export const ZIdParams = z.object({ id: z.uuid({ message: 'must be a UUID' }) });

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { databaseFault } from '../db/database-errors.js';
 import { AppError, type ErrorIssue } from '../lib/errors.js';
 import { ServiceBusy } from '../lib/work-gate.js';
 
@@ -43,6 +44,21 @@ export default fp(
       if (isResponseSerializationError(error)) {
         request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
         return reply.status(500).send({ statusCode: 500, code: 'internal_error', message: 'Internal server error', requestId });
+      }
+      const fault = databaseFault(error);
+      if (fault === 'unavailable') {
+        request.log.error({ err: error }, 'database unavailable');
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ statusCode: 503, code: 'database_unavailable', message: 'The database is unavailable for a moment; try again shortly', requestId });
+      }
+      if (fault === 'storage_full') {
+        // Reads go on; writes fail until an operator frees disk space.
+        request.log.error({ err: error }, 'database storage full');
+        return reply
+          .status(507)
+          .send({ statusCode: 507, code: 'storage_full', message: 'The database has no storage left for this change; reading still works. Try again later', requestId });
       }
       const statusCode = (error as FastifyError).statusCode ?? 500;
       if (statusCode >= 500) {

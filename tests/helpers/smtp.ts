@@ -22,6 +22,13 @@ export interface TestSmtpServer {
   to(address: string): ReceivedMail[];
   /** Refuse every recipient with this SMTP code (4xx temporary, 5xx permanent); null accepts again. */
   refuse(code: number | null): void;
+  /**
+   * Hangs: each message's final answer waits (the sender waits with it) until release(), or, with
+   * delayMs, that long per message. `holding` counts the messages waiting now.
+   */
+  hold(delayMs?: number): void;
+  release(): void;
+  readonly holding: number;
   /** Stops listening (the server is "down") until start(). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -32,6 +39,8 @@ export interface TestSmtpServer {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   let refusal: number | null = null;
+  let hold: { delayMs: number | null } | null = null;
+  const waiting = new Set<() => void>();
   let server: SMTPServer | null = null;
   let port = 0;
 
@@ -49,6 +58,15 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          if (hold) {
+            const proceed = () => {
+              if (waiting.delete(proceed)) accept();
+            };
+            waiting.add(proceed);
+            if (hold.delayMs !== null) setTimeout(proceed, hold.delayMs);
+          } else accept();
+        });
+        const accept = () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           // Parsed before the server answers, so the message is here once the sender's send resolves.
           simpleParser(raw)
@@ -65,7 +83,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
               callback();
             })
             .catch((error: Error) => callback(error));
-        });
+        };
       },
     });
 
@@ -100,6 +118,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     to: (address) => messages.filter((message) => message.recipients.includes(address.toLowerCase())),
     refuse(code) {
       refusal = code;
+    },
+    hold(delayMs) {
+      hold = { delayMs: delayMs ?? null };
+    },
+    release() {
+      hold = null;
+      for (const proceed of [...waiting]) proceed();
+    },
+    get holding() {
+      return waiting.size;
     },
     stop,
     start,
