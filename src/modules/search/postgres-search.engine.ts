@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
+import { TEXT_CONFIG } from '../../db/text-search.js';
 import { queryRows, transactionalIndexReader, type Database, type Executor, type IndexReader, type RowReader } from '../../db/client.js';
 import { FACET_FIELDS, type FacetField, type SearchDocument, type SearchEngine, type SearchFilters, type SearchHit, type SearchQuery, type SearchResult } from './search.port.js';
-import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from './query-text.js';
+import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from '../language/query-text.js';
 import type { ConceptVocabulary } from './query-expansion.js';
 import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './highlight.js';
 
@@ -10,7 +11,6 @@ import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './h
 // ts_rank_cd, with typo tolerance from a trigram-indexed vocabulary. Every user value reaches SQL as
 // a bound parameter; the only SQL built from strings here are column names from constant tables.
 
-const TEXT_CONFIG = sql.raw(`'english'`);
 // ts_rank_cd weights, in the order D, C, B, A: title A, keywords B, summary C, the rest D.
 const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
 /** How much more a hit holding the query's words as one phrase counts. */
@@ -608,14 +608,6 @@ const HIGHLIGHT_TEXTS = sql.join(
   HIGHLIGHT_FIELDS.map((field) => (field === 'keywords' ? sql`array_to_string(d.keywords, ', ') as keywords` : sql`d.${sql.identifier(field)}`)),
   sql`, `,
 );
-
-/**
- * The distinct lexemes this index makes of a text (SQL text[]): its words as tsv holds them, for
- * counts that must agree with what a query reaches (matching's candidate budget).
- */
-export function indexLexemes(text: SQL) {
-  return sql`tsvector_to_array(to_tsvector(${TEXT_CONFIG}, unaccent(${text})))`;
-}
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
 function signatureOf(word: SQL) {
