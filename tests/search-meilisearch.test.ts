@@ -6,7 +6,7 @@ import { MeilisearchEngine, MeilisearchTaskFailed, toMeiliQuery } from '../src/m
 import { buildMeiliFilter, InvalidFilterValue, quoteFilterValue } from '../src/modules/search/meilisearch.filters.js';
 import { meiliSettings, settingsChanges } from '../src/modules/search/meilisearch.settings.js';
 import { conceptSynonyms } from '../src/modules/search/query-expansion.js';
-import { parseQueryText } from '../src/modules/search/query-text.js';
+import { parseQueryText } from '../src/modules/language/query-text.js';
 import type { SearchDocument, SearchFilters } from '../src/modules/search/search.port.js';
 import { FakeMeilisearch } from './search/fake-meilisearch.js';
 import { describeSearchEngineContract } from './search/contract.js';

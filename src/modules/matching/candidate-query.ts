@@ -1,7 +1,7 @@
-import { MAX_QUERY_TERMS } from '../search/query-text.js';
-import { namesOfConcept } from './concept-hits.js';
-import type { AnalyzedListing } from './scoring.js';
-import { tokens } from './text.js';
+import { MAX_QUERY_TERMS } from '../language/query-text.js';
+import { namesOfConcept } from '../language/concept-hits.js';
+import type { AnalyzedListing } from './listing-analysis.js';
+import { tokens } from '../language/text.js';
 
 /** Other names asked for per concept of the listing (its vocabulary terms, narrower concepts). */
 const NAMES_PER_CONCEPT = 4;

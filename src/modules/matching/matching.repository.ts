@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { listingMatchFeatures, listingMatchLexemes, matchingStemCounts } from '../../../drizzle/matching.js';
 import { anyOf, queryRows, type Executor } from '../../db/client.js';
-import { indexLexemes } from '../search/postgres-search.engine.js';
+import { indexLexemes } from '../../db/text-search.js';
 
 const COUNT_BATCH = 1000;
 

@@ -12,16 +12,14 @@ import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.
 import * as repo from './matching.repository.js';
 import {
   analyzeListing,
-  compareMatches,
   fromStoredFeatures,
   fullText,
-  scoreMatch,
   toStoredFeatures,
   type AnalyzedListing,
   type MatchProfile,
-  type ScoredMatch,
   type StoredFeatures,
-} from './scoring.js';
+} from './listing-analysis.js';
+import { compareMatches, scoreMatch, type ScoredMatch } from './scoring.js';
 
 /**
  * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person

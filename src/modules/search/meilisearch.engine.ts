@@ -1,7 +1,7 @@
 import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Hit, type Index, type SearchParams, type Task } from 'meilisearch';
 import { buildMeiliFilter } from './meilisearch.filters.js';
 import { meiliSettings, settingsChanges } from './meilisearch.settings.js';
-import { parseQueryText, type ParsedQuery, type QueryTerm } from './query-text.js';
+import { parseQueryText, type ParsedQuery, type QueryTerm } from '../language/query-text.js';
 import type { SearchDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from './search.port.js';
 import { escapeHtml } from '../../lib/html.js';
 

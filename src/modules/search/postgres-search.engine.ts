@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
+import { searchable, TEXT_CONFIG } from '../../db/text-search.js';
 import { queryRows, transactionalIndexReader, type Database, type Executor, type IndexReader, type RowReader } from '../../db/client.js';
 import { FACET_FIELDS, type FacetField, type SearchDocument, type SearchEngine, type SearchFilters, type SearchHit, type SearchQuery, type SearchResult } from './search.port.js';
-import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from './query-text.js';
+import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from '../language/query-text.js';
 import type { ConceptVocabulary } from './query-expansion.js';
 import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './highlight.js';
 
@@ -10,20 +11,6 @@ import { HIGHLIGHT_FIELDS, highlight, lexemesOf, type HighlightTexts } from './h
 // ts_rank_cd, with typo tolerance from a trigram-indexed vocabulary. Every user value reaches SQL as
 // a bound parameter; the only SQL built from strings here are column names from constant tables.
 
-const TEXT_CONFIG = sql.raw(`'english'`);
-/**
- * Punctuation PostgreSQL's parser glues words with: "COVID-19" gives 'covid' and '-19'; "PM2.5",
- * "forward/reverse", "v2.0" and "info@example.org" give one lexeme each, which no query reaches (the
- * query parser splits words at every character that is not a letter or digit, query-text.ts).
- * Index and query read these characters as spaces, so both hold the same words in the same order.
- */
-const WORD_JOINERS = '-./@:+_~';
-const JOINERS_TO_SPACES = sql.raw(`'${WORD_JOINERS}', '${' '.repeat(WORD_JOINERS.length)}'`);
-
-/** Text as the index reads it (SQL text): accents folded, word joiners as spaces. */
-function searchable(text: SQL | string) {
-  return sql`translate(unaccent(${text}), ${JOINERS_TO_SPACES})`;
-}
 // ts_rank_cd weights, in the order D, C, B, A: title A, keywords B, summary C, the rest D.
 const RANK_WEIGHTS = sql.raw(`'{0.1, 0.25, 0.5, 1.0}'::float4[]`);
 /** How much more a hit holding the query's words as one phrase counts. */
@@ -621,14 +608,6 @@ const HIGHLIGHT_TEXTS = sql.join(
   HIGHLIGHT_FIELDS.map((field) => (field === 'keywords' ? sql`array_to_string(d.keywords, ', ') as keywords` : sql`d.${sql.identifier(field)}`)),
   sql`, `,
 );
-
-/**
- * The distinct lexemes this index makes of a text (SQL text[]): its words as tsv holds them, for
- * counts that must agree with what a query reaches (matching's candidate budget).
- */
-export function indexLexemes(text: SQL) {
-  return sql`tsvector_to_array(to_tsvector(${TEXT_CONFIG}, ${searchable(text)}))`;
-}
 
 /** The letters of a word in a fixed order (SQL), so "soalr" and "solar" share it. */
 function signatureOf(word: SQL) {

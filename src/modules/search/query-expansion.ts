@@ -1,6 +1,8 @@
-import { CONCEPTS, conceptById, expandTerms, findConcepts, normalizeText, type Concept } from '../matching/concepts.js';
+import { conceptById, expandTerms, findConcepts } from '../language/concepts.js';
+import { normalizeText } from '../language/text.js';
+import { CONCEPTS, type Concept } from '../language/vocabulary.js';
 
-// Query expansion with the centre's domain vocabulary (src/modules/matching/concepts.ts): a query
+// Query expansion with the centre's domain vocabulary (src/modules/language/vocabulary.json): a query
 // that names a concept also finds listings that say it in other words ("solar dryer" finds "solar
 // tunnel drier", "greenhouse dryer"). The built-in engine tags each document with the concepts its
 // text names when it indexes it, and a query naming a concept also matches those tags, ranked below

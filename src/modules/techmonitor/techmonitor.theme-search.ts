@@ -1,6 +1,6 @@
-import { expandTerms, findConcepts } from '../matching/concepts.js';
-import { tokens } from '../matching/text.js';
-import { MAX_QUERY_TERMS } from '../search/query-text.js';
+import { expandTerms, findConcepts } from '../language/concepts.js';
+import { tokens } from '../language/text.js';
+import { MAX_QUERY_TERMS } from '../language/query-text.js';
 import type { SearchEngine } from '../search/search.port.js';
 import type { Sector } from '../vocabularies/enums.js';
 import type { EntryListing } from './techmonitor.schemas.js';

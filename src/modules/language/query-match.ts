@@ -1,6 +1,7 @@
-import { editDistance, parseQueryText, typoBudget, type ParsedQuery, type QueryTerm } from '../search/query-text.js';
+import { editDistance, parseQueryText, typoBudget, type ParsedQuery, type QueryTerm } from './query-text.js';
 import { conceptHits, conceptRelation, relatedTerms } from './concept-hits.js';
-import { normalizeText, stem, tokens } from './text.js';
+import { stem } from './stemming.js';
+import { normalizeText, tokens } from './text.js';
 
 // Does one listing answer a search-box query? The question alerts ask of every new listing, for
 // every saved search. Answered locally (not through the index), so an alert never depends on

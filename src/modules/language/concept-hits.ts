@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CONCEPTS, conceptById, expandTerms } from './concepts.js';
+import { conceptById, expandTerms } from './concepts.js';
+import { CONCEPTS } from './vocabulary.js';
 
 // The domain vocabulary as matching uses it: which concepts a text evokes and with which words,
 // and how two concepts relate (the same, one a kind of the other, loosely related).
@@ -30,7 +31,7 @@ const BROADER: ReadonlyMap<string, ReadonlySet<string>> = (() => {
  * another fingerprint are redone, so editing the vocabulary never leaves stale concepts behind.
  */
 export const VOCABULARY_FINGERPRINT = createHash('sha256')
-  .update(`analysis-1|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
+  .update(`analysis-2|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
   .digest('hex')
   .slice(0, 16);
 

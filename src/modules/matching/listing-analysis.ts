@@ -1,0 +1,83 @@
+import { conceptHits, VOCABULARY_FINGERPRINT, type ConceptHit } from '../language/concept-hits.js';
+import { stems } from '../language/text.js';
+import type { ListingKind } from '../vocabularies/enums.js';
+import { salientTerms, type WeightedTerm } from './salient-terms.js';
+
+// A listing as matching reads it: its facts, and its text analysed once (salient words, concepts),
+// so scoring it against many others stays cheap, and stored so that it is analysed once per version.
+
+/** What scoring needs to know of a listing. */
+export interface MatchProfile {
+  id: string;
+  kind: ListingKind;
+  title: string;
+  summary: string;
+  description: string;
+  /** advantages (offers) or specification sought (requests) */
+  details: string;
+  keywords: readonly string[];
+  sectors: readonly string[];
+  stage: string;
+  trl: number;
+  partnershipTypes: readonly string[];
+  targetCountries: readonly string[];
+  /** The owner organisation's country. */
+  country: string;
+  publishedAt: Date | null;
+}
+
+/** A listing with its text analysed once, so scoring it against many others stays cheap. */
+export interface AnalyzedListing {
+  profile: MatchProfile;
+  terms: WeightedTerm[];
+  /**
+   * The stems of its text; of a candidate loaded to be scored against one listing, only those
+   * among that listing's salient terms (all that scoring reads of them).
+   */
+  stemSet: ReadonlySet<string>;
+  /** Concepts found in the listing's text, by concept id, with the phrase that evoked each. */
+  concepts: ReadonlyMap<string, ConceptHit>;
+}
+
+export function fullText(profile: MatchProfile): string {
+  return [profile.title, profile.keywords.join('. '), profile.summary, profile.description, profile.details].join('\n');
+}
+
+export function analyzeListing(profile: MatchProfile): AnalyzedListing {
+  const text = fullText(profile);
+  const concepts = new Map<string, ConceptHit>();
+  for (const hit of conceptHits(text)) if (!concepts.has(hit.id)) concepts.set(hit.id, hit);
+  return { profile, terms: salientTerms(profile), stemSet: new Set(stems(text)), concepts };
+}
+
+/**
+ * The text analysis in a form to store (listing_match_features: the stems in a column of their
+ * own), tagged with the vocabulary it used.
+ */
+export interface StoredFeatures {
+  vocabulary: string;
+  terms: [stem: string, word: string, weight: number][];
+  concepts: [id: string, label: string, phrase: string][];
+}
+
+export function toStoredFeatures(analyzed: AnalyzedListing): { features: StoredFeatures; stems: string[] } {
+  return {
+    features: {
+      vocabulary: VOCABULARY_FINGERPRINT,
+      terms: analyzed.terms.map((term) => [term.stem, term.word, term.weight]),
+      concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase]),
+    },
+    stems: [...analyzed.stemSet],
+  };
+}
+
+/** The stored analysis back, or null when it was made with another vocabulary (analyse again). */
+export function fromStoredFeatures(profile: MatchProfile, stored: StoredFeatures, stems: readonly string[]): AnalyzedListing | null {
+  if (stored.vocabulary !== VOCABULARY_FINGERPRINT) return null;
+  return {
+    profile,
+    terms: stored.terms.map(([stem, word, weight]) => ({ stem, word, weight })),
+    stemSet: new Set(stems),
+    concepts: new Map(stored.concepts.map(([id, label, phrase]) => [id, { id, label, phrase }])),
+  };
+}
