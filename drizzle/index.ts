@@ -10,3 +10,4 @@ export * from './interests.js';
 export * from './techmonitor.js';
 export * from './search.js';
 export * from './matching.js';
+export * from './web.js';

@@ -28,6 +28,7 @@ import { adminAlertRoutes, savedSearchRoutes } from './modules/alerts/alerts.rou
 import matchingRoutes from './modules/matching/matching.routes.js';
 import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
+import webPlugin from './web/web.plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -117,9 +118,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin);
 
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
+    await services.listingCounters.stop();
     await services.jobs.stop();
     if (ownsDatabase) await database.close();
   });

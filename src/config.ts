@@ -34,6 +34,8 @@ const EnvSchema = z
     SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
     EOI_DAILY_LIMIT: z.coerce.number().int().positive().default(20),
     TECHMONITOR_SEND_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
+    WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(720),
+    LISTING_COUNTERS_FLUSH_SECONDS: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -75,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seed: { demo: e.SEED_DEMO },
     limits: { eoiPerUserPerDay: e.EOI_DAILY_LIMIT },
     techmonitor: { sendBatchSize: e.TECHMONITOR_SEND_BATCH_SIZE },
+    web: { sessionIdleMinutes: e.WEB_SESSION_IDLE_MINUTES, countersFlushSeconds: e.LISTING_COUNTERS_FLUSH_SECONDS },
   };
 }
 

@@ -15,6 +15,7 @@ if (config.worker.enabled) {
   app.services.scheduler.start();
 }
 
+app.services.listingCounters.start();
 await app.listen({ host: config.server.host, port: config.server.port });
 
 let closing = false;

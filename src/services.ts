@@ -21,6 +21,8 @@ import { NewsletterService, TM_SEND_QUEUE } from './modules/techmonitor/newslett
 import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js';
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
 import { ReportService } from './modules/reports/reports.service.js';
+import { BrowserSessionService } from './modules/users/browser-sessions.service.js';
+import { ListingCounters } from './modules/listings/listing-counters.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -132,7 +134,11 @@ export function createServices(deps: ServiceDeps) {
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
 
-  return { jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  const browserSessions = new BrowserSessionService({ db, clock, users, idleMs: config.web.sessionIdleMinutes * 60_000 });
+  scheduler.every('browser-session-purge', HOUR_MS, () => browserSessions.purgeExpired());
+  const listingCounters = new ListingCounters({ db, clock, log, flushMs: config.web.countersFlushSeconds * 1000 });
+
+  return { jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, browserSessions, listingCounters };
 }
 
 export type Services = ReturnType<typeof createServices>;
