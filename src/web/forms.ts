@@ -55,10 +55,13 @@ export function parseForm<S extends z.ZodType>(schema: S, values: FormValues, la
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    if (!errors[field]) errors[field] = sentence(labels[field], issue.message);
+    // Whatever the rule, an empty field is best told as missing.
+    if (!errors[field]) errors[field] = sentence(labels[field], isEmpty(values[field]) && issue.code !== 'too_small' ? 'is required' : issue.message);
   }
   return { ok: false, state: { values, errors } };
 }
+
+const isEmpty = (value: string | string[] | undefined) => value === undefined || (Array.isArray(value) ? value.length === 0 : value.trim() === '');
 
 function sentence(fieldLabel: string | undefined, message: string) {
   const text = message === 'Invalid input' || /^Invalid option/.test(message) ? 'needs one of the choices' : message;

@@ -323,6 +323,8 @@ export function ListingFormPage(props: { ctx: PageContext; state: FormState; org
             state={state}
             options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
           />
+        ) : !editing && organizations[0] ? (
+          <input type="hidden" name="organizationId" value={organizations[0].id} />
         ) : null}
         <TextField name="title" label={m.listingForm.title} hint={m.listingForm.titleHint} state={state} maxLength={200} required />
         <TextArea name="summary" label={m.listingForm.summary} hint={m.listingForm.summaryHint} state={state} maxLength={500} rows={3} required />

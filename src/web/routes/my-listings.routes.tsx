@@ -103,7 +103,11 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     return kit.render(reply, <ListingFormPage ctx={kit.ctx(request, reply)} state={state} organizations={organizations} editing={editing} />, status);
   }
 
-  web.get('/my/listings/new', async (request, reply) => formPage(request, reply, emptyForm({ iprStatus: 'none' }), null));
+  web.get<{ Querystring: { organizationId?: string; kind?: string } }>('/my/listings/new', async (request, reply) => {
+    const { organizationId, kind } = request.query;
+    const preset = { iprStatus: 'none', ...(typeof organizationId === 'string' ? { organizationId } : {}), ...(kind === 'offer' || kind === 'request' ? { kind } : {}) };
+    return formPage(request, reply, emptyForm(preset), null);
+  });
 
   web.post('/my/listings', async (request, reply) => {
     const actor = requireUser(request);

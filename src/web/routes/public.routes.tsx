@@ -4,12 +4,18 @@ import type { Actor } from '../../plugins/auth.js';
 import { ZSendInterestBody } from '../../modules/interests/interests.schemas.js';
 import { ZSearchQuery } from '../../modules/search/search.schemas.js';
 import type { Services } from '../../services.js';
-import { emptyForm, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
+import { z } from 'zod';
+import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { m } from '../messages.js';
 import { listingPath, type PublicListing } from '../pages/listing-parts.js';
 import { HomePage, ListingPage, SearchPage, type InterestFormData } from '../pages/public.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
+
+const ZInterestForm = z.object({
+  message: fText(ZSendInterestBody.shape.message),
+  organizationId: fOptionalText(z.uuid()),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEARCH_PAGE_SIZE = 20;
@@ -101,10 +107,11 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
     const listing = await listings.getByReference(actor, request.params.reference);
     const values = formBody(request.body);
     const labels = { message: m.listing.message, organizationId: m.listing.actFor };
-    const parsed = parseForm(ZSendInterestBody, { ...values, listingId: listing.id }, labels);
+    const parsed = parseForm(ZInterestForm, values, labels);
     if (!parsed.ok) return renderListing(request, reply, request.params.reference, parsed.state);
     try {
-      const interest = await services.interests.send(actor, parsed.data);
+      const { message, organizationId } = parsed.data;
+      const interest = await services.interests.send(actor, { listingId: listing.id, message, ...(organizationId ? { organizationId } : {}) });
       return kit.redirect(reply, `/my/interests/${interest.id}`, 'interestSent');
     } catch (error) {
       return renderListing(request, reply, request.params.reference, formStateFromError(error, values, labels));
