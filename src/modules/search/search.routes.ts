@@ -15,7 +15,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSearchResponse, ...errorResponses, 503: ZErrorBody },
       },
     },
-    async (request) => search.search(request.query),
+    async (request) => {
+      const result = await search.search(request.query);
+      app.services.listingCounters.recordSearchAppearances(result.items.map((item) => item.id));
+      return result;
+    },
   );
 };
 
