@@ -11,3 +11,4 @@ export * from './techmonitor.js';
 export * from './search.js';
 export * from './matching.js';
 export * from './partners.js';
+export * from './web.js';

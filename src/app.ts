@@ -35,6 +35,7 @@ import matchingRoutes from './modules/matching/matching.routes.js';
 import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
+import webPlugin from './web/web.plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -132,9 +133,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webPlugin);
 
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
+    await services.listingCounters.stop();
     await services.jobs.stop();
     if (ownsDatabase) await database.close();
   });

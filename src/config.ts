@@ -75,6 +75,8 @@ const EnvSchema = z
     MATCHES_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
     EXPENSIVE_WORK_CONCURRENCY: z.coerce.number().int().positive().default(4),
     EXPENSIVE_WORK_QUEUE: z.coerce.number().int().min(0).default(16),
+    WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(720),
+    LISTING_COUNTERS_FLUSH_SECONDS: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_HTTP_LOOPBACK === true) {
@@ -149,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
       widgetFrameAncestors: e.WIDGET_FRAME_ANCESTORS,
     },
+    web: { sessionIdleMinutes: e.WEB_SESSION_IDLE_MINUTES, countersFlushSeconds: e.LISTING_COUNTERS_FLUSH_SECONDS },
   };
 }
 

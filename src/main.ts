@@ -28,6 +28,7 @@ try {
     app.services.scheduler.start();
   }
 
+  app.services.listingCounters.start();
   await app.listen({ host: config.server.host, port: config.server.port });
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && config) {

@@ -26,6 +26,8 @@ import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { IMPORTS_QUEUE, ImportService } from './modules/imports/imports.service.js';
+import { BrowserSessionService } from './modules/users/browser-sessions.service.js';
+import { ListingCounters } from './modules/listings/listing-counters.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -149,7 +151,11 @@ export function createServices(deps: ServiceDeps) {
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork };
+  const browserSessions = new BrowserSessionService({ db, clock, users, idleMs: config.web.sessionIdleMinutes * 60_000 });
+  scheduler.every('browser-session-purge', HOUR_MS, () => browserSessions.purgeExpired());
+  const listingCounters = new ListingCounters({ db, clock, log, flushMs: config.web.countersFlushSeconds * 1000 });
+
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -72,6 +72,10 @@ export default fp(
     });
 
     app.setNotFoundHandler((request, reply) => {
+      // People asking for a page outside the API get the site's own 404 page.
+      if (!request.url.startsWith('/api/') && app.hasDecorator('notFoundPage') && /text\/html/.test(request.headers.accept ?? '')) {
+        return app.notFoundPage(request, reply);
+      }
       reply.status(404).send({
         statusCode: 404,
         code: 'not_found',

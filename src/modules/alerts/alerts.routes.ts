@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendBrowsersTo } from '../../web/browser-links.js';
 import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf, ZPagination } from '../../lib/pagination.js';
@@ -61,7 +62,7 @@ export const savedSearchRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   };
   const handleUnsubscribe = async (token: string) => ({ ok: true as const, deactivated: await alerts.unsubscribe(token) });
-  app.get('/unsubscribe', unsubscribe, async (request) => handleUnsubscribe(request.query.token));
+  app.get('/unsubscribe', { ...unsubscribe, onRequest: sendBrowsersTo('/alerts/unsubscribe') }, async (request) => handleUnsubscribe(request.query.token));
   app.post('/unsubscribe', unsubscribe, async (request) => handleUnsubscribe(request.query.token));
 
   app.get(

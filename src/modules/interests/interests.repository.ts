@@ -90,3 +90,13 @@ export async function listInterests(db: Executor, scope: InterestScope, filter: 
   ]);
   return { items, total: total?.n ?? 0 };
 }
+
+/** How many EOIs each listing received, in any status. */
+export async function countByListing(db: Executor, listingIds: string[]) {
+  if (listingIds.length === 0) return [];
+  return db
+    .select({ listingId: interests.listingId, n: count() })
+    .from(interests)
+    .where(inArray(interests.listingId, listingIds))
+    .groupBy(interests.listingId);
+}

@@ -132,6 +132,14 @@ export class InterestService {
     };
   }
 
+  /** EOIs received per listing, for the listings the actor acts for (others are left out). */
+  async receivedCounts(actor: Actor, listingIds: string[]): Promise<Map<string, number>> {
+    const organizationIds = await this.deps.users.organizationsActedFor(actor);
+    const own = (await this.deps.listings.findFactsMany(listingIds)).filter((listing) => isStaff(actor) || organizationIds.includes(listing.organizationId));
+    const counts = await repo.countByListing(this.db, own.map((listing) => listing.id));
+    return new Map(counts.map((row) => [row.listingId, row.n]));
+  }
+
   async get(actor: Actor, id: string) {
     const row = await repo.findInterest(this.db, id);
     if (!row) throw new NotFound('Expression of interest');

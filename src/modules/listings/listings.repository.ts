@@ -38,6 +38,11 @@ export async function findListingWithOrganization(db: Executor, id: string): Pro
   return row ?? null;
 }
 
+export async function findIdByReference(db: Executor, reference: string) {
+  const [row] = await db.select({ id: listings.id }).from(listings).where(eq(listings.reference, reference));
+  return row?.id ?? null;
+}
+
 export async function findListingsWithOrganization(db: Executor, ids: string[]): Promise<ListingWithOrganization[]> {
   if (ids.length === 0) return [];
   return db

@@ -61,7 +61,11 @@ const listingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id',
     { schema: { tags: ['listings'], summary: 'A listing: published ones for everyone; others for those allowed to see them', params: ZIdParams, response: { 200: ZListingView, ...errorResponses } } },
-    async (request) => listings.get(request.actor, request.params.id),
+    async (request) => {
+      const listing = await listings.get(request.actor, request.params.id);
+      if (listing.status === 'published' && !('organizationId' in listing)) app.services.listingCounters.recordView(listing.id);
+      return listing;
+    },
   );
 
   app.patch(

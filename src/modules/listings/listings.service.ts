@@ -309,6 +309,13 @@ export class ListingService {
     return toPublicListing(listing, organization);
   }
 
+  /** The listing by its reference code (the web pages' URLs), seen as `get` shows it. */
+  async getByReference(actor: Actor | null, reference: string) {
+    const id = await repo.findIdByReference(this.db, reference);
+    if (!id) throw new NotFound('Listing');
+    return this.get(actor, id);
+  }
+
   async history(actor: Actor, id: string) {
     const listing = await repo.findListing(this.db, id);
     if (!listing || !(await this.seesPrivate(actor, listing))) throw new NotFound('Listing');

@@ -19,7 +19,11 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { rateLimit: anonymousRateLimit(app.config.limits.anonymousSearchPerMinute) },
     },
-    async (request) => search.search(request.query),
+    async (request) => {
+      const result = await search.search(request.query);
+      app.services.listingCounters.recordSearchAppearances(result.items.map((item) => item.id));
+      return result;
+    },
   );
 };
 

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { sendBrowsersTo } from '../../web/browser-links.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses, textBody, ZIdParams } from '../../lib/http-schemas.js';
@@ -298,9 +299,10 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
     '/subscribers/confirm',
     {
       helmet: inlineStylesAllowed,
+      onRequest: sendBrowsersTo('/tech-monitor/confirm'),
       schema: {
         tags,
-        summary: 'The confirmation link of the subscription mail (answers an HTML page)',
+        summary: 'The confirmation link of the subscription mail (answers an HTML page; browsers go to the site\'s page)',
         querystring: ZTokenQuery,
         response: { 200: textBody('text/html'), ...errorResponses },
       },
@@ -329,9 +331,10 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
     '/unsubscribe',
     {
       helmet: inlineStylesAllowed,
+      onRequest: sendBrowsersTo('/tech-monitor/unsubscribe'),
       schema: {
         tags,
-        summary: 'The unsubscribe link of every Tech Monitor mail: works without logging in (answers an HTML page)',
+        summary: 'The unsubscribe link of every Tech Monitor mail: works without logging in (answers an HTML page; browsers go to the site\'s page)',
         querystring: ZTokenQuery,
         response: { 200: textBody('text/html'), ...errorResponses },
       },

@@ -11,6 +11,7 @@ import type { OrganizationService } from '../organizations/organizations.service
 import type { UserRole } from '../vocabularies/enums.js';
 import type { AccountLimits } from './account-limits.js';
 import * as repo from './users.repository.js';
+import { deleteBrowserSessionsOfUser } from './browser-sessions.repository.js';
 import type { UserView } from './users.schemas.js';
 import type { z } from 'zod';
 import type { ZRegisterBody } from './users.schemas.js';
@@ -191,6 +192,34 @@ export class UserService {
     return { ...toUserView(user), clientOrganizationIds: await this.deps.organizations.clientOrganizationIds(actor.id) };
   }
 
+  /** The account page: a person changes their own name. */
+  async updateProfile(actor: Actor, body: { name: string }) {
+    const now = this.now();
+    await this.db.transaction(async (tx) => {
+      await repo.updateUser(tx, actor.id, { name: body.name, updatedAt: now });
+      await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'update_profile' });
+    });
+  }
+
+  /**
+   * A person changes their password knowing the current one. Other API sessions (refresh tokens)
+   * end; the caller ends other browser sessions it does not want to keep.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string) {
+    const user = await repo.findUserById(this.db, actor.id);
+    if (!user) throw new NotFound('User');
+    if (!(await verify(user.passwordHash, currentPassword).catch(() => false))) {
+      throw new BadRequest('Invalid input: currentPassword is wrong', [{ path: 'currentPassword', message: 'is wrong' }], 'validation_failed');
+    }
+    const passwordHash = await hash(newPassword, ARGON2_OPTIONS);
+    const now = this.now();
+    await this.db.transaction(async (tx) => {
+      await repo.updateUser(tx, actor.id, { passwordHash, updatedAt: now });
+      await repo.revokeAllRefreshTokens(tx, actor.id, now);
+      await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: actor.id, action: 'change_password' });
+    });
+  }
+
   async verifyEmail(token: string) {
     const now = this.now();
     await this.db.transaction(async (tx) => {
@@ -246,6 +275,7 @@ export class UserService {
       await repo.updateUser(tx, used.userId, { passwordHash, updatedAt: now });
       // A reset is what someone does after losing control of an account: end every session.
       await repo.revokeAllRefreshTokens(tx, used.userId, now);
+      await deleteBrowserSessionsOfUser(tx, used.userId);
       await this.deps.audit.record(tx, { actorId: used.userId, entityType: 'user', entityId: used.userId, action: 'password_reset' });
     });
   }
@@ -270,7 +300,10 @@ export class UserService {
         ...(body.disabled !== undefined ? { disabledAt: body.disabled ? now : null } : {}),
         updatedAt: now,
       });
-      if (body.disabled) await repo.revokeAllRefreshTokens(tx, userId, now);
+      if (body.disabled) {
+        await repo.revokeAllRefreshTokens(tx, userId, now);
+        await deleteBrowserSessionsOfUser(tx, userId);
+      }
       await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'admin_update', data: body });
       return toUserView(updated!);
     });

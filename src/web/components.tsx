@@ -1,0 +1,223 @@
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from './context.js';
+import type { FormState } from './forms.js';
+import { m } from './messages.js';
+
+// GOV.UK Frontend's form pattern: a label, a hint, the error message above the field, and an error
+// summary at the top of the form whose links move the focus to each field.
+
+type Option = { value: string; label: string };
+
+const errorId = (name: string) => `${name}-error`;
+const hintId = (name: string) => `${name}-hint`;
+
+function describedBy(name: string, hint: unknown, error: unknown) {
+  const ids = [hint ? hintId(name) : null, error ? errorId(name) : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+const valueOf = (state: FormState, name: string) => {
+  const value = state.values[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+};
+const valuesOf = (state: FormState, name: string) => {
+  const value = state.values[name];
+  return Array.isArray(value) ? value : value ? [value] : [];
+};
+
+export function CsrfField({ ctx }: { ctx: PageContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken()} />;
+}
+
+/** A form that changes something: always POST, always with the CSRF token. */
+export function PostForm(props: { ctx: PageContext; action: string; children: ComponentChildren; class?: string; novalidate?: boolean; 'hx-post'?: string; 'hx-target'?: string; 'hx-swap'?: string }) {
+  const { ctx, action, children, novalidate, ...rest } = props;
+  return (
+    <form method="post" action={action} noValidate={novalidate} {...rest}>
+      <CsrfField ctx={ctx} />
+      {children}
+    </form>
+  );
+}
+
+export function ErrorSummary({ state }: { state: FormState }) {
+  const entries = Object.entries(state.errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title" data-autofocus>
+      <h2 id="error-summary-title">{m.errors.summaryTitle}</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>{field === '_form' ? message : <a href={`#${field}`}>{message}</a>}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function FieldError({ name, state }: { name: string; state: FormState }) {
+  const error = state.errors[name];
+  return error ? (
+    <p class="field-error" id={errorId(name)}>
+      {error}
+    </p>
+  ) : null;
+}
+
+function Hint({ name, hint }: { name: string; hint?: ComponentChildren }) {
+  return hint ? (
+    <p class="hint" id={hintId(name)}>
+      {hint}
+    </p>
+  ) : null;
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  state: FormState;
+  hint?: ComponentChildren;
+  type?: 'text' | 'email' | 'password' | 'url' | 'date' | 'search';
+  autocomplete?: string;
+  maxLength?: number;
+  required?: boolean;
+  /** Passwords are never written back into the page. */
+  keepValue?: boolean;
+}) {
+  const { name, label, state, hint, type = 'text', autocomplete, maxLength, required } = props;
+  const error = state.errors[name];
+  const keep = props.keepValue ?? type !== 'password';
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <label for={name}>{label}</label>
+      <Hint name={name} hint={hint} />
+      <FieldError name={name} state={state} />
+      <input
+        id={name}
+        name={name}
+        type={type}
+        value={keep ? valueOf(state, name) : ''}
+        autocomplete={autocomplete}
+        maxLength={maxLength}
+        required={required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </div>
+  );
+}
+
+/** A text area with a live character counter (app.js) when it has a maximum length. */
+export function TextArea(props: { name: string; label: string; state: FormState; hint?: ComponentChildren; maxLength?: number; rows?: number; required?: boolean }) {
+  const { name, label, state, hint, maxLength, rows = 5, required } = props;
+  const error = state.errors[name];
+  const value = valueOf(state, name);
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <label for={name}>{label}</label>
+      <Hint name={name} hint={hint} />
+      <FieldError name={name} state={state} />
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        required={required}
+        data-maxlength={maxLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        {value}
+      </textarea>
+      {maxLength ? (
+        <p class="counter" data-counter-for={name} aria-live="polite">
+          {m.listingForm.characters(maxLength)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Select(props: { name: string; label: string; state: FormState; options: Option[]; hint?: ComponentChildren; placeholder?: string; multiple?: boolean; size?: number }) {
+  const { name, label, state, options, hint, placeholder, multiple, size } = props;
+  const error = state.errors[name];
+  const selected = new Set(valuesOf(state, name));
+  return (
+    <div class={`field${error ? ' field--error' : ''}`}>
+      <label for={name}>{label}</label>
+      <Hint name={name} hint={hint} />
+      <FieldError name={name} state={state} />
+      <select
+        id={name}
+        name={name}
+        multiple={multiple}
+        size={size}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        {placeholder !== undefined && !multiple ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value} selected={selected.has(option.value)}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Checkboxes (several answers) or radios (one answer) in a fieldset whose legend is the question. */
+export function Choices(props: { name: string; legend: string; state: FormState; options: (Option & { hint?: string })[]; hint?: ComponentChildren; type?: 'checkbox' | 'radio'; inline?: boolean }) {
+  const { name, legend, state, options, hint, type = 'checkbox', inline } = props;
+  const error = state.errors[name];
+  const checked = new Set(valuesOf(state, name));
+  return (
+    <div class={`field${error ? ' field--error' : ''}`} id={name} tabIndex={-1}>
+      <fieldset aria-describedby={describedBy(name, hint, error)}>
+        <legend>{legend}</legend>
+        <Hint name={name} hint={hint} />
+        <FieldError name={name} state={state} />
+        <div class={`choices${inline ? ' choices--inline' : ''}`}>
+          {options.map((option, index) => {
+            const id = `${name}-${index}`;
+            return (
+              <div class="choice" key={option.value}>
+                <input type={type} id={id} name={name} value={option.value} checked={checked.has(option.value)} aria-describedby={option.hint ? `${id}-hint` : undefined} />
+                <label for={id}>{option.label}</label>
+                {option.hint ? (
+                  <span class="hint" id={`${id}-hint`}>
+                    {option.hint}
+                  </span>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Checkbox({ name, label, state, hint }: { name: string; label: string; state: FormState; hint?: string }) {
+  const checked = ['on', 'true', '1'].includes(valueOf(state, name));
+  return (
+    <div class="field choice">
+      <input type="checkbox" id={name} name={name} checked={checked} aria-describedby={hint ? hintId(name) : undefined} />
+      <label for={name}>{label}</label>
+      {hint ? (
+        <span class="hint" id={hintId(name)}>
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function Time({ ctx, value }: { ctx: PageContext; value: Date | string | null | undefined }) {
+  if (!value) return <>–</>;
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return <time dateTime={date.toISOString()}>{ctx.fmt.date(date)}</time>;
+}
+
+export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {
+  return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
+}

@@ -1,0 +1,382 @@
+import type { toListing } from '../../modules/listings/listings.service.js';
+import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listing-lifecycle.js';
+import type { ListingCounts } from '../../modules/listings/listing-counters.js';
+import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
+import { Checkbox, Choices, ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import type { PageContext } from '../context.js';
+import type { FormState } from '../forms.js';
+import { Layout } from '../layout.js';
+import { label, m, stageExplained } from '../messages.js';
+import { countryOptions } from './account.js';
+import { KindTag, listingPath, type PublicListing } from './listing-parts.js';
+
+export type OwnListing = ReturnType<typeof toListing>;
+export type ListingStats = ListingCounts & { interests: number };
+
+/** The workspace's navigation, on every /my page. */
+export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
+  const links = [
+    { href: '/my', label: m.my.listings },
+    { href: '/my/interests/received', label: m.my.interestsReceived },
+    { href: '/my/interests/sent', label: m.my.interestsSent },
+    { href: '/my/introductions', label: m.my.introductions },
+    { href: '/my/saved-searches', label: m.my.savedSearches },
+    ...(ctx.actor?.role === 'intermediary' ? [{ href: '/my/clients', label: m.my.clients }] : []),
+  ];
+  return (
+    <nav class="subnav" aria-label={m.my.title}>
+      <ul>
+        {links.map((link) => (
+          <li key={link.href}>
+            <a href={link.href} aria-current={link.href === current ? 'page' : undefined}>
+              {link.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function MyLayout({ ctx, title, current, children }: { ctx: PageContext; title: string; current: string; children: preact.ComponentChildren }) {
+  return (
+    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+      <MyNav ctx={ctx} current={current} />
+      {ctx.actor && !ctx.actor.emailVerified ? (
+        <div class="banner" role="note">
+          {m.my.verifyBanner}{' '}
+          <PostForm ctx={ctx} action="/verify-email/resend" class="inline-form">
+            <button type="submit" class="link-button">
+              {m.my.resend}
+            </button>
+          </PostForm>
+        </div>
+      ) : null}
+      {children}
+    </Layout>
+  );
+}
+
+const statusTone = (status: string) => (status === 'published' ? 'ok' : status === 'returned' || status === 'on_hold' ? 'warn' : status === 'rejected' ? 'bad' : 'status');
+
+export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; listings: OwnListing[]; stats: Map<string, ListingStats> }) {
+  return (
+    <MyLayout ctx={ctx} title={m.my.listings} current="/my">
+      <div class="page-head">
+        <h1>{m.my.listings}</h1>
+        <a class="button" href="/my/listings/new">
+          {m.my.newListing}
+        </a>
+      </div>
+      {listings.length === 0 ? <p class="empty">{m.my.noListings}</p> : null}
+      <div class="table-wrap">
+        {listings.length ? (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{m.listing.reference}</th>
+                <th scope="col">{m.my.status}</th>
+                <th scope="col">{m.my.expires}</th>
+                <th scope="col" class="num">
+                  {m.my.views}
+                </th>
+                <th scope="col" class="num">
+                  {m.my.searchAppearances}
+                </th>
+                <th scope="col" class="num">
+                  {m.my.matchAppearances}
+                </th>
+                <th scope="col" class="num">
+                  {m.my.interests}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {listings.map((listing) => {
+                const counts = stats.get(listing.id);
+                return (
+                  <tr key={listing.id}>
+                    <td>
+                      <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
+                      <span class="hint">
+                        {label.kind(listing.kind)} · {listing.reference}
+                        {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+                      </span>
+                      {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
+                        <span class="note">
+                          {m.my.editorNote}: {listing.editorNote}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>
+                      <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
+                    </td>
+                    <td>
+                      <Time ctx={ctx} value={listing.expiresAt} />
+                    </td>
+                    <td class="num">{ctx.fmt.number(counts?.views ?? 0)}</td>
+                    <td class="num">{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
+                    <td class="num">{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
+                    <td class="num">{ctx.fmt.number(counts?.interests ?? 0)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+    </MyLayout>
+  );
+}
+
+interface HistoryEntry {
+  id: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+export interface MatchView {
+  score: number;
+  explanation: { summary: string; fits: string[]; gaps: string[] };
+  listing: PublicListing;
+}
+
+const can = (action: keyof typeof LISTING_TRANSITIONS, status: string) => LISTING_TRANSITIONS[action].from.includes(status as ListingStatus);
+
+export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchView[]; matchTotal: number; history: HistoryEntry[] }) {
+  const { ctx, listing, stats, matches, matchTotal, history } = props;
+  const actions = [
+    can('submit', listing.status) ? { action: 'submit', label: m.my.submit, primary: true } : null,
+    can('renew', listing.status) && listing.renewalCount < MAX_RENEWALS ? { action: 'renew', label: m.my.renew } : null,
+    can('withdraw', listing.status) ? { action: 'withdraw', label: m.my.withdraw } : null,
+    can('archive', listing.status) ? { action: 'archive', label: m.my.archive } : null,
+  ].filter((entry): entry is { action: string; label: string; primary?: boolean } => entry !== null);
+  return (
+    <MyLayout ctx={ctx} title={listing.title} current="/my">
+      <p class="card__meta">
+        <KindTag kind={listing.kind} /> <span class="muted">{listing.reference}</span> <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
+      </p>
+      <h1>{listing.title}</h1>
+      {listing.editorNote ? (
+        <div class="banner" role="note">
+          <strong>{m.my.editorNote}:</strong> {listing.editorNote}
+        </div>
+      ) : null}
+      <dl class="stats-grid">
+        <div>
+          <dt>{m.my.views}</dt>
+          <dd>{ctx.fmt.number(stats.views)}</dd>
+        </div>
+        <div>
+          <dt>{m.my.searchAppearances}</dt>
+          <dd>{ctx.fmt.number(stats.searchAppearances)}</dd>
+        </div>
+        <div>
+          <dt>{m.my.matchAppearances}</dt>
+          <dd>{ctx.fmt.number(stats.matchAppearances)}</dd>
+        </div>
+        <div>
+          <dt>{m.my.interests}</dt>
+          <dd>
+            <a href={`/my/interests/received?listingId=${listing.id}`}>{ctx.fmt.number(stats.interests)}</a>
+          </dd>
+        </div>
+        <div>
+          <dt>{m.my.expires}</dt>
+          <dd>
+            <Time ctx={ctx} value={listing.expiresAt} />
+          </dd>
+        </div>
+      </dl>
+      <div class="actions">
+        {EDITABLE_STATUSES.includes(listing.status) ? (
+          <a class="button button--secondary" href={`/my/listings/${listing.id}/edit`}>
+            {m.my.edit}
+          </a>
+        ) : null}
+        {listing.status === 'published' ? (
+          <a class="button button--secondary" href={listingPath(listing)}>
+            {m.listing.reference}: {listing.reference}
+          </a>
+        ) : null}
+        {actions.map((entry) => (
+          <PostForm ctx={ctx} action={`/my/listings/${listing.id}/${entry.action}`} class="inline-form" key={entry.action}>
+            <button type="submit" class={entry.primary ? 'button' : 'button button--secondary'}>
+              {entry.label}
+            </button>
+          </PostForm>
+        ))}
+      </div>
+      <section aria-labelledby="matches">
+        <h2 id="matches">
+          {m.my.matches} <span class="count">{ctx.fmt.number(matchTotal)}</span>
+        </h2>
+        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : null}
+        {matches.map((match) => (
+          <article class="card match" key={match.listing.id}>
+            <p class="card__meta">
+              <Tag tone={match.score >= 60 ? 'ok' : 'status'}>{label.matchStrength(match.score)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
+              <KindTag kind={match.listing.kind} />
+            </p>
+            <h3 class="card__title">
+              <a href={listingPath(match.listing)}>{match.listing.title}</a>
+            </h3>
+            <p>{match.listing.summary}</p>
+            <details>
+              <summary>{m.my.whyMatch}</summary>
+              <p>{match.explanation.summary}</p>
+              {match.explanation.fits.length ? (
+                <>
+                  <h4>{m.my.fits}</h4>
+                  <ul>
+                    {match.explanation.fits.map((fit) => (
+                      <li key={fit}>{fit}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {match.explanation.gaps.length ? (
+                <>
+                  <h4>{m.my.gaps}</h4>
+                  <ul>
+                    {match.explanation.gaps.map((gap) => (
+                      <li key={gap}>{gap}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </details>
+          </article>
+        ))}
+      </section>
+      <section aria-labelledby="history">
+        <h2 id="history">{m.my.history}</h2>
+        <ol class="timeline">
+          {history.map((entry) => (
+            <li key={entry.id}>
+              <Time ctx={ctx} value={entry.createdAt} /> · {entry.toStatus ? label.listingStatus(entry.toStatus) : entry.action}
+              {entry.note ? <span class="note">{entry.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </MyLayout>
+  );
+}
+
+// ── the posting form ──────────────────────────────────────────────────────────────────────────
+
+export const listingFormLabels: Record<string, string> = {
+  kind: m.listingForm.kind,
+  organizationId: m.listingForm.organization,
+  title: m.listingForm.title,
+  summary: m.listingForm.summary,
+  description: m.listingForm.description,
+  advantages: m.listingForm.advantages,
+  specificationSought: m.listingForm.specificationSought,
+  sectors: m.listingForm.sectors,
+  keywords: m.listingForm.keywords,
+  stage: m.listingForm.stage,
+  trl: m.listingForm.trl,
+  iprStatus: m.listingForm.iprStatus,
+  iprNotes: m.listingForm.iprNotes,
+  partnershipTypes: m.listingForm.partnershipTypes,
+  targetCountries: m.listingForm.targetCountries,
+  sdgs: m.listingForm.sdgs,
+  anonymous: m.listingForm.anonymous,
+};
+
+export function ListingFormPage(props: { ctx: PageContext; state: FormState; organizations: { id: string; name: string }[]; editing: OwnListing | null }) {
+  const { ctx, state, organizations, editing } = props;
+  const kind = editing?.kind ?? (typeof state.values.kind === 'string' ? state.values.kind : undefined);
+  const title = editing ? m.listingForm.editTitle(editing.reference) : m.listingForm.createTitle;
+  const action = editing ? `/my/listings/${editing.id}` : '/my/listings';
+  const canSubmit = !editing || editing.status === 'draft' || editing.status === 'returned';
+  return (
+    <MyLayout ctx={ctx} title={title} current="/my">
+      <h1>{title}</h1>
+      <p class="lead">{m.listingForm.intro}</p>
+      <PostForm ctx={ctx} action={action} novalidate class="listing-form">
+        <ErrorSummary state={state} />
+        {editing ? (
+          <input type="hidden" name="version" value={String(editing.version)} />
+        ) : (
+          <Choices
+            name="kind"
+            legend={m.listingForm.kind}
+            type="radio"
+            state={state}
+            options={[
+              { value: 'offer', label: m.listingForm.kindOffer },
+              { value: 'request', label: m.listingForm.kindRequest },
+            ]}
+          />
+        )}
+        {!editing && organizations.length > 1 ? (
+          <Select
+            name="organizationId"
+            label={m.listingForm.organization}
+            hint={m.listingForm.organizationHint}
+            state={state}
+            options={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
+          />
+        ) : !editing && organizations[0] ? (
+          <input type="hidden" name="organizationId" value={organizations[0].id} />
+        ) : null}
+        <TextField name="title" label={m.listingForm.title} hint={m.listingForm.titleHint} state={state} maxLength={200} required />
+        <TextArea name="summary" label={m.listingForm.summary} hint={m.listingForm.summaryHint} state={state} maxLength={500} rows={3} required />
+        <TextArea name="description" label={m.listingForm.description} hint={m.listingForm.descriptionHint} state={state} maxLength={4000} rows={8} required />
+        {kind !== 'request' ? <TextArea name="advantages" label={m.listingForm.advantages} hint={m.listingForm.advantagesHint} state={state} maxLength={2000} rows={4} /> : null}
+        {kind !== 'offer' ? (
+          <TextArea name="specificationSought" label={m.listingForm.specificationSought} hint={m.listingForm.specificationHint} state={state} maxLength={2000} rows={4} />
+        ) : null}
+        <Choices name="sectors" legend={m.listingForm.sectors} hint={m.listingForm.sectorsHint} state={state} options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))} />
+        <TextField name="keywords" label={m.listingForm.keywords} hint={m.listingForm.keywordsHint} state={state} />
+        <Choices
+          name="stage"
+          legend={m.listingForm.stage}
+          type="radio"
+          state={state}
+          options={STAGES.map((entry) => ({ value: entry.code, label: entry.label, hint: stageExplained[entry.code] }))}
+        />
+        <Select
+          name="trl"
+          label={m.listingForm.trl}
+          hint={m.listingForm.trlHint}
+          state={state}
+          placeholder=""
+          options={TRL_LEVELS.map((entry) => ({ value: String(entry.code), label: label.trl(entry.code) }))}
+        />
+        <Choices name="iprStatus" legend={m.listingForm.iprStatus} type="radio" state={state} options={IPR_STATUSES.map((entry) => ({ value: entry.code, label: entry.label }))} />
+        <TextArea name="iprNotes" label={m.listingForm.iprNotes} hint={m.listingForm.iprNotesHint} state={state} maxLength={1000} rows={2} />
+        <Choices
+          name="partnershipTypes"
+          legend={m.listingForm.partnershipTypes}
+          hint={m.listingForm.partnershipHint}
+          state={state}
+          options={PARTNERSHIP_TYPES.map((entry) => ({ value: entry.code, label: entry.label }))}
+        />
+        <Select name="targetCountries" label={m.listingForm.targetCountries} hint={m.listingForm.targetCountriesHint} state={state} options={countryOptions} multiple size={6} />
+        <details class="field">
+          <summary>{m.listingForm.sdgs}</summary>
+          <Choices name="sdgs" legend={m.listingForm.sdgs} state={state} options={SDGS.map((entry) => ({ value: String(entry.code), label: label.sdg(entry.code) }))} />
+        </details>
+        <Checkbox name="anonymous" label={m.listingForm.anonymous} hint={m.listingForm.anonymousHint} state={state} />
+        {editing?.status === 'published' ? <p class="hint">{m.listingForm.pendingReview}</p> : null}
+        <div class="actions">
+          <button type="submit" name="intent" value="save" class={canSubmit ? 'button button--secondary' : 'button'}>
+            {editing ? m.listingForm.save : m.listingForm.saveDraft}
+          </button>
+          {canSubmit ? (
+            <button type="submit" name="intent" value="submit" class="button">
+              {m.listingForm.saveAndSubmit}
+            </button>
+          ) : null}
+        </div>
+      </PostForm>
+    </MyLayout>
+  );
+}
