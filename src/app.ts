@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { guardedValidatorCompiler } from './lib/control-characters.js';
 import { REDACTED_PATHS, serializeError, serializeRequest } from './lib/log-safety.js';
-import { deriveKeys, embeddedMasterSecret } from './lib/secrets.js';
+import { deriveKeys, embeddedMasterSecret, type DerivedKeys } from './lib/secrets.js';
 import { LinkSigner } from './lib/signed-links.js';
 import { strictContentSecurityPolicy } from './plugins/content-security-policy.js';
 import authPlugin from './plugins/auth.js';
@@ -43,6 +43,8 @@ declare module 'fastify' {
     services: Services;
     database: DatabaseHandle;
     clock: Clock;
+    /** Keys derived from the master secret, one per use (src/lib/secrets.ts). */
+    keys: DerivedKeys;
   }
 }
 
@@ -95,6 +97,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   app.decorate('services', services);
   app.decorate('database', database);
   app.decorate('clock', clock);
+  app.decorate('keys', keys);
 
   await app.register(errorsPlugin);
   await app.register(helmet, { contentSecurityPolicy: strictContentSecurityPolicy });

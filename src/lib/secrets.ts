@@ -13,11 +13,15 @@ export interface DerivedKeys {
   accessTokens: Buffer;
   /** HMAC key of signed links in mails (unsubscribe), which work without logging in. */
   signedLinks: Buffer;
+  /** Signing key of the web pages' cookies. */
+  webCookies: Buffer;
+  /** HMAC key of the web forms' CSRF tokens. */
+  webCsrf: Buffer;
 }
 
 export function deriveKeys(masterSecret: string): DerivedKeys {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', masterSecret, '', `techdb/${label}`, 32));
-  return { accessTokens: derive('access-tokens'), signedLinks: derive('signed-links') };
+  return { accessTokens: derive('access-tokens'), signedLinks: derive('signed-links'), webCookies: derive('web-cookies'), webCsrf: derive('web-csrf') };
 }
 
 /**

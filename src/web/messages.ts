@@ -1,7 +1,7 @@
 // Every string the pages show, in one place (English now; a translation replaces this module's
 // values). Functions are strings with parameters. Vocabulary labels (sectors, stages, …) come from
 // the controlled lists through `label`, so a code is named in one place only.
-import { DECLINE_REASONS, AGREEMENT_TYPES } from '../modules/interests/interests.vocabulary.js';
+import { DECLINE_REASONS, AGREEMENT_TYPES } from '../modules/vocabularies/enums.js';
 import { countryName } from '../modules/vocabularies/countries.js';
 import {
   IPR_STATUSES,
@@ -89,7 +89,7 @@ export const m = {
   flash: {
     loggedIn: 'You are logged in.',
     loggedOut: 'You are logged out.',
-    registered: 'Your account is ready. We have sent you an e-mail: follow its link to confirm your address.',
+    registered: 'Thank you. We have sent you an e-mail: follow its link to confirm your address, then log in here.',
     emailVerified: 'Your e-mail address is confirmed.',
     verificationSent: 'We have sent you a new confirmation e-mail.',
     resetRequested: 'If an account uses this address, we have sent it a link to choose a new password. The link works for one hour.',
@@ -234,7 +234,6 @@ export const m = {
     organizationSize: 'Size',
     organizationWebsite: 'Website (optional)',
     registerButton: 'Create account',
-    emailTaken: 'An account with this e-mail address already exists. Log in, or reset your password.',
     haveAccount: 'Already have an account?',
     verifyTitle: 'Confirm your e-mail address',
     verifyFailed: 'This confirmation link is invalid, already used or expired.',

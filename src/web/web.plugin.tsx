@@ -4,7 +4,6 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { createHmac } from 'node:crypto';
 import { AppError } from '../lib/errors.js';
 import { loadAssets, registerAssetRoute, type AssetUrls } from './assets.js';
 import type { PageContext } from './context.js';
@@ -38,7 +37,6 @@ export interface WebKit {
 const csrfUserOf = (request: FastifyRequest) => request.actor?.id ?? 'anonymous';
 
 // Derived keys, so the one configured secret signs cookies and CSRF tokens without reuse of the raw key.
-const derive = (secret: string, purpose: string) => createHmac('sha256', secret).update(`web:${purpose}`).digest();
 
 /**
  * The web pages. Infrastructure (cookies, CSRF tokens, the 404 page) sits at the root so the
@@ -49,7 +47,7 @@ export default fp(
   async (app: FastifyInstance) => {
     const { config, services } = app;
     const cookies: CookieSettings = { secure: config.server.publicUrl.startsWith('https:') };
-    await app.register(cookie, { secret: derive(config.auth.jwtSecret, 'cookie').toString('hex') });
+    await app.register(cookie, { secret: app.keys.webCookies.toString('hex') });
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
       cookieKey: 'tdb_csrf',
@@ -57,7 +55,7 @@ export default fp(
       // A token is bound to the person it was made for: a token from before logging in (or from
       // another account) does not work after.
       getUserInfo: csrfUserOf,
-      csrfOpts: { hmacKey: derive(config.auth.jwtSecret, 'csrf'), userInfo: true },
+      csrfOpts: { hmacKey: app.keys.webCsrf, userInfo: true },
     });
     const assets = loadAssets();
     app.decorateRequest('sessionEnded', null);

@@ -1,4 +1,4 @@
-import { AGREEMENT_TYPES, DECLINE_REASONS } from '../../modules/interests/interests.vocabulary.js';
+import { AGREEMENT_TYPES, DECLINE_REASONS } from '../../modules/vocabularies/enums.js';
 import { ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { emptyForm, type FormState } from '../forms.js';

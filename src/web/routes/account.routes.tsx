@@ -102,16 +102,14 @@ export function accountRoutes(web: FastifyInstance, kit: WebKit) {
     const parsed = parseForm(ZRegisterForm, values, registerLabels);
     const again = (state: ReturnType<typeof emptyForm>) => kit.render(reply, <RegisterPage ctx={kit.ctx(request, reply)} state={state} />, 400);
     if (!parsed.ok) return again(parsed.state);
-    let session;
     try {
-      session = await users.register(parsed.data);
+      await users.register(parsed.data);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'email_taken') return again({ values, errors: { email: m.auth.emailTaken } });
       return again(formStateFromError(error, values, registerLabels, fieldOfRegisterIssue));
     }
-    await users.logout(session.refreshToken);
-    setSessionCookie(reply, kit.cookies, await browserSessions.start(session.user.id));
-    return kit.redirect(reply, '/my', 'registered');
+    // The same answer whether or not the address already has an account (the API's rule): the
+    // person confirms the address from the mail, then logs in.
+    return kit.redirect(reply, '/login', 'registered');
   });
 
   // The mailed link opens a page with a button: a mail scanner that fetches links does not use up the token.
