@@ -337,18 +337,16 @@ describe('demo data: the first 200 read as distinct listings', () => {
 });
 
 describe('demo data: scale', () => {
-  it('streams 20,000 listings quickly and with diverse titles', () => {
-    const started = Date.now();
+  // How fast it streams is the seed benchmark's business (BENCHMARKS.md), not a timed assertion here.
+  it('streams 20,000 listings with diverse titles', () => {
     const titles = new Set<string>();
     let count = 0;
     for (const l of generateListings({ count: 20000, organizationCount: 2000, seed: 9 })) {
       titles.add(l.title);
       count++;
     }
-    const elapsed = Date.now() - started;
     expect(count).toBe(20000);
     expect(titles.size).toBe(20000);
-    expect(elapsed).toBeLessThan(8000);
   });
 
   it('rejects invalid counts', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
 import { PASSWORD, createUser, type TestUser } from './helpers/factories.js';
-import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { linkIn, startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 
 // Issue 13, item 2: the client's address cannot be forged, and limits hold per account, across
 // copies of the service.
@@ -85,6 +85,26 @@ describe('failed log-ins per account', () => {
     const codes: number[] = [];
     for (let i = 0; i < 7; i++) codes.push((await wrongLogin(first, 'nobody-here@example.org', addressNumber(i))).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
+  it('are lifted by a password reset, which works while the address is locked', async () => {
+    const smtp = await startSmtpServer();
+    const mailing = await createTestApp({ SMTP_URL: smtp.url, TRUST_PROXY: 'true' }, { database: first.database, clock: first.clock });
+    try {
+      const locked = await createUser(mailing, { name: 'Locked Out' });
+      for (let i = 0; i < 5; i++) await wrongLogin(mailing, locked.email, addressNumber(i));
+      expect((await wrongLogin(mailing, locked.email, addressNumber(6))).statusCode).toBe(429);
+      expect((await mailing.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: locked.email } })).statusCode).toBe(202);
+      await mailing.app.services.jobs.drain();
+      const token = linkIn(smtp.to(locked.email)[0]!, 'http://tech.test/reset-password?token=').searchParams.get('token')!;
+      const confirmed = await mailing.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, password: 'a-fresh-password-9' } });
+      expect(confirmed.statusCode).toBe(200);
+      const login = await mailing.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: locked.email, password: 'a-fresh-password-9' } });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await mailing.close();
+      await smtp.stop();
+    }
   });
 
   it('start again from zero after a successful log-in', async () => {

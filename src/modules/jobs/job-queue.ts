@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import * as repo from './jobs.repository.js';
+import { serializeError } from '../../lib/log-safety.js';
 
 export type Job = repo.JobRow;
 
@@ -245,7 +246,8 @@ export class JobQueue {
       const result = await definition.handler(claimed);
       failures = result?.failed ?? [];
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Kept in the job row and logged: the safe message, without a failed statement's parameters.
+      const message = serializeError(error).message;
       failures = claimed.map((job) => ({ id: job.id, error: message }));
     } finally {
       clearInterval(heartbeat);

@@ -43,8 +43,8 @@ export class AccountLimits {
     await repo.hitBucket(this.db, bucketOf('login', email), this.clock.now(), this.settings.loginLockMinutes * 60_000);
   }
 
-  async clearLoginFailures(email: string) {
-    await repo.clearBucket(this.db, bucketOf('login', email));
+  async clearLoginFailures(email: string, db: Executor = this.db) {
+    await repo.clearBucket(db, bucketOf('login', email));
   }
 
   /**

@@ -272,10 +272,12 @@ export class UserService {
     await this.db.transaction(async (tx) => {
       const used = await repo.consumeUserToken(tx, 'password_reset', hashToken(token), now);
       if (!used) throw new BadRequest('This reset link is invalid, used or expired', undefined, 'invalid_token');
-      await repo.updateUser(tx, used.userId, { passwordHash, updatedAt: now });
-      // A reset is what someone does after losing control of an account: end every session.
+      const user = await repo.updateUser(tx, used.userId, { passwordHash, updatedAt: now });
+      // A reset is what someone does after losing control of an account: end every session, and
+      // lift a log-in lock (the reset proves the owner holds the mailbox).
       await repo.revokeAllRefreshTokens(tx, used.userId, now);
       await deleteBrowserSessionsOfUser(tx, used.userId);
+      if (user) await this.deps.limits.clearLoginFailures(user.email, tx);
       await this.deps.audit.record(tx, { actorId: used.userId, entityType: 'user', entityId: used.userId, action: 'password_reset' });
     });
   }
