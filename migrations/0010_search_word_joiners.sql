@@ -9,8 +9,11 @@ SELECT 'search', jsonb_build_object('listingId', "listing_id"::text), 'listing:'
 FROM "search_documents"
 ON CONFLICT ("queue", "dedupe_key") WHERE "status" = 'pending' AND "dedupe_key" IS NOT NULL DO NOTHING;--> statement-breakpoint
 UPDATE "listing_match_lexemes" AS x
-SET "lexemes" = tsvector_to_array(to_tsvector('english', translate(unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '), l.summary, l.description,
-  CASE WHEN l.kind = 'offer' THEN l.advantages ELSE l.specification_sought END)), '-./@:+_~', '        ')))
+SET "lexemes" = tsvector_to_array(to_tsvector('english',
+  replace(replace(replace(replace(replace(replace(replace(replace(
+    unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '), l.summary, l.description,
+      CASE WHEN l.kind = 'offer' THEN l.advantages ELSE l.specification_sought END)),
+  '-', ' '), '.', ' '), '/', ' '), '@', ' '), ':', ' '), '+', ' '), '_', ' '), '~', ' ')))
 FROM "listings" AS l
 WHERE l.id = x.listing_id;--> statement-breakpoint
 DELETE FROM "matching_stem_counts";--> statement-breakpoint

@@ -57,8 +57,11 @@ async function candidatesWithin(budget: number | null) {
 async function countsOffRecount() {
   const rows = await queryRows<{ lexemes: number; counts: number }>(ctx.database.db, sql`
     with recount as (
-      select l.id, l.kind, tsvector_to_array(to_tsvector('english', translate(unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '),
-        l.summary, l.description, case when l.kind = 'offer' then l.advantages else l.specification_sought end)), '-./@:+_~', '        '))) as lexemes
+      select l.id, l.kind, tsvector_to_array(to_tsvector('english',
+        replace(replace(replace(replace(replace(replace(replace(replace(
+          unaccent(concat_ws(' ', l.title, array_to_string(l.keywords, ' '), l.summary, l.description,
+            case when l.kind = 'offer' then l.advantages else l.specification_sought end)),
+        '-', ' '), '.', ' '), '/', ' '), '@', ' '), ':', ' '), '+', ' '), '_', ' '), '~', ' '))) as lexemes
       from listings l join listing_match_features f on f.listing_id = l.id
     ),
     expected as (select s as stem, kind, count(*)::int as listings from recount, unnest(lexemes) as s group by s, kind)

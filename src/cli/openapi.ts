@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
@@ -20,6 +20,7 @@ try {
   const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', WORKER_ENABLED: 'false', DATA_DIR: dataDir, PUBLIC_URL: process.env.PUBLIC_URL });
   const app = await buildApp(config, { database });
   await app.ready();
+  mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, `${JSON.stringify(app.swagger(), null, 2)}\n`);
   await app.close();
 } finally {

@@ -41,7 +41,7 @@ export function operationIdOf(method: string, url: string): string {
     .map((segment) => {
       const [name, extension] = segment.split('.');
       if (extension) format = capitalize(extension.toLowerCase());
-      return { param: name!.startsWith(':'), word: camelCase(name!) };
+      return { param: /^[:{]/.test(name!), word: camelCase(name!) };
     });
   const nouns = segments.flatMap((segment, i) => (segment.param ? [] : [segments[i + 1]?.param ? singular(segment.word) : segment.word]));
   const last = segments.at(-1);
@@ -99,15 +99,31 @@ function withMediaTypes(response: Record<string, JsonSchema>): Record<string, Js
   );
 }
 
-/** The route's schema with the operation's metadata added (hidden routes are left as they are). */
-export function describeOperation(schema: FastifySchema, method: string, url: string): FastifySchema {
-  if (schema.hide) return schema;
-  return {
-    ...schema,
-    operationId: ((schema as JsonSchema).operationId as string | undefined) ?? operationIdOf(method, url),
-    security: schema.security ?? ANONYMOUS_OR_BEARER,
-    ...(schema.response ? { response: withMediaTypes(schema.response as Record<string, JsonSchema>) } : {}),
-  };
+/** The route's schema (as JSON Schema) with each answer under its media type; hidden routes are left as they are. */
+export function withAnswerMediaTypes(schema: FastifySchema): FastifySchema {
+  if (schema.hide || !schema.response) return schema;
+  return { ...schema, response: withMediaTypes(schema.response as Record<string, JsonSchema>) };
+}
+
+type Paths = Record<string, Record<string, { operationId?: string; security?: unknown } | undefined>>;
+const OPERATION_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/**
+ * Gives every operation of the document (hidden routes are not in it) an operationId and its
+ * security, unless its route declared them. Each operation gets an object of its own: a route
+ * with several methods shares one between them.
+ */
+export function completeOperations(paths: Paths): void {
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!OPERATION_METHODS.has(method) || !operation) continue;
+      operations[method] = {
+        ...operation,
+        operationId: operation.operationId ?? operationIdOf(method.toUpperCase(), path),
+        security: operation.security ?? ANONYMOUS_OR_BEARER,
+      };
+    }
+  }
 }
 
 /**
@@ -127,7 +143,7 @@ export function addNullToNullableEnums(node: unknown): void {
 }
 
 /** Throws naming the operations that share an operationId (give one of them its own in its schema). */
-export function assertUniqueOperationIds(paths: Record<string, Record<string, { operationId?: string }>>): void {
+export function assertUniqueOperationIds(paths: Paths): void {
   const seen = new Map<string, string>();
   for (const [path, operations] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(operations)) {

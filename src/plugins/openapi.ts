@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { SWAGGER_UI_POLICY } from './content-security-policy.js';
-import { addNullToNullableEnums, assertUniqueOperationIds, describeOperation } from './openapi-operations.js';
+import { addNullToNullableEnums, assertUniqueOperationIds, completeOperations, withAnswerMediaTypes } from './openapi-operations.js';
 
 export default fp(
   async (app, options: { publicUrl: string }) => {
@@ -22,14 +22,15 @@ export default fp(
       },
       transform: (input) => {
         const { schema, url } = jsonSchemaTransform(input);
-        const [method] = [input.route.method].flat().filter((name) => name !== 'HEAD');
-        return { schema: schema && method ? describeOperation(schema, method, url) : schema, url };
+        return { schema: schema ? withAnswerMediaTypes(schema) : schema, url };
       },
       transformObject: (document) => {
         if (!('openapiObject' in document)) throw new Error('OpenAPI 2.0 is not produced here');
         const { openapiObject } = document;
-        addNullToNullableEnums(openapiObject.paths);
-        assertUniqueOperationIds((openapiObject.paths ?? {}) as Parameters<typeof assertUniqueOperationIds>[0]);
+        const paths = (openapiObject.paths ?? {}) as Parameters<typeof completeOperations>[0];
+        completeOperations(paths);
+        addNullToNullableEnums(paths);
+        assertUniqueOperationIds(paths);
         return openapiObject;
       },
     });
