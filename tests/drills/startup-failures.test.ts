@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function failedStart(env: Record<string, string>) {
   const program = runProgram('src/main.ts', env);
-  const code = await waitFor(() => (program.child.exitCode !== null ? program.child.exitCode : null), { what: 'the start to fail', deadlineMs: 90_000 });
+  const code = await waitFor(() => (program.child.exitCode !== null ? program.child.exitCode : null), { what: 'the start to fail', deadlineMs: 150_000 });
   const lines = program.stderr().trim().split('\n');
   return { code, lines, stderr: program.stderr() };
 }
@@ -47,7 +47,7 @@ async function silentServer(): Promise<number> {
 }
 
 describe.skipIf(serverUrl !== null)('start-up fails in bounded time with one clear line (drill; cases without a server, run in the PGlite run)', () => {
-  it('names a database server that never answers, one that refuses, and an embedded database with no disk space', { timeout: 180_000 }, async () => {
+  it('names a database server that never answers, one that refuses, and an embedded database with no disk space', { timeout: 240_000 }, async () => {
     const silent = await silentServer();
     const refused = await freePort();
     const full = mkdtempSync(join(tmpdir(), 'ttm-drill-full-'));
