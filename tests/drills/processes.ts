@@ -84,7 +84,7 @@ export interface Service extends Program {
 }
 
 /** Starts `src/main.ts` and waits until it listens (or fails with its output if it exits first). */
-export async function startService(env: Record<string, string>, deadlineMs = 120_000): Promise<Service> {
+export async function startService(env: Record<string, string>, deadlineMs = 180_000): Promise<Service> {
   const program = runProgram('src/main.ts', env);
   const url = await waitFor(
     async () => {

@@ -14,8 +14,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!embedded)('ready means ready (drill; the demo seed runs on the embedded database only)', () => {
-  it('serves full search results from its first answer after a fresh start', { timeout: 240_000 }, async () => {
-    const service = await startService({ DATA_DIR: dataDir, SEED_DEMO: 'auto' }, 200_000);
+  it('serves full search results from its first answer after a fresh start', { timeout: 300_000 }, async () => {
+    const service = await startService({ DATA_DIR: dataDir, SEED_DEMO: 'auto' }, 280_000);
     const firstSearch = await http(service.url, '/api/v1/search?limit=1');
     expect(firstSearch.status).toBe(200);
     const ready = await http(service.url, '/health/ready');
