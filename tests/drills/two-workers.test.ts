@@ -18,15 +18,16 @@ afterAll(async () => {
 });
 
 describe.skipIf(!onServer)('a job belongs to the worker that claimed it (drill; needs DATABASE_URL: two processes cannot share PGlite)', () => {
-  it('sends every mail exactly once with two workers and an SMTP server slower than the lock timeout', { timeout: 240_000 }, async () => {
+  it('sends every mail exactly once with two workers and an SMTP server slower than the lock timeout', { timeout: 360_000 }, async () => {
     smtp = await startSmtpServer();
     database = await openTestDatabase();
     const env = {
       DATABASE_URL: database.url!,
       SMTP_URL: smtp.url,
       WORKER_POLL_MS: '100',
-      // Each message takes 2.5 s at the SMTP server; a lock not kept alive would go stale after 1 s.
-      JOB_LOCK_TIMEOUT_SECONDS: '1',
+      // Each message takes 8 s at the SMTP server; a lock not kept alive would go stale after 3 s.
+      // (The margins leave room for a loaded CI machine: the heartbeat runs every 0.75 s.)
+      JOB_LOCK_TIMEOUT_SECONDS: '3',
     };
     const admin = { email: 'admin@drill.test', password: 'drill-admin-password-2026' };
     const createAdmin = runProgram('src/cli/create-admin.ts', env, ['--email', admin.email, '--name', 'Drill Admin', '--password', admin.password]);
@@ -34,7 +35,7 @@ describe.skipIf(!onServer)('a job belongs to the worker that claimed it (drill; 
     expect(await createAdmin.exited, createAdmin.output()).toBe(0);
     const token = await loginAs(api.url, admin.email, admin.password);
 
-    smtp.hold(2_500);
+    smtp.hold(8_000);
     const workers = [runProgram('src/cli/worker.ts', env), runProgram('src/cli/worker.ts', env)];
     const recipients: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -52,7 +53,7 @@ describe.skipIf(!onServer)('a job belongs to the worker that claimed it (drill; 
         const sent = await http(api.url, '/api/v1/admin/mail?status=sent&limit=100', { token });
         return sent.json.total === recipients.length;
       },
-      { what: 'every mail to be sent', deadlineMs: 120_000 },
+      { what: 'every mail to be sent', deadlineMs: 180_000 },
     );
     for (const worker of workers) expect(worker.child.exitCode, worker.output()).toBeNull();
     const done = await http(api.url, '/api/v1/admin/jobs?queue=mail&status=done&limit=100', { token });
