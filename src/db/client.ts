@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -165,6 +165,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // Before PGlite reads a file: a second process must not even load the folder.
   const lock = onDisk ? acquireDataDirLock(dataDir) : null;
   let client: PGlite;
+  const fresh = onDisk && !existsSync(dataDir);
   try {
     if (onDisk) mkdirSync(dataDir, { recursive: true });
     client = await PGlite.create({
@@ -173,6 +174,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ...(options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {}),
     });
   } catch (error) {
+    // A folder this start created and could not finish (a full disk) is removed, so the next start
+    // initialises it afresh instead of tripping over half a database.
+    if (fresh) rmSync(dataDir, { recursive: true, force: true });
     lock?.release();
     throw error;
   }

@@ -14,6 +14,14 @@ export function maskedUrl(url: string): string {
   }
 }
 
+/** Emscripten's errno for "no space left on device": PGlite's file system reports it as { name: 'ErrnoError', errno: 51 }. */
+const EMSCRIPTEN_ENOSPC = 51;
+
+function isOutOfSpace(error: unknown): boolean {
+  const { name, errno } = (error ?? {}) as { name?: unknown; errno?: unknown };
+  return name === 'ErrnoError' && errno === EMSCRIPTEN_ENOSPC;
+}
+
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
@@ -45,8 +53,8 @@ export function describeStartupFailure(error: unknown, config: Pick<AppConfig, '
   if (error instanceof DataDirLocked) return error.message;
   const { url, dataDir, connectTimeoutSeconds } = config.database;
   const codes = codesOf(error);
-  const reason = innermostMessage(error);
-  if (databaseFault(error) === 'storage_full' || codes.includes('ENOSPC') || /no space left on device/i.test(reason)) {
+  const reason = isOutOfSpace(error) ? 'no space left on device' : innermostMessage(error);
+  if (databaseFault(error) === 'storage_full' || codes.includes('ENOSPC') || isOutOfSpace(error) || /no space left on device/i.test(reason)) {
     return url
       ? `The database server has no disk space left (${reason}). Free space on the server; DATABASE_URL is ${maskedUrl(url)}.`
       : `No disk space left for the embedded database in ${resolve(dataDir)} (${reason}). Free space there, or set DATA_DIR to a folder on a disk with room.`;
@@ -87,6 +95,6 @@ export function exitOnStartupFailure(error: unknown, config: Pick<AppConfig, 'da
   const line = config ? describeStartupFailure(error, config) : null;
   if (line) process.stderr.write(`Cannot start: ${line}\n`);
   else if (error instanceof Error && error.message.startsWith('Invalid configuration')) process.stderr.write(`${error.message}\n`);
-  else process.stderr.write(`Cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else process.stderr.write(`Cannot start: ${error instanceof Error ? (error.stack ?? error.message) : JSON.stringify(error)}\n`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,9 @@ import { join, resolve } from 'node:path';
 // stop or kill them; nothing is mocked. Every wait polls for a condition with a deadline.
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** One signing secret for every process of a drill file (the service refuses a server database without one). */
+const JWT_SECRET = randomBytes(32).toString('hex');
 
 /** Environment every drill process starts from: no DATABASE_URL, SMTP or Meilisearch unless a drill sets them. */
 function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -23,6 +27,7 @@ function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     PUBLIC_URL: 'http://drill.test',
     SEED_DEMO: 'never',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    JWT_SECRET,
     ...env,
   };
 }
@@ -84,7 +89,7 @@ export interface Service extends Program {
 }
 
 /** Starts `src/main.ts` and waits until it listens (or fails with its output if it exits first). */
-export async function startService(env: Record<string, string>, deadlineMs = 120_000): Promise<Service> {
+export async function startService(env: Record<string, string>, deadlineMs = 180_000): Promise<Service> {
   const program = runProgram('src/main.ts', env);
   const url = await waitFor(
     async () => {

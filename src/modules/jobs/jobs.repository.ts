@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, ne, sql, count, min } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, ne, sql, count, min } from 'drizzle-orm';
 import { jobs } from '../../../drizzle/jobs.js';
 import type { Executor } from '../../db/client.js';
 
@@ -98,7 +98,7 @@ export async function failJob(db: Executor, job: JobRow, workerId: string, error
 
 /** Jobs whose worker stopped beating (it died, or lost the database for longer than the lock timeout) are handed back to the queue. */
 export async function releaseStaleJobs(db: Executor, heartbeatBefore: Date, now: Date) {
-  const stale = and(eq(jobs.status, 'running'), lt(sql`coalesce(${jobs.heartbeatAt}, ${jobs.lockedAt})`, heartbeatBefore));
+  const stale = and(eq(jobs.status, 'running'), sql`coalesce(${jobs.heartbeatAt}, ${jobs.lockedAt}) < ${heartbeatBefore.toISOString()}::timestamptz`);
   // Where a newer job with the same key is already pending, it does the same work: the stale one
   // is closed rather than put back beside it (one pending job per key).
   await db
