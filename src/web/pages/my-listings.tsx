@@ -199,7 +199,7 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
         ) : null}
         {listing.status === 'published' ? (
           <a class="button button--secondary" href={listingPath(listing)}>
-            {m.listing.reference}: {listing.reference}
+            {m.my.viewPublic}
           </a>
         ) : null}
         {actions.map((entry) => (
