@@ -3,6 +3,7 @@
 const BENCHMARKS: Record<string, () => Promise<(argv: string[]) => Promise<unknown>>> = {
   search: async () => (await import('./bench/search-bench.js')).runSearchBench,
   matching: async () => (await import('./bench/matching-bench.js')).runMatchingBench,
+  web: async () => (await import('./bench/web-bench.js')).runWebBench,
 };
 
 const [name, ...argv] = process.argv.slice(2);
