@@ -227,3 +227,37 @@ describe('accounts and sessions', () => {
     expect(response.headers.location).toBe('/my');
   });
 });
+
+describe('Tech Monitor issue pages', () => {
+  it('renders a published issue from its frozen snapshot, anonymous entries without their owner, and lists it', async () => {
+    const tm = (method: 'POST', url: string, payload: object) => ctx.app.inject({ method, url: `/api/v1/techmonitor${url}`, headers: editor.auth, payload });
+    let issue = (
+      await tm('POST', '/issues', {
+        volume: 41,
+        number: 1,
+        title: 'Ocean economy',
+        theme: { text: 'Technologies for a sustainable ocean economy', sectors: ['ocean_economy'] },
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        targetOffers: 1,
+        targetRequests: 1,
+      })
+    ).json();
+    issue = (await tm('POST', `/issues/${issue.id}/entries`, { listingId: anonymous.id, version: issue.version, note: 'Fish dryers save catches' })).json();
+    issue = (await tm('POST', `/issues/${issue.id}/lock`, { version: issue.version })).json();
+    issue = (await tm('POST', `/issues/${issue.id}/publish`, { version: issue.version })).json();
+    expect(issue.status).toBe('published');
+    const web = new WebClient(ctx);
+    const page = await web.get(`/tech-monitor/${issue.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Vol. 41 No. 1: Ocean economy');
+    expect(page.body).toContain('Fish dryers save catches');
+    expect(page.body).toContain('Secret fish dryer wanted');
+    expect(page.body).not.toContain(ownerOrganizationName);
+    const index = await web.get('/tech-monitor');
+    expect(index.body).toContain(`href="/tech-monitor/${issue.id}"`);
+    const home = await web.get('/');
+    expect(home.body).toContain('Latest Tech Monitor');
+    expect((await web.get('/tech-monitor/not-an-id')).statusCode).toBe(404);
+  });
+});

@@ -4,6 +4,7 @@ const BENCHMARKS: Record<string, () => Promise<(argv: string[]) => Promise<unkno
   search: async () => (await import('./bench/search-bench.js')).runSearchBench,
   matching: async () => (await import('./bench/matching-bench.js')).runMatchingBench,
   burst: async () => (await import('./bench/burst-bench.js')).runBurstBench,
+  web: async () => (await import('./bench/web-bench.js')).runWebBench,
 };
 
 const [name, ...argv] = process.argv.slice(2);

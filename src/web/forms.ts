@@ -58,8 +58,13 @@ export function parseForm<S extends z.ZodType>(schema: S, values: FormValues, la
     // Whatever the rule, an empty field is best told as missing.
     if (!errors[field]) errors[field] = sentence(labels[field], isEmpty(values[field]) && issue.code !== 'too_small' ? 'is required' : issue.message);
   }
-  return { ok: false, state: { values, errors } };
+  // The summary lists the mistakes in the order of the form's fields.
+  const order = Object.keys(labels);
+  const sorted = Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(order, a) - rank(order, b)));
+  return { ok: false, state: { values, errors: sorted } };
 }
+
+const rank = (order: string[], field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
 
 const isEmpty = (value: string | string[] | undefined) => value === undefined || (Array.isArray(value) ? value.length === 0 : value.trim() === '');
 

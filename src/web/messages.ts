@@ -301,6 +301,7 @@ export const m = {
     interests: 'Expressions of interest',
     editorNote: 'Note from the editors',
     edit: 'Edit',
+    viewPublic: 'View the public page',
     submit: 'Submit for validation',
     withdraw: 'Withdraw',
     renew: 'Renew for 12 months',

@@ -61,7 +61,7 @@ function parseOptions(argv: string[]): BenchOptions {
 
 type QueryKind = 'one word' | 'several words' | 'typo' | 'words + filters' | 'filters only' | 'empty, newest' | 'words, newest, page 3';
 
-interface BenchQuery {
+export interface BenchQuery {
   kind: QueryKind;
   params: Record<string, string>;
 }
@@ -85,7 +85,7 @@ function misspell(rng: Rng, word: string) {
 }
 
 /** The fixed query mix, drawn from the words of the generated titles and keywords. */
-function queryMix(sample: DemoListing[], countries: string[], total: number): BenchQuery[] {
+export function queryMix(sample: DemoListing[], countries: string[], total: number): BenchQuery[] {
   const rng = mulberry32(QUERY_SEED);
   const frequency = new Map<string, number>();
   const phrases: string[][] = [];
@@ -146,7 +146,7 @@ function queryMix(sample: DemoListing[], countries: string[], total: number): Be
 }
 
 /** Inserts organisations and `count` published listings in bulk; returns the ids and a sample for the query mix. */
-async function load(database: DatabaseHandle, app: FastifyInstance, count: number) {
+export async function load(database: DatabaseHandle, app: FastifyInstance, count: number) {
   const organizationCount = Math.max(50, Math.round(count / 20));
   const now = app.clock.now();
   const { organizations } = generateDemoData({ listings: 0, organizations: organizationCount, seed: SEED });
@@ -195,7 +195,7 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-function summary(timings: number[]) {
+export function summary(timings: number[]) {
   const sorted = [...timings].sort((a, b) => a - b);
   const mean = timings.reduce((sum, t) => sum + t, 0) / timings.length;
   return { n: timings.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean };

@@ -108,16 +108,16 @@ export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; lis
                         </span>
                       ) : null}
                     </td>
-                    <td>
+                    <td data-label={m.my.status}>
                       <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
                     </td>
-                    <td>
+                    <td data-label={m.my.expires}>
                       <Time ctx={ctx} value={listing.expiresAt} />
                     </td>
-                    <td class="num">{ctx.fmt.number(counts?.views ?? 0)}</td>
-                    <td class="num">{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
-                    <td class="num">{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
-                    <td class="num">{ctx.fmt.number(counts?.interests ?? 0)}</td>
+                    <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
+                    <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
+                    <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
+                    <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
                   </tr>
                 );
               })}
@@ -199,7 +199,7 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
         ) : null}
         {listing.status === 'published' ? (
           <a class="button button--secondary" href={listingPath(listing)}>
-            {m.listing.reference}: {listing.reference}
+            {m.my.viewPublic}
           </a>
         ) : null}
         {actions.map((entry) => (

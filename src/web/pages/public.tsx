@@ -182,6 +182,8 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
           <p>{data.problem}</p>
         </div>
       ) : null}
+      {/* With htmx, facet, sort and page links refresh this part in place (the URL still changes); without it they are plain links. */}
+      <div id="search-main" hx-boost="true" hx-select="#search-main" hx-target="#search-main" hx-swap="outerHTML">
       {selected.length ? (
         <ul class="chips" aria-label={m.search.filters}>
           {selected.map(({ facet, value }) => (
@@ -247,7 +249,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
               </form>
             </div>
             {result.items.length === 0 ? <p class="empty">{m.search.noResults}</p> : null}
-            <div class="result-list">
+            <div class="result-list" hx-boost="false">
               {result.items.map((item) => (
                 <ListingCard ctx={ctx} listing={item} highlights={item.highlights} headingLevel={3} key={item.id} />
               ))}
@@ -257,6 +259,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
           </section>
         </div>
       ) : null}
+      </div>
     </Layout>
   );
 }
@@ -290,7 +293,7 @@ function Pagination({ ctx, params, offset, limit, total }: { ctx: PageContext; p
 function SaveSearch({ ctx, params }: { ctx: PageContext; params: URLSearchParams }) {
   const q = params.get('q') ?? '';
   return (
-    <section class="panel save-search" aria-labelledby="save-search">
+    <section class="panel save-search" aria-labelledby="save-search" hx-boost="false">
       <h2 id="save-search">{m.search.alertMe}</h2>
       <p class="hint">{m.search.alertHint}</p>
       {ctx.actor ? (

@@ -1,0 +1,75 @@
+// npm run screenshots: PNGs of the key pages at 1280 and 390 px wide into docs/screenshots/, taken
+// in Debian's Chromium (CHROMIUM_PATH) from the service running on a scratch database with the demo data.
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Page } from 'playwright-core';
+import { withScratchApp } from '../../src/cli/scratch-database.js';
+import { DEMO_ACCOUNTS, seedDemo } from '../../src/cli/demo-data/seed.js';
+import { ZListingQuery } from '../../src/modules/listings/listings.schemas.js';
+
+const OUT = 'docs/screenshots';
+const WIDTHS = [1280, 390];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+mkdirSync(OUT, { recursive: true });
+
+await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
+  await seedDemo(app);
+  await app.services.jobs.drain();
+  await app.listen({ host: '127.0.0.1', port });
+  const member = DEMO_ACCOUNTS.find((account) => account.role === 'member')!;
+  const memberActor = await app.services.users.loadActor((await app.services.users.list({ q: member.email }, 1, 0)).items[0]!.id);
+  const own = await app.services.listings.list(memberActor, ZListingQuery.parse({ mine: 'true', status: 'published', limit: '1' }));
+  const published = (await app.services.listings.list(null, ZListingQuery.parse({ kind: 'offer', limit: '1' }))).items[0]!;
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 900 }, locale: 'en-GB' });
+      context.setDefaultTimeout(20_000);
+      const page = await context.newPage();
+      const shot = async (name: string, url: string | null, prepare?: (page: Page) => Promise<void>) => {
+        if (url) await page.goto(url);
+        if (prepare) await prepare(page);
+        await page.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: width > 400 ? false : true });
+        console.log(`${OUT}/${name}-${width}.png`);
+      };
+      await shot('home', '/');
+      await shot('search', '/search?q=solar&sector=renewable_energy');
+      await shot('listing', `/listings/${published.reference}`);
+      await shot('tech-monitor', '/tech-monitor');
+      await shot('register', '/register');
+      await page.goto('/login');
+      await page.getByLabel('E-mail address').fill(member.email);
+      await page.getByLabel('Password', { exact: true }).fill(member.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL('**/my');
+      await shot('my-listings', '/my');
+      await shot('listing-form-errors', '/my/listings/new', async (p) => {
+        await p.getByRole('button', { name: 'Save and submit for validation' }).click();
+        await p.waitForSelector('.error-summary');
+      });
+      if (own.items[0]) await shot('my-listing-matches', `/my/listings/${own.items[0].id}`);
+      await shot('interests-received', '/my/interests/received');
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
