@@ -29,6 +29,7 @@ import matchingRoutes from './modules/matching/matching.routes.js';
 import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
+import exportRoutes from './modules/exports/exports.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,6 +103,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(meRoutes);
       await api.register(organizationRoutes, { prefix: '/organizations' });
       await api.register(listingRoutes, { prefix: '/listings' });
+      await api.register(exportRoutes, { prefix: '/listings' });
       await api.register(matchingRoutes, { prefix: '/listings' });
       await api.register(savedSearchRoutes, { prefix: '/saved-searches' });
       await api.register(adminAlertRoutes, { prefix: '/admin' });

@@ -101,7 +101,7 @@ export function createServices(deps: ServiceDeps) {
     publicUrl: config.server.publicUrl,
     secret: config.auth.jwtSecret,
   });
-  listings.onEvent((tx, event) => matching.onListingEvent(tx, event));
+  listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
   listings.onEvent((tx, event) => alerts.onListingEvent(tx, event));
   jobs.define(ALERTS_QUEUE, alerts.queueDefinition());
   scheduler.every('alert-digest', HOUR_MS, () => alerts.runDigest());

@@ -3,6 +3,7 @@
 const BENCHMARKS: Record<string, () => Promise<(argv: string[]) => Promise<unknown>>> = {
   search: async () => (await import('./bench/search-bench.js')).runSearchBench,
   matching: async () => (await import('./bench/matching-bench.js')).runMatchingBench,
+  import: async () => (await import('./bench/import-bench.js')).runImportBench,
 };
 
 const [name, ...argv] = process.argv.slice(2);
