@@ -30,6 +30,9 @@ import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
 import exportRoutes from './modules/exports/exports.routes.js';
+import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
+import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
+import { apiKeyResolver } from './modules/apikeys/apikey-auth.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,6 +95,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     secret: config.auth.jwtSecret,
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     loadActor: (userId) => services.users.loadActor(userId),
+    resolveApiKey: apiKeyResolver(app, services.apiKeys, config.partners.apiKeyRatePerMinute),
   });
   await app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
 
@@ -104,6 +108,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(organizationRoutes, { prefix: '/organizations' });
       await api.register(listingRoutes, { prefix: '/listings' });
       await api.register(exportRoutes, { prefix: '/listings' });
+      await api.register(listingChangeRoutes, { prefix: '/listings' });
       await api.register(matchingRoutes, { prefix: '/listings' });
       await api.register(savedSearchRoutes, { prefix: '/saved-searches' });
       await api.register(adminAlertRoutes, { prefix: '/admin' });
@@ -118,6 +123,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
       await api.register(reportRoutes, { prefix: '/reports' });
       await api.register(importRoutes, { prefix: '/imports' });
+      await api.register(apiKeyRoutes, { prefix: '/api-keys' });
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { IMPORTS_QUEUE, ImportService } from './modules/imports/imports.service.js';
+import { ApiKeyService } from './modules/apikeys/apikeys.service.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -136,7 +137,9 @@ export function createServices(deps: ServiceDeps) {
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
+  const apiKeys = new ApiKeyService({ db, clock, audit, users, organizations });
+
+  return { imports, apiKeys, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Unauthorized, Forbidden } from '../lib/errors.js';
 import type { UserRole } from '../modules/vocabularies/enums.js';
 
@@ -37,6 +37,8 @@ export interface AuthPluginOptions {
   secret: string;
   accessTokenTtlSeconds: number;
   loadActor(userId: string): Promise<Actor | null>;
+  /** Resolves `Authorization: ApiKey <key>` (src/modules/apikeys/apikey-auth.ts); without it such headers are refused. */
+  resolveApiKey?(request: FastifyRequest, reply: FastifyReply, key: string): Promise<Actor>;
 }
 
 export default fp<AuthPluginOptions>(
@@ -46,10 +48,16 @@ export default fp<AuthPluginOptions>(
 
     // A token is optional on public routes, but a bad one is always an error: a client that sent
     // credentials must learn they failed rather than silently see the anonymous view.
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers.authorization;
       if (!header) return;
-      if (!/^Bearer\s+\S+$/i.test(header)) throw new Unauthorized('Authorization header must be "Bearer <accessToken>"', 'invalid_token');
+      // Machine clients: API keys (a separate resolver, see AuthPluginOptions.resolveApiKey).
+      const apiKey = /^ApiKey\s+(\S+)$/i.exec(header)?.[1];
+      if (apiKey && options.resolveApiKey) {
+        request.actor = await options.resolveApiKey(request, reply, apiKey);
+        return;
+      }
+      if (!/^Bearer\s+\S+$/i.test(header)) throw new Unauthorized('Authorization header must be "Bearer <accessToken>" or "ApiKey <key>"', 'invalid_token');
       let payload: { sub: string };
       try {
         payload = await request.jwtVerify<{ sub: string; role: UserRole }>();

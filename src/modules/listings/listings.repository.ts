@@ -143,6 +143,7 @@ export async function listListings(
   if (query.partnershipType?.length) conditions.push(arrayOverlaps(listings.partnershipTypes, query.partnershipType));
   if (query.iprStatus?.length) conditions.push(inArray(listings.iprStatus, query.iprStatus));
   if (query.status?.length) conditions.push(inArray(listings.status, query.status));
+  if (query.updatedSince) conditions.push(gte(listings.updatedAt, query.updatedSince));
   if (query.organizationId) {
     conditions.push(eq(listings.organizationId, query.organizationId));
     // Filtering by owner must not reveal who is behind an anonymous listing.
