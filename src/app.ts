@@ -32,6 +32,7 @@ import importRoutes from './modules/imports/imports.routes.js';
 import exportRoutes from './modules/exports/exports.routes.js';
 import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
 import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
+import feedRoutes from './modules/feeds/feeds.routes.js';
 import { apiKeyResolver } from './modules/apikeys/apikey-auth.js';
 
 declare module 'fastify' {
@@ -100,6 +101,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
 
   await app.register(healthRoutes);
+  await app.register(feedRoutes, { prefix: '/feeds' });
   await app.register(
     async (api) => {
       await api.register(vocabularyRoutes);
