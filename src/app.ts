@@ -36,6 +36,11 @@ import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
 import webPlugin from './web/web.plugin.js';
+import exportRoutes from './modules/exports/exports.routes.js';
+import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
+import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
+import feedRoutes from './modules/feeds/feeds.routes.js';
+import { API_KEY_HEADER, apiKeyResolver } from './modules/apikeys/apikey-auth.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,9 +113,16 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     loadActor: (userId) => services.users.loadActor(userId),
   });
+  // Machine clients: `Authorization: ApiKey <key>` acts as the key's organisation (src/modules/apikeys).
+  const apiKeyActor = apiKeyResolver(app, services.apiKeys, config.partners.apiKeyRatePerMinute);
+  app.addActorResolver(async (request, reply) => {
+    const key = API_KEY_HEADER.exec(request.headers.authorization ?? '')?.[1];
+    return key ? apiKeyActor(request, reply, key) : undefined;
+  });
   await app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
 
   await app.register(healthRoutes);
+  await app.register(feedRoutes, { prefix: '/feeds' });
   await app.register(
     async (api) => {
       await api.register(vocabularyRoutes);
@@ -118,6 +130,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(meRoutes);
       await api.register(organizationRoutes, { prefix: '/organizations' });
       await api.register(listingRoutes, { prefix: '/listings' });
+      await api.register(exportRoutes, { prefix: '/listings' });
+      await api.register(listingChangeRoutes, { prefix: '/listings' });
       await api.register(matchingRoutes, { prefix: '/listings' });
       await api.register(listingRevisionRoutes, { prefix: '/listings' });
       await api.register(savedSearchRoutes, { prefix: '/saved-searches' });
@@ -133,6 +147,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
       await api.register(reportRoutes, { prefix: '/reports' });
       await api.register(importRoutes, { prefix: '/imports' });
+      await api.register(apiKeyRoutes, { prefix: '/api-keys' });
     },
     { prefix: '/api/v1' },
   );

@@ -28,6 +28,7 @@ import { ReportService } from './modules/reports/reports.service.js';
 import { IMPORTS_QUEUE, ImportService } from './modules/imports/imports.service.js';
 import { BrowserSessionService } from './modules/users/browser-sessions.service.js';
 import { ListingCounters } from './modules/listings/listing-counters.js';
+import { ApiKeyService } from './modules/apikeys/apikeys.service.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -115,7 +116,7 @@ export function createServices(deps: ServiceDeps) {
     publicUrl: config.server.publicUrl,
     linkSigner: deps.linkSigner,
   });
-  listings.onEvent((tx, event) => matching.onListingEvent(tx, event));
+  listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
   listings.onEvent((tx, event) => alerts.onListingEvent(tx, event));
   jobs.define(ALERTS_QUEUE, alerts.queueDefinition());
   scheduler.every('alert-digest', HOUR_MS, () => alerts.runDigest());
@@ -155,7 +156,9 @@ export function createServices(deps: ServiceDeps) {
   scheduler.every('browser-session-purge', HOUR_MS, () => browserSessions.purgeExpired());
   const listingCounters = new ListingCounters({ db, clock, log, flushMs: config.web.countersFlushSeconds * 1000 });
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters };
+  const apiKeys = new ApiKeyService({ db, clock, audit, users, organizations });
+
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys };
 }
 
 export type Services = ReturnType<typeof createServices>;

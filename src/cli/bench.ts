@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<(argv: string[]) => Promise<unkno
   matching: async () => (await import('./bench/matching-bench.js')).runMatchingBench,
   burst: async () => (await import('./bench/burst-bench.js')).runBurstBench,
   web: async () => (await import('./bench/web-bench.js')).runWebBench,
+  import: async () => (await import('./bench/import-bench.js')).runImportBench,
 };
 
 const [name, ...argv] = process.argv.slice(2);

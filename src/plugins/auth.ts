@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Unauthorized, Forbidden } from '../lib/errors.js';
 import { STAFF_ROLES } from '../modules/users/roles.js';
 import type { UserRole } from '../modules/vocabularies/enums.js';
@@ -33,7 +33,7 @@ export const adminOnly = { auth: { roles: ['admin'] } } as const satisfies { aut
  * carries one that fails: a client that sent credentials must learn they failed rather than
  * silently see the anonymous view.
  */
-export type ActorResolver = (request: FastifyRequest) => Promise<Actor | undefined>;
+export type ActorResolver = (request: FastifyRequest, reply: FastifyReply) => Promise<Actor | undefined>;
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -94,9 +94,9 @@ export default fp<AuthPluginOptions>(
       resolvers.push(resolver);
     });
 
-    app.addHook('onRequest', async (request: FastifyRequest) => {
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       for (const resolve of resolvers) {
-        const actor = await resolve(request);
+        const actor = await resolve(request, reply);
         if (actor) {
           request.actor = actor;
           break;

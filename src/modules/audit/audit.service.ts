@@ -35,6 +35,25 @@ export class AuditService {
     });
   }
 
+  /** Many entries in one statement (bulk writes such as imports). */
+  recordMany(tx: Executor, entries: AuditEntry[]) {
+    if (entries.length === 0) return Promise.resolve();
+    const now = this.clock.now();
+    return tx.insert(auditLog).values(
+      entries.map((entry) => ({
+        actorId: entry.actorId,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        action: entry.action,
+        fromStatus: entry.fromStatus ?? null,
+        toStatus: entry.toStatus ?? null,
+        note: entry.note ?? null,
+        data: entry.data ?? null,
+        createdAt: now,
+      })),
+    );
+  }
+
   history(entityType: string, entityId: string) {
     return repo.entriesOf(this.db, entityType, entityId);
   }

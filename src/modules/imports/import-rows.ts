@@ -24,6 +24,7 @@ import type { ImportedOrganization, ImportReport, ImportRow, RowIssue, ValueNote
 // every value mapped by a guess, every value it could not map, every row it cannot import (with
 // the row, the column and the problem).
 
+const ZImportedContent = ZCreateListingBody.omit({ organizationId: true });
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const NOTED_ROWS = 20;
 
@@ -144,7 +145,7 @@ export function mapFile(file: ParsedFile): MappedFile {
     if (kind === 'offer' && cell('specificationSought')) unmapped.add(row, header('specificationSought'), cell('specificationSought'), 'dropped: offers state advantages');
     if (kind === 'request' && cell('advantages')) unmapped.add(row, header('advantages'), cell('advantages'), 'dropped: requests state a specification sought');
 
-    const validated = ZCreateListingBody.omit({ organizationId: true }).safeParse(content);
+    const validated = ZImportedContent.safeParse(content);
     if (!validated.success) {
       for (const issue of validated.error.issues) {
         const field = String(issue.path[0] ?? '') as ImportField;

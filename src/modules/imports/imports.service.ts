@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, Conflict, Forbidden, NotFound, invalidField } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
-import type { ListingService } from '../listings/listings.service.js';
+import { ImportItemError, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow, OrganizationService } from '../organizations/organizations.service.js';
 import type { UserService } from '../users/users.service.js';
 import type { OrganizationSize, OrganizationType } from '../vocabularies/enums.js';
@@ -262,21 +262,26 @@ export class ImportService {
       const outcome = { created: 0, updated: 0, unchanged: 0 };
       try {
         await this.db.transaction(async (tx) => {
+          const items = [];
+          // The batch's organisations not met before, looked up in one statement.
+          const unseen = batch.flatMap((row) => (row.organization && !organizationIds.has(orgKey(row.organization.name, row.organization.country)) ? [row.organization.name] : []));
+          for (const match of unseen.length ? await this.deps.organizations.findByNames([...new Set(unseen)], tx) : []) {
+            const key = orgKey(match.name, match.country);
+            if ((!allowed || allowed.has(match.id)) && !organizationIds.has(key)) organizationIds.set(key, match.id);
+          }
           for (const row of batch) {
             try {
-              const organizationId =
-                stored.organizationId ?? (await this.organizationFor(tx, row, organizationIds, createdHere, allowed));
-              const written = await this.deps.listings.upsertImported(tx, actor, {
-                organizationId,
-                externalRef: row.externalRef,
-                externalSource: stored.fileName,
-                status: stored.asStatus as ImportStatus,
-                content: row.content,
-              });
-              outcome[written.outcome]++;
+              const organizationId = stored.organizationId ?? (await this.organizationFor(tx, row, organizationIds, createdHere, allowed));
+              items.push({ organizationId, externalRef: row.externalRef, externalSource: stored.fileName, status: stored.asStatus as ImportStatus, content: row.content });
             } catch (error) {
               throw new RowFailure(describeFailure(row.row, error, headerOf), error);
             }
+          }
+          try {
+            Object.assign(outcome, await this.deps.listings.importBatch(tx, actor, items));
+          } catch (error) {
+            if (!(error instanceof ImportItemError)) throw error;
+            throw new RowFailure(describeFailure(batch[error.index]!.row, error.cause, headerOf), error.cause);
           }
         });
         for (const [key, organizationId] of createdHere) organizationIds.set(key, organizationId);
@@ -307,6 +312,7 @@ export class ImportService {
     return toImportView(finished);
   }
 
+  /** The row's organisation: one met before (`known` holds the batch's lookups), else created (editors). */
   private async organizationFor(
     tx: Executor,
     row: ImportRow,
@@ -319,13 +325,6 @@ export class ImportService {
     const key = orgKey(organization.name, organization.country);
     const cached = known.get(key) ?? createdHere.get(key);
     if (cached) return cached;
-    const match = (await this.deps.organizations.findByNames([organization.name], tx)).find(
-      (candidate) => candidate.country === organization.country && (!allowed || allowed.has(candidate.id)),
-    );
-    if (match) {
-      known.set(key, match.id);
-      return match.id;
-    }
     if (allowed) throw new Forbidden(`"${organization.name}" (${organization.country}) is not your organisation or a client you represent`);
     const created = await this.deps.organizations.createInTx(tx, {
       name: organization.name,

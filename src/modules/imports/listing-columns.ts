@@ -101,15 +101,23 @@ export interface HeaderMapping {
   guessed: boolean;
 }
 
-/** Maps each header to the field it feeds; a field claimed twice keeps its first column. */
+/**
+ * Maps each header to the field it feeds. Exact names claim their fields first, then guesses take
+ * the fields left ("organizationId" must not take the organisation name from "organization name");
+ * a field claimed twice keeps its first column.
+ */
 export function mapHeaders(headers: string[]): HeaderMapping[] {
+  const found = headers.map((header) => fieldOfHeader(header));
   const taken = new Set<ImportField>();
-  return headers.map((header) => {
-    const found = fieldOfHeader(header);
-    if (!found || taken.has(found.field)) return { header, field: null, guessed: false };
-    taken.add(found.field);
-    return { header, ...found };
-  });
+  const result: HeaderMapping[] = headers.map((header) => ({ header, field: null, guessed: false }));
+  for (const exactPass of [true, false]) {
+    found.forEach((match, index) => {
+      if (!match || match.guessed !== !exactPass || taken.has(match.field)) return;
+      taken.add(match.field);
+      result[index] = { header: headers[index]!, ...match };
+    });
+  }
+  return result;
 }
 
 function fieldOfHeader(header: string): { field: ImportField; guessed: boolean } | null {

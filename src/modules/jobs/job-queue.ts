@@ -93,6 +93,11 @@ export class JobQueue {
     return repo.insertJob(tx, queue, payload, this.clock.now(), options);
   }
 
+  /** Many jobs of one queue in one statement (bulk writes such as imports). */
+  enqueueMany(tx: Executor, queue: string, jobs: { payload: unknown; dedupeKey?: string }[]) {
+    return repo.insertJobs(tx, queue, jobs, this.clock.now());
+  }
+
   stats(queue: string) {
     return repo.queueStats(this.db, queue);
   }

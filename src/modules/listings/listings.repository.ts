@@ -18,6 +18,21 @@ export async function nextReferenceNumber(db: Executor, prefix: string) {
   return row!.n;
 }
 
+/** Reserves `count` numbers for a prefix at once; returns the last of them. */
+export async function reserveReferenceNumbers(db: Executor, prefix: string, count: number) {
+  const [row] = await db
+    .insert(referenceCounters)
+    .values({ prefix, lastNumber: count })
+    .onConflictDoUpdate({ target: referenceCounters.prefix, set: { lastNumber: sql`${referenceCounters.lastNumber} + ${count}` } })
+    .returning({ n: referenceCounters.lastNumber });
+  return row!.n;
+}
+
+export async function insertListings(db: Executor, values: NewListing[]) {
+  if (values.length === 0) return [];
+  return db.insert(listings).values(values).returning();
+}
+
 export async function insertListing(db: Executor, values: NewListing) {
   const [row] = await db.insert(listings).values(values).returning();
   return row!;
@@ -133,6 +148,7 @@ export async function listListings(
   if (query.partnershipType?.length) conditions.push(arrayOverlaps(listings.partnershipTypes, query.partnershipType));
   if (query.iprStatus?.length) conditions.push(inArray(listings.iprStatus, query.iprStatus));
   if (query.status?.length) conditions.push(inArray(listings.status, query.status));
+  if (query.updatedSince) conditions.push(gte(listings.updatedAt, query.updatedSince));
   if (query.organizationId) {
     conditions.push(eq(listings.organizationId, query.organizationId));
     // Filtering by owner must not reveal who is behind an anonymous listing.
@@ -222,13 +238,16 @@ export function dueForArchive(db: Executor, expiredBefore: Date, limit: number) 
     .limit(limit);
 }
 
-export async function findByExternalRef(db: Executor, organizationId: string, externalRef: string, options: { forUpdate?: boolean } = {}) {
-  const query = db
+/** The listings the organisations hold under these external references, locked for the import that updates them. */
+export async function findByExternalRefs(db: Executor, keys: { organizationId: string; externalRef: string }[]) {
+  if (keys.length === 0) return [];
+  return db
     .select()
     .from(listings)
-    .where(and(eq(listings.organizationId, organizationId), eq(listings.externalRef, externalRef)));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
-  return row ?? null;
+    .where(
+      sql`${listings.externalRef} is not null and (${listings.organizationId}, ${listings.externalRef}) in (select * from unnest(${sql.param(keys.map((key) => key.organizationId))}::uuid[], ${sql.param(keys.map((key) => key.externalRef))}::text[]))`,
+    )
+    .for('update');
 }
 
 /**

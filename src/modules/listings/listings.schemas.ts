@@ -80,6 +80,11 @@ export const ZListingQuery = z.object({
     .transform((v) => v === 'true')
     .optional()
     .describe("Only listings of organisations you act for, in any status"),
+  updatedSince: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+    .transform((value) => new Date(value))
+    .optional()
+    .describe('Only listings changed at or after this time (incremental sync; see GET /listings/changes for those that left view)'),
   sort: z.enum(LISTING_SORTS).default('newest'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),

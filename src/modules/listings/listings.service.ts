@@ -35,6 +35,18 @@ export interface ListingEvent {
 }
 /** Runs in the transaction of every listing change: search and alerts enqueue their jobs here. */
 export type ListingListener = (tx: Executor, event: ListingEvent) => Promise<void>;
+/** The same, for many events of one transaction at once, in order. */
+export type ListingBatchListener = (tx: Executor, events: ListingEvent[]) => Promise<void>;
+
+/** An imported item the batch could not write (its index in the batch, and why). */
+export class ImportItemError extends Error {
+  constructor(
+    readonly index: number,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
 
 type Contact = { name: string; email: string; phone: string | null };
 
@@ -98,6 +110,7 @@ export interface ListingServiceDeps {
 
 export class ListingService {
   private readonly listeners: ListingListener[] = [];
+  private readonly batchListeners: ListingBatchListener[] = [];
 
   constructor(private readonly deps: ListingServiceDeps) {}
 
@@ -109,8 +122,19 @@ export class ListingService {
     this.listeners.push(listener);
   }
 
+  /** A listener that takes many events at once (bulk writes such as imports hand them over together). */
+  onEvents(listener: ListingBatchListener) {
+    this.batchListeners.push(listener);
+  }
+
   private async emit(tx: Executor, event: ListingEvent) {
     for (const listener of this.listeners) await listener(tx, event);
+    for (const listener of this.batchListeners) await listener(tx, [event]);
+  }
+
+  private async emitMany(tx: Executor, events: ListingEvent[]) {
+    for (const event of events) for (const listener of this.listeners) await listener(tx, event);
+    for (const listener of this.batchListeners) await listener(tx, events);
   }
 
   /** The parties the actor belongs to for this listing. */
@@ -423,65 +447,113 @@ export class ListingService {
 
 
   /**
-   * Writes one imported listing in the caller's transaction (an import batch): creates it in the
-   * asked status, or updates the listing its organisation already holds under the same external
-   * reference (re-running an import updates rather than duplicates). Throws AppErrors naming the
-   * problem; the caller's batch then rolls back as a whole.
+   * Writes a batch of imported listings in the caller's transaction: creates each in the asked
+   * status, or updates the listing its organisation already holds under the same external
+   * reference (re-running an import updates rather than duplicates). New listings are written with
+   * a few statements for the whole batch and their events go to the listeners together, so
+   * thousands of rows take seconds. A row's problem throws ImportItemError naming the item; the
+   * caller's batch then rolls back as a whole.
    */
-  async upsertImported(tx: Executor, actor: Actor, item: ImportedListing): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; listing: ListingRow }> {
+  async importBatch(tx: Executor, actor: Actor, items: ImportedListing[]) {
+    const outcome = { created: 0, updated: 0, unchanged: 0 };
     const privileged = actor.role === 'admin' || actor.role === 'editor';
-    if (!privileged && !(await this.deps.users.actsFor(actor, item.organizationId, tx))) {
-      throw new Forbidden('You may import only for your organisation or clients you represent');
-    }
-    if (item.status === 'published' && !privileged) throw new Forbidden('Only editors import listings as published');
-    checkKindFields(item.content.kind, item.content);
+    const mayActFor = new Map<string, boolean>();
+    const existing = new Map(
+      (await repo.findByExternalRefs(tx, items.map((item) => ({ organizationId: item.organizationId, externalRef: item.externalRef })))).map((row) => [
+        `${row.organizationId}\u0000${row.externalRef}`,
+        row,
+      ]),
+    );
     const now = this.deps.clock.now();
-    const existing = await repo.findByExternalRef(tx, item.organizationId, item.externalRef, { forUpdate: true });
-    if (existing) {
-      if (existing.kind !== item.content.kind) throw invalidField('kind', `is ${existing.kind} for ${existing.reference}; a listing cannot change kind`);
-      const content = contentValues(item.content);
-      if (sameContent(existing, content)) return { outcome: 'unchanged', listing: existing };
-      if (!EDITABLE_STATUSES.includes(existing.status as ListingStatus)) {
-        throw new Conflict(`${existing.reference} is ${existing.status} and cannot be edited`, 'invalid_state');
+    const creations: { index: number; item: ImportedListing }[] = [];
+    for (const [index, item] of items.entries()) {
+      try {
+        if (!privileged) {
+          if (!mayActFor.has(item.organizationId)) mayActFor.set(item.organizationId, await this.deps.users.actsFor(actor, item.organizationId, tx));
+          if (!mayActFor.get(item.organizationId)) throw new Forbidden('You may import only for your organisation or clients you represent');
+        }
+        if (item.status === 'published' && !privileged) throw new Forbidden('Only editors import listings as published');
+        checkKindFields(item.content.kind, item.content);
+        const current = existing.get(`${item.organizationId}\u0000${item.externalRef}`);
+        if (!current) {
+          creations.push({ index, item });
+          continue;
+        }
+        if (current.kind !== item.content.kind) throw invalidField('kind', `is ${current.kind} for ${current.reference}; a listing cannot change kind`);
+        const content = contentValues(item.content);
+        if (sameContent(current, content)) {
+          outcome.unchanged++;
+          continue;
+        }
+        if (!EDITABLE_STATUSES.includes(current.status as ListingStatus)) {
+          throw new Conflict(`${current.reference} is ${current.status} and cannot be edited`, 'invalid_state');
+        }
+        const updated = await repo.updateListing(tx, current.id, { ...content, externalSource: item.externalSource, updatedAt: now });
+        await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'listing', entityId: current.id, action: 'import_update', data: { source: item.externalSource } });
+        await this.emit(tx, { action: 'update', listing: updated, fromStatus: current.status as ListingStatus, actorId: actor.id });
+        outcome.updated++;
+      } catch (error) {
+        throw new ImportItemError(index, error);
       }
-      const updated = await repo.updateListing(tx, existing.id, { ...content, externalSource: item.externalSource, updatedAt: now });
-      await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'listing', entityId: existing.id, action: 'import_update', data: { source: item.externalSource } });
-      await this.emit(tx, { action: 'update', listing: updated, fromStatus: existing.status as ListingStatus, actorId: actor.id });
-      return { outcome: 'updated', listing: updated };
     }
-    const organization = await this.deps.organizations.find(item.organizationId, tx);
-    if (!organization) throw invalidField('organization', 'names no organisation');
-    const prefix = `${item.content.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-${now.getUTCFullYear()}`;
-    const number = await repo.nextReferenceNumber(tx, prefix);
-    const published = item.status === 'published';
-    const listing = await repo.insertListing(tx, {
-      ...(contentValues(item.content) as Omit<repo.NewListing, 'reference' | 'kind' | 'organizationId' | 'createdById'>),
-      reference: `${prefix}-${String(number).padStart(5, '0')}`,
-      kind: item.content.kind,
-      status: item.status,
-      organizationId: item.organizationId,
-      createdById: actor.id,
-      postedById: actor.organizationId === item.organizationId ? null : actor.id,
-      externalRef: item.externalRef,
-      externalSource: item.externalSource,
-      submittedAt: item.status === 'draft' ? null : now,
-      publishedAt: published ? now : null,
-      expiresAt: published ? addMonths(now, VALIDITY_MONTHS) : null,
-      createdAt: now,
-      updatedAt: now,
+    if (creations.length === 0) return outcome;
+
+    const organizations = new Map(
+      (await this.deps.organizations.findMany([...new Set(creations.map(({ item }) => item.organizationId))], tx)).map((row) => [row.id, row]),
+    );
+    const prefixOf = ({ item }: { item: ImportedListing }) =>
+      `${item.content.kind === 'offer' ? 'TO' : 'TR'}-${organizations.get(item.organizationId)?.country}-${now.getUTCFullYear()}`;
+    const perPrefix = new Map<string, number>();
+    for (const [position, creation] of creations.entries()) {
+      if (!organizations.has(creation.item.organizationId)) throw new ImportItemError(creation.index, invalidField('organization', 'names no organisation'));
+      perPrefix.set(prefixOf(creations[position]!), (perPrefix.get(prefixOf(creations[position]!)) ?? 0) + 1);
+    }
+    const nextNumber = new Map<string, number>();
+    for (const [prefix, count] of perPrefix) nextNumber.set(prefix, (await repo.reserveReferenceNumbers(tx, prefix, count)) - count + 1);
+    const values = creations.map((creation) => {
+      const { item } = creation;
+      const prefix = prefixOf(creation);
+      const number = nextNumber.get(prefix)!;
+      nextNumber.set(prefix, number + 1);
+      const published = item.status === 'published';
+      return {
+        ...(contentValues(item.content) as Omit<repo.NewListing, 'reference' | 'kind' | 'organizationId' | 'createdById'>),
+        reference: `${prefix}-${String(number).padStart(5, '0')}`,
+        kind: item.content.kind,
+        status: item.status,
+        organizationId: item.organizationId,
+        createdById: actor.id,
+        postedById: actor.organizationId === item.organizationId ? null : actor.id,
+        externalRef: item.externalRef,
+        externalSource: item.externalSource,
+        submittedAt: item.status === 'draft' ? null : now,
+        publishedAt: published ? now : null,
+        expiresAt: published ? addMonths(now, VALIDITY_MONTHS) : null,
+        createdAt: now,
+        updatedAt: now,
+      };
     });
-    await this.deps.audit.record(tx, {
-      actorId: actor.id,
-      entityType: 'listing',
-      entityId: listing.id,
-      action: 'import',
-      toStatus: item.status,
-      data: { source: item.externalSource, externalRef: item.externalRef },
-    });
-    await this.emit(tx, { action: 'create', listing, fromStatus: null, actorId: actor.id });
-    if (item.status !== 'draft') await this.emit(tx, { action: 'submit', listing, fromStatus: 'draft', actorId: actor.id });
-    if (published) await this.emit(tx, { action: 'publish', listing, fromStatus: 'submitted', actorId: actor.id });
-    return { outcome: 'created', listing };
+    const inserted = await repo.insertListings(tx, values);
+    await this.deps.audit.recordMany(
+      tx,
+      inserted.map((listing) => ({
+        actorId: actor.id,
+        entityType: 'listing',
+        entityId: listing.id,
+        action: 'import',
+        toStatus: listing.status,
+        data: { source: listing.externalSource, externalRef: listing.externalRef },
+      })),
+    );
+    // Created in their final status: listeners see the creation, and the publication of those
+    // imported as published (alerts and webhooks react to it), as if each had been walked through.
+    const events: ListingEvent[] = inserted.flatMap((listing) => [
+      { action: 'create' as const, listing, fromStatus: null, actorId: actor.id },
+      ...(listing.status === 'published' ? [{ action: 'publish' as const, listing, fromStatus: 'submitted' as const, actorId: actor.id }] : []),
+    ]);
+    await this.emitMany(tx, events);
+    outcome.created += inserted.length;
+    return outcome;
   }
 
   /** Which of these external references the organisations already hold (an import reports those rows as updates). */
@@ -500,6 +572,9 @@ export class ListingService {
    */
   async *exportRows(actor: Actor | null, query: Omit<ListingQuery, 'limit' | 'offset'>, pageSize = 500) {
     const privileged = actor?.role === 'admin' || actor?.role === 'editor';
+    if (!privileged && query.status?.some((status) => status !== 'published')) {
+      throw new Forbidden('Exports of listings that are not published are for editors');
+    }
     for (let offset = 0; ; offset += pageSize) {
       const page = privileged
         ? await this.list(actor, { ...query, limit: pageSize, offset })

@@ -237,6 +237,26 @@ export class MatchingService {
    * Keeps a listing's stored text analysis in step with it, in the change's transaction: analysed
    * again when its text may have changed, else only marked as of its new version (a status change).
    */
+  /**
+   * Many events of one transaction (an import): the texts created or edited are analysed and stored
+   * in one write; the others only mark their stored analysis current.
+   */
+  async onListingEvents(tx: Executor, events: ListingEvent[]) {
+    if (events.length === 1) return this.onListingEvent(tx, events[0]!);
+    const latest = new Map<string, ListingEvent>();
+    const textChanged = new Set<string>();
+    for (const event of events) {
+      latest.set(event.listing.id, event);
+      if (event.action === 'create' || event.action === 'update') textChanged.add(event.listing.id);
+    }
+    const rows = [];
+    for (const [id, event] of latest) {
+      if (textChanged.has(id)) rows.push(this.featuresRow(event.listing, analyzeListing(toMatchProfile(event.listing, { country: '' }))));
+      else await repo.markFeaturesCurrent(tx, id, event.listing.version);
+    }
+    await repo.saveFeatures(tx, rows);
+  }
+
   async onListingEvent(tx: Executor, event: ListingEvent) {
     if (event.action !== 'create' && event.action !== 'update') {
       await repo.markFeaturesCurrent(tx, event.listing.id, event.listing.version);

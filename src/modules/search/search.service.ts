@@ -85,8 +85,10 @@ export class SearchService {
   /** Registers the listeners that enqueue index jobs, and the queue that runs them. */
   attach() {
     const { listings, organizations, jobs } = this.deps;
-    listings.onEvent(async (tx, event) => {
-      if (changesSearch(event)) await this.enqueue(tx, event.listing.id);
+    listings.onEvents(async (tx, events) => {
+      const ids = [...new Set(events.filter(changesSearch).map((event) => event.listing.id))];
+      if (ids.length === 1) await this.enqueue(tx, ids[0]!);
+      else if (ids.length > 1) await jobs.enqueueMany(tx, SEARCH_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: `listing:${listingId}` })));
     });
     organizations.onChange(async (tx, organizationId) => {
       for (const { id } of await listings.publishedIdsOfOrganization(organizationId, tx)) await this.enqueue(tx, id);
