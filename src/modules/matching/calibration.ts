@@ -15,8 +15,12 @@ export type MatchLabel = 'strong' | 'possible' | 'weak';
  */
 export const LABEL_THRESHOLDS = { strong: 46, strongTerms: 0.5, possible: 35 } as const;
 
-export function labelOf(score: number, terms: number): MatchLabel {
-  if (score >= LABEL_THRESHOLDS.strong && terms >= LABEL_THRESHOLDS.strongTerms) return 'strong';
+/**
+ * `ready`: the offer is mature enough for the deal sought, or nearly. A technology two or more TRL
+ * levels short of what the request needs is not an answer yet, however well the texts agree.
+ */
+export function labelOf(score: number, terms: number, ready: boolean): MatchLabel {
+  if (ready && score >= LABEL_THRESHOLDS.strong && terms >= LABEL_THRESHOLDS.strongTerms) return 'strong';
   return score >= LABEL_THRESHOLDS.possible ? 'possible' : 'weak';
 }
 

@@ -53,7 +53,7 @@ export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, 
   const relevance = textRelevance(source, candidate, engineScore);
   const fit = structuralFit(source.profile, candidate.profile, now);
   const score = Math.round(100 * clamp01(relevance.text * (STRUCTURE_FLOOR + (1 - STRUCTURE_FLOOR) * fit.structure)));
-  const label = labelOf(score, relevance.terms);
+  const label = labelOf(score, relevance.terms, fit.trl.fit !== 'poor');
   const words = explainMatch(source.profile, candidate.profile, relevance, fit, label);
   return {
     id: candidate.profile.id,
