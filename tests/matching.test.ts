@@ -109,6 +109,40 @@ beforeAll(async () => {
       }),
     )
   ).id;
+  ids.labPrototype = (
+    await publishListing(
+      ctx,
+      providers.late,
+      editor,
+      offerBody({
+        title: 'Solar cold room prototype with a new sorbent chiller for vegetables',
+        summary: 'A lab prototype of a solar cold room for vegetables whose sorbent chiller needs no compressor.',
+        description: 'Tested in our laboratory for three months; keeps vegetables at 8 °C with solar heat alone.',
+        advantages: 'No compressor and no refrigerant gas.',
+        keywords: ['cold storage', 'solar cooling', 'vegetables'],
+        stage: 'lab_tested',
+        trl: 4,
+        targetCountries: [],
+      }),
+    )
+  ).id;
+  // A need nothing in this market answers.
+  ids.elephants = (
+    await publishListing(
+      ctx,
+      outsider,
+      editor,
+      requestBody({
+        title: 'Wild elephants raid our fields at night',
+        summary: 'Elephants come out of the forest at night and trample the crops of our village. Farmers stay awake with fires and drums.',
+        description: 'Last season elephants destroyed a third of the harvest in twelve villages. We want to keep them away without harming them.',
+        specificationSought: 'A way to warn farmers and keep elephants away from fields at night.',
+        sectors: ['agriculture_food', 'environment'],
+        keywords: ['elephants', 'crop raiding'],
+        targetCountries: [],
+      }),
+    )
+  ).id;
   // Never to be seen as matches of the request:
   ids.ownOffer = (await publishListing(ctx, seekerColleague, editor, offerBody({ title: 'Solar cold room we built for our own members' }))).id;
   const draft = await ctx.app.inject({ method: 'POST', url: '/api/v1/listings', headers: outsider.auth, payload: offerBody({ title: 'Solar cold storage room, draft' }) });
@@ -126,7 +160,7 @@ beforeAll(async () => {
 
   ctx.clock.advanceDays(30);
   await ctx.app.services.jobs.drain();
-});
+}, 180_000);
 afterAll(() => ctx.close());
 
 describe('matches of a request', () => {
@@ -151,16 +185,17 @@ describe('matches of a request', () => {
     expect(best.explanation.partnership).toMatchObject({ fit: 'good', shared: ['commercial_agreement_with_technical_assistance'] });
     expect(best.explanation.trl).toMatchObject({ fit: 'good', offerTrl: 9, neededMin: 7 });
     expect(best.explanation.country.fit).toBe('good');
-    expect(best.explanation.fits.join(' | ')).toMatch(/The offer targets KH, where the requester is/);
+    expect(best.explanation.fits.join(' | ')).toMatch(/The offer targets Cambodia, where the requester is/);
     expect(best.explanation.matchedConcepts.length + best.explanation.matchedTerms.length).toBeGreaterThan(0);
   });
 
   it('says what does not fit', async () => {
     const body = (await matchesOf(ids.request!)).json();
     const software = body.items.find((item: { listing: { id: string } }) => item.listing.id === ids.software);
-    expect(software.explanation.gaps.join(' | ')).toMatch(/No shared sector/);
+    expect(software.explanation.gaps.join(' | ')).toMatch(/Different sectors: the request is in Agriculture/);
     expect(software.explanation.partnership.fit).toBe('poor');
-    expect(software.explanation.gaps.join(' | ')).toMatch(/The offer targets JP, KR, not KH/);
+    expect(software.explanation.gaps.join(' | ')).toMatch(/Different partnership: the offer proposes licence agreement; the request seeks commercial agreement with technical assistance/);
+    expect(software.explanation.gaps.join(' | ')).toMatch(/Other region: the offer targets Japan and Korea, Republic of, not Cambodia, where the requester is/);
   });
 
   it('never shows drafts, withdrawn or expired listings; the own organisation only to others than the owner side', async () => {
@@ -208,6 +243,50 @@ describe('matches of a request', () => {
     const first = (await matchesOf(ids.request!)).json();
     const second = (await matchesOf(ids.request!)).json();
     expect(second).toEqual(first);
+  });
+});
+
+describe('labels and summary', () => {
+  it('labels each match, calls the offer that answers the need strong and says so in one sentence', async () => {
+    const body = (await matchesOf(ids.request!)).json();
+    for (const item of body.items) expect(['strong', 'possible', 'weak']).toContain(item.label);
+    const best = body.items[0];
+    expect(best.listing.id).toBe(ids.solar);
+    expect(best.label).toBe('strong');
+    expect(best.explanation.summary).toMatch(/^A strong offer match: /);
+    const strong = body.items.filter((item: { label: string }) => item.label === 'strong').length;
+    expect(body.summary).toMatchObject({ noStrongMatch: false, strongMatches: strong });
+    expect(body.summary.message).toMatch(new RegExp(`^${strong} strong offer match`));
+  });
+
+  it('says there is no strong match yet when nothing answers the need, rather than calling a weak one strong', async () => {
+    const body = (await matchesOf(ids.elephants!)).json();
+    expect(body.items.some((item: { label: string }) => item.label === 'strong')).toBe(false);
+    expect(body.summary).toMatchObject({ noStrongMatch: true, strongMatches: 0 });
+    expect(body.summary.message).toMatch(/^No strong offer match yet.*we will tell you when one is published\.$/);
+  });
+});
+
+describe('explanations', () => {
+  it('give the strongest reasons first, in plain words, without stop words or generic words among shared ones', async () => {
+    const body = (await matchesOf(ids.request!)).json();
+    const best = body.items[0];
+    expect(best.explanation.fits[0]).toMatch(/^Both are about |is a kind of/);
+    expect(best.explanation.summary).toContain(best.explanation.fits[0].charAt(0).toLowerCase() + best.explanation.fits[0].slice(1, 20));
+    const generic = ['farmers', 'village', 'market', 'the', 'without', 'need', 'our', 'price', 'tonnes'];
+    for (const item of body.items) {
+      for (const word of item.explanation.matchedTerms) expect(generic, word).not.toContain(word);
+      expect([...item.explanation.fits, ...item.explanation.gaps].join(' ')).not.toMatch(/\b(KH|VN|JP|KR|TH|IN|MY|PH)\b/);
+    }
+  });
+
+  it('name the maturity gap in plain words', async () => {
+    const body = (await matchesOf(ids.request!, undefined, '?limit=100')).json();
+    const prototype = body.items.find((item: { listing: { id: string } }) => item.listing.id === ids.labPrototype);
+    expect(prototype.explanation.gaps[0]).toBe(
+      'Not ready yet: the offer is lab tested (TRL 4); the request needs TRL 7 or more (it seeks commercial agreement with technical assistance)',
+    );
+    expect(prototype.label).not.toBe('strong');
   });
 });
 

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { MatchLabel } from '../modules/matching/calibration.js';
+import type { ScoredMatch } from '../modules/matching/scoring.js';
+import { Bm25Index } from './bm25.js';
 import { insertPublishedListings, prepareForMatching, type BulkListing, type BulkOrganization } from './bulk-listings.js';
 
 // The matching evaluation: the labelled set under tests/fixtures/matching-eval (requests with the
-// offers a broker would propose) loaded into a database, matches computed for every request, and
-// the ranking measured. Gains: relevant 1, partially relevant 0.5.
+// offers a broker would propose, and requests no offer answers) loaded into a database, matches
+// computed for every request, the ranking measured beside BM25 over the same fields and offers, and
+// the labels users see checked: an unanswerable request's best match should rarely be called
+// strong, an answered request's first relevant offer usually should. Gains: relevant 1, partially
+// relevant 0.5.
 
 export const EVAL_FIXTURES_DIR = fileURLToPath(new URL('../../tests/fixtures/matching-eval/', import.meta.url));
 
@@ -17,8 +23,11 @@ interface FixtureListing extends Omit<BulkListing, 'organizationIndex' | 'publis
 }
 
 interface FixtureRequest extends FixtureListing {
+  /** Empty: no offer of the set answers the request. */
   relevant: string[];
   partiallyRelevant?: string[];
+  /** Written plainly, as a non-expert would (short, vague, everyday words). */
+  plain?: boolean;
 }
 
 export interface Metrics {
@@ -27,11 +36,36 @@ export interface Metrics {
   ndcgAt10: number;
 }
 
+/** Shares of requests by the label their match got. */
+export interface Calibration {
+  /** Requests no offer answers. */
+  unanswerable: number;
+  /** Of those, the share whose best match is labelled strong (goal: at most 0.1). */
+  unanswerableTopStrong: number;
+  /** Of those, the share whose best match is shown as a match at all (strong or possible). */
+  unanswerableTopShown: number;
+  /** Answered requests whose first relevant offer matching found at all. */
+  answered: number;
+  /** Of the answered requests, the share whose first relevant offer is labelled strong (goal: at least 0.8). */
+  firstRelevantStrong: number;
+  /** Of the answered requests, the share whose first relevant offer is shown (strong or possible). */
+  firstRelevantShown: number;
+}
+
 export interface EvaluationResult {
+  /** Requests with at least one relevant offer: those the ranking metrics are over. */
   requests: number;
   offers: number;
+  /** Requests no offer answers (calibration only). */
+  unanswerable: number;
   /** Our matches: engine candidates rescored. */
   matching: Metrics;
+  /** Okapi BM25 over the same fields of the same offers, with the request's full text. */
+  bm25: Metrics;
+  /** Requests written plainly by non-experts, and the others. */
+  plain: { requests: number; matching: Metrics; bm25: Metrics };
+  expert: { requests: number; matching: Metrics; bm25: Metrics };
+  calibration: Calibration;
   /**
    * Our matches with the candidate query's hit budget cut to the share of this set it is of
    * 100,000 listings: how matching fares when only the rarer words of a listing fit the query
@@ -45,7 +79,15 @@ export interface EvaluationResult {
   /** Requests none of whose relevant offers shares a sector with them. */
   crossSector: { requests: number; matching: Metrics; keywordBaseline: Metrics };
   /** Matches per request, for the report. */
-  perRequest: { id: string; firstRelevantRank: number | null; recallAt10: number }[];
+  perRequest: {
+    id: string;
+    answered: boolean;
+    plain: boolean;
+    firstRelevantRank: number | null;
+    recallAt10: number;
+    top: { id: string; score: number; label: MatchLabel; components: Record<string, number> } | null;
+    firstRelevant: { score: number; label: MatchLabel; components: Record<string, number> } | null;
+  }[];
 }
 
 const CUTOFF = 10;
@@ -113,6 +155,10 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
   const toFixtureIds = (listingIds: string[]) => listingIds.map((id) => fixtureIdOf.get(id) ?? id);
 
   const matching: Metrics[] = [];
+  const bm25: Metrics[] = [];
+  const plain = { matching: [] as Metrics[], bm25: [] as Metrics[] };
+  const expert = { matching: [] as Metrics[], bm25: [] as Metrics[] };
+  const offerIndex = new Bm25Index(fixtures.offers.map((offer) => ({ id: offer.id, text: fixtureText(offer) })));
   const scaledBudget: Metrics[] = [];
   const budget = app.services.matching.hitBudget;
   const budgetAsAt100k = budget === null ? null : Math.round((budget * all.length) / 100_000);
@@ -124,7 +170,19 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
   const offerSectors = new Map(fixtures.offers.map((offer) => [offer.id, offer.sectors]));
   for (const [i, request] of fixtures.requests.entries()) {
     const { listing, organization } = rows.get(ids[fixtures.offers.length + i]!)!;
-    const ranked = toFixtureIds((await app.services.matching.rank(listing, organization)).map((match) => match.id));
+    const matches = await app.services.matching.rank(listing, organization);
+    const ranked = toFixtureIds(matches.map((match) => match.id));
+    const answered = request.relevant.length > 0;
+    const firstIndex = ranked.findIndex((id) => request.relevant.includes(id));
+    const figures = (match: ScoredMatch) => ({ score: match.score, label: match.label, components: match.explanation.components });
+    const top = matches[0] ? { id: ranked[0]!, ...figures(matches[0]) } : null;
+    const firstRelevant = firstIndex >= 0 ? figures(matches[firstIndex]!) : null;
+    if (!answered) {
+      perRequest.push({ id: request.id, answered, plain: request.plain === true, firstRelevantRank: null, recallAt10: 0, top, firstRelevant: null });
+      continue;
+    }
+    const bm25Scored = measure(offerIndex.rank(fixtureText(request)).map((hit) => hit.id), request);
+    bm25.push(bm25Scored);
     const { hits: engineHits } = await app.services.matching.candidates(listing, await app.services.matching.candidateQuery(listing, organization));
     const { hits: keywordHits } = await app.services.matching.candidates(listing, request.title, {}, false);
     if (budgetAsAt100k !== null) {
@@ -134,6 +192,9 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     const scored = measure(ranked, request);
     const baseline = measure(toFixtureIds(keywordHits.map((hit) => hit.id)), request);
     matching.push(scored);
+    const register = request.plain ? plain : expert;
+    register.matching.push(scored);
+    register.bm25.push(bm25Scored);
     engineOnly.push(measure(toFixtureIds(engineHits.map((hit) => hit.id)), request));
     keywordBaseline.push(baseline);
     const crossSector = request.relevant.every((id) => !offerSectors.get(id)?.some((sector) => request.sectors.includes(sector)));
@@ -141,17 +202,50 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
       crossMatching.push(scored);
       crossBaseline.push(baseline);
     }
-    const first = ranked.findIndex((id) => request.relevant.includes(id));
-    perRequest.push({ id: request.id, firstRelevantRank: first >= 0 ? first + 1 : null, recallAt10: scored.recallAt10 });
+    perRequest.push({
+      id: request.id,
+      answered,
+      plain: request.plain === true,
+      firstRelevantRank: firstIndex >= 0 ? firstIndex + 1 : null,
+      recallAt10: scored.recallAt10,
+      top,
+      firstRelevant,
+    });
   }
   return {
-    requests: fixtures.requests.length,
+    requests: matching.length,
     offers: fixtures.offers.length,
+    unanswerable: fixtures.requests.length - matching.length,
     matching: mean(matching),
+    bm25: mean(bm25),
+    plain: { requests: plain.matching.length, matching: mean(plain.matching), bm25: mean(plain.bm25) },
+    expert: { requests: expert.matching.length, matching: mean(expert.matching), bm25: mean(expert.bm25) },
+    calibration: calibrationOf(perRequest),
     scaledBudget: budgetAsAt100k === null ? null : mean(scaledBudget),
     engineOnly: mean(engineOnly),
     keywordBaseline: mean(keywordBaseline),
     crossSector: { requests: crossMatching.length, matching: mean(crossMatching), keywordBaseline: mean(crossBaseline) },
     perRequest,
+  };
+}
+
+/** A listing's words as BM25 reads them: the fields matching reads. */
+function fixtureText(listing: FixtureListing): string {
+  return [listing.title, listing.keywords.join('. '), listing.summary, listing.description, listing.advantages ?? listing.specificationSought ?? ''].join('\n');
+}
+
+function calibrationOf(perRequest: EvaluationResult['perRequest']): Calibration {
+  const unanswerable = perRequest.filter((request) => !request.answered);
+  const answered = perRequest.filter((request) => request.answered);
+  const share = (list: typeof perRequest, test: (request: (typeof perRequest)[number]) => boolean) =>
+    list.length === 0 ? 0 : list.filter(test).length / list.length;
+  const shown = (label: MatchLabel | undefined) => label === 'strong' || label === 'possible';
+  return {
+    unanswerable: unanswerable.length,
+    unanswerableTopStrong: share(unanswerable, (request) => request.top?.label === 'strong'),
+    unanswerableTopShown: share(unanswerable, (request) => shown(request.top?.label)),
+    answered: answered.length,
+    firstRelevantStrong: share(answered, (request) => request.firstRelevant?.label === 'strong'),
+    firstRelevantShown: share(answered, (request) => shown(request.firstRelevant?.label)),
   };
 }

@@ -111,6 +111,21 @@ function bestMatchPerConcept(text: string): TermMatch[] {
   return best;
 }
 
+/** A place where a concept's term occurs in a text: token positions, end exclusive. */
+export interface TermOccurrence {
+  conceptId: string;
+  term: string;
+  start: number;
+  end: number;
+}
+
+/** Every occurrence of every concept's term in the text, in text order. */
+export function termOccurrences(text: string): TermOccurrence[] {
+  return matchTerms(text)
+    .sort((a, b) => a.start - b.start || b.end - a.end)
+    .map((match) => ({ conceptId: match.entry.concept.id, term: match.entry.term, start: match.start, end: match.end }));
+}
+
 /** The concept with this id, if any. */
 export function conceptById(id: string): Concept | undefined {
   return CONCEPT_BY_ID.get(id);

@@ -63,3 +63,24 @@ export function stems(text: string): string[] {
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
+
+// Words listings of every kind use, which say nothing about which technology or need a listing is
+// about ("farmers", "village", "price", "improve"): never a reason two listings match.
+const GENERIC_WORDS = new Set(
+  `farmer farmers village villages people community communities product products process processes quality price prices
+  market markets customer customers buyer buyers time times work works worker workers problem problems area areas country
+  countries region regions government rural urban cheap expensive every big family families home homes town towns city cities
+  service services equipment machine machines device devices unit units method methods material materials data information
+  training support project projects programme program management level levels rate percent hour hours month months week weeks
+  today still even often first last next available effective efficient efficiency easy simple reliable affordable improve
+  improved improves improving reduce reduced reduces reducing increase increased increases increasing user users group groups
+  member members owner owners application applications production produce produced capacity performance standard standards
+  operation operations operator operators cooperative cooperatives sme smes enterprise enterprises business businesses`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Whether a word (normalised) is one listings of every kind use: not a reason two listings match. */
+export function isGenericWord(word: string): boolean {
+  return GENERIC_WORDS.has(word);
+}

@@ -1,4 +1,4 @@
-import { conceptHits, VOCABULARY_FINGERPRINT, type ConceptHit } from '../language/concept-hits.js';
+import { conceptEvidence, VOCABULARY_FINGERPRINT, type ConceptEvidence } from '../language/concept-hits.js';
 import { stems } from '../language/text.js';
 import type { ListingKind } from '../vocabularies/enums.js';
 import { salientTerms, type WeightedTerm } from './salient-terms.js';
@@ -35,8 +35,8 @@ export interface AnalyzedListing {
    * among that listing's salient terms (all that scoring reads of them).
    */
   stemSet: ReadonlySet<string>;
-  /** Concepts found in the listing's text, by concept id, with the phrase that evoked each. */
-  concepts: ReadonlyMap<string, ConceptHit>;
+  /** Concepts the listing's text supports, by concept id, with the phrase that evoked each and how strongly. */
+  concepts: ReadonlyMap<string, ConceptEvidence>;
 }
 
 export function fullText(profile: MatchProfile): string {
@@ -45,8 +45,7 @@ export function fullText(profile: MatchProfile): string {
 
 export function analyzeListing(profile: MatchProfile): AnalyzedListing {
   const text = fullText(profile);
-  const concepts = new Map<string, ConceptHit>();
-  for (const hit of conceptHits(text)) if (!concepts.has(hit.id)) concepts.set(hit.id, hit);
+  const concepts = new Map(conceptEvidence(text, [profile.title, profile.keywords.join('. ')].join('\n')).map((hit) => [hit.id, hit]));
   return { profile, terms: salientTerms(profile), stemSet: new Set(stems(text)), concepts };
 }
 
@@ -57,7 +56,7 @@ export function analyzeListing(profile: MatchProfile): AnalyzedListing {
 export interface StoredFeatures {
   vocabulary: string;
   terms: [stem: string, word: string, weight: number][];
-  concepts: [id: string, label: string, phrase: string][];
+  concepts: [id: string, label: string, phrase: string, evidence: number][];
 }
 
 export function toStoredFeatures(analyzed: AnalyzedListing): { features: StoredFeatures; stems: string[] } {
@@ -65,7 +64,7 @@ export function toStoredFeatures(analyzed: AnalyzedListing): { features: StoredF
     features: {
       vocabulary: VOCABULARY_FINGERPRINT,
       terms: analyzed.terms.map((term) => [term.stem, term.word, term.weight]),
-      concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase]),
+      concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase, hit.evidence]),
     },
     stems: [...analyzed.stemSet],
   };
@@ -78,6 +77,6 @@ export function fromStoredFeatures(profile: MatchProfile, stored: StoredFeatures
     profile,
     terms: stored.terms.map(([stem, word, weight]) => ({ stem, word, weight })),
     stemSet: new Set(stems),
-    concepts: new Map(stored.concepts.map(([id, label, phrase]) => [id, { id, label, phrase }])),
+    concepts: new Map(stored.concepts.map(([id, label, phrase, evidence]) => [id, { id, label, phrase, evidence }])),
   };
 }

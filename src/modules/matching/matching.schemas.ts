@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf } from '../../lib/pagination.js';
 import { ZPublicListing } from '../listings/listings.schemas.js';
 import type { SearchFilters } from '../search/search.port.js';
 import { ZSearchQuery } from '../search/search.schemas.js';
@@ -59,6 +60,7 @@ export const ZMatchExplanation = z.object({
       candidateConceptId: z.string(),
       candidateLabel: z.string(),
       candidatePhrase: z.string().describe('The words of the matching listing'),
+      evidence: z.number().min(0).max(1).describe('How strongly both texts support the concept (a phrase, repeats, the title count more than one incidental word)'),
     }),
   ),
   sharedSectors: z.array(z.string()),
@@ -68,8 +70,23 @@ export const ZMatchExplanation = z.object({
   components: z.record(z.string(), z.number()).describe('Each signal from 0 to 1'),
 });
 
+const ZMatchLabel = z
+  .enum(['strong', 'possible', 'weak'])
+  .describe('What the score means, calibrated on a labelled set: strong (an answer), possible (worth a look), weak (not an answer)');
+
 export const ZMatch = z.object({
   score: z.number().int().min(0).max(100),
+  label: ZMatchLabel,
   explanation: ZMatchExplanation,
   listing: ZPublicListing,
 });
+
+export const ZMatchSummary = z.object({
+  strongMatches: z.number().int(),
+  possibleMatches: z.number().int(),
+  noStrongMatch: z.boolean().describe('True when no match is strong: the list then holds nothing to present as an answer'),
+  message: z.string().describe('One sentence for the person who asked, e.g. "No strong offer match yet; …"'),
+});
+
+/** A page of matches, with what the whole list amounts to. */
+export const ZMatchPage = pageOf(ZMatch).extend({ summary: ZMatchSummary });

@@ -7,6 +7,7 @@ import { toPublicListing, type ListingEvent, type ListingRow, type ListingServic
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
 import type { ListingKind } from '../vocabularies/enums.js';
+import { summarizeMatches } from './calibration.js';
 import { candidateQueryText, candidateTermTexts } from './candidate-query.js';
 import { toSearchFilters, type MatchFilters, type MatchQuery } from './matching.schemas.js';
 import * as repo from './matching.repository.js';
@@ -126,9 +127,13 @@ export class MatchingService {
         const row = rows.get(match.id);
         // Withdrawn in the moment since it was ranked: not shown.
         if (!row || !isLive(row.listing, now)) return [];
-        return [{ score: match.score, explanation: match.explanation, listing: toPublicListing(row.listing, row.organization) }];
+        return [{ score: match.score, label: match.label, explanation: match.explanation, listing: toPublicListing(row.listing, row.organization) }];
       }),
       total: ranked.length,
+      summary: summarizeMatches(
+        ranked.map((match) => match.label),
+        found.listing.kind === 'offer' ? 'request' : 'offer',
+      ),
     };
   }
 

@@ -1,5 +1,5 @@
 import { stem } from '../language/stemming.js';
-import { tokens } from '../language/text.js';
+import { isGenericWord, tokens } from '../language/text.js';
 
 // The words that characterise a listing for matching: its own words, weighted by where they stand.
 
@@ -32,7 +32,8 @@ export function salientTerms(listing: TermSource, limit = 30): WeightedTerm[] {
   const add = (text: string, weight: number) => {
     for (const word of tokens(text)) {
       const s = stem(word);
-      if (s.length < 3) continue;
+      // Generic words ('farmers', 'price') would make any two listings look alike.
+      if (s.length < 3 || isGenericWord(word)) continue;
       const entry = byStem.get(s);
       if (entry) entry.weight += weight;
       else byStem.set(s, { stem: s, word, weight });

@@ -1,3 +1,4 @@
+import { labelOf, type MatchLabel } from './calibration.js';
 import { explainMatch } from './explanation.js';
 import type { AnalyzedListing } from './listing-analysis.js';
 import { structuralFit, type Fit } from './structural-fit.js';
@@ -36,6 +37,8 @@ export interface ScoredMatch {
   id: string;
   /** 0–100 */
   score: number;
+  /** What the score means (calibration.ts). */
+  label: MatchLabel;
   explanation: MatchExplanation;
 }
 
@@ -50,10 +53,12 @@ export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, 
   const relevance = textRelevance(source, candidate, engineScore);
   const fit = structuralFit(source.profile, candidate.profile, now);
   const score = Math.round(100 * clamp01(relevance.text * (STRUCTURE_FLOOR + (1 - STRUCTURE_FLOOR) * fit.structure)));
-  const words = explainMatch(source.profile, candidate.profile, relevance, fit, score);
+  const label = labelOf(score, relevance.terms, fit.trl.fit !== 'poor');
+  const words = explainMatch(source.profile, candidate.profile, relevance, fit, label);
   return {
     id: candidate.profile.id,
     score,
+    label,
     explanation: {
       ...words,
       matchedTerms: relevance.matchedTerms,

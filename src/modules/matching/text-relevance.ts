@@ -1,4 +1,4 @@
-import { conceptRelation, type ConceptHit, type ConceptRelation } from '../language/concept-hits.js';
+import { conceptRelation, type ConceptEvidence, type ConceptRelation } from '../language/concept-hits.js';
 import type { AnalyzedListing } from './listing-analysis.js';
 import type { WeightedTerm } from './salient-terms.js';
 
@@ -38,6 +38,8 @@ export interface MatchedConcept {
   candidateLabel: string;
   /** The words of the matching listing. */
   candidatePhrase: string;
+  /** 0..1: how strongly both texts support the concept (the weaker of the two). */
+  evidence: number;
 }
 
 export interface TextRelevance {
@@ -59,7 +61,8 @@ export interface TextRelevance {
  */
 export function textRelevance(source: AnalyzedListing, candidate: AnalyzedListing, engineScore?: number): TextRelevance {
   const matchedConcepts = conceptMatches(source, candidate);
-  const conceptCredit = matchedConcepts.reduce((sum, match) => sum + RELATION_CREDIT[match.relation], 0);
+  // A concept gives credit as far as both texts support it: one incidental word gives little.
+  const conceptCredit = matchedConcepts.reduce((sum, match) => sum + RELATION_CREDIT[match.relation] * match.evidence, 0);
   const concepts = source.concepts.size === 0 ? 0 : Math.min(1, conceptCredit / Math.min(CONCEPT_SATURATION, source.concepts.size));
   const forward = termOverlap(source.terms, candidate.stemSet);
   const backward = termOverlap(candidate.terms, source.stemSet);
@@ -73,7 +76,7 @@ export function textRelevance(source: AnalyzedListing, candidate: AnalyzedListin
 function conceptMatches(source: AnalyzedListing, candidate: AnalyzedListing): MatchedConcept[] {
   const matches: MatchedConcept[] = [];
   for (const [id, hit] of source.concepts) {
-    let best: { other: ConceptHit; relation: ConceptRelation } | null = null;
+    let best: { other: ConceptEvidence; relation: ConceptRelation } | null = null;
     const same = candidate.concepts.get(id);
     if (same) best = { other: same, relation: 'same' };
     else {
@@ -91,10 +94,12 @@ function conceptMatches(source: AnalyzedListing, candidate: AnalyzedListing): Ma
         candidateConceptId: best.other.id,
         candidateLabel: best.other.label,
         candidatePhrase: best.other.phrase,
+        evidence: Math.min(hit.evidence, best.other.evidence),
       });
     }
   }
-  return matches.sort((a, b) => RELATION_CREDIT[b.relation] - RELATION_CREDIT[a.relation] || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const credit = (match: MatchedConcept) => RELATION_CREDIT[match.relation] * match.evidence;
+  return matches.sort((a, b) => credit(b) - credit(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
 function termOverlap(terms: readonly WeightedTerm[], other: ReadonlySet<string>) {
