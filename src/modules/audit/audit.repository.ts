@@ -8,6 +8,10 @@ export function insertEntry(db: Executor, entry: NewAuditEntry) {
   return db.insert(auditLog).values(entry);
 }
 
+export function insertEntries(db: Executor, entries: NewAuditEntry[]) {
+  return db.insert(auditLog).values(entries);
+}
+
 export function entriesOf(db: Executor, entityType: string, entityId: string) {
   return db
     .select()

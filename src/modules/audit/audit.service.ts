@@ -39,7 +39,8 @@ export class AuditService {
   recordMany(tx: Executor, entries: AuditEntry[]) {
     if (entries.length === 0) return Promise.resolve();
     const now = this.clock.now();
-    return tx.insert(auditLog).values(
+    return repo.insertEntries(
+      tx,
       entries.map((entry) => ({
         actorId: entry.actorId,
         entityType: entry.entityType,
