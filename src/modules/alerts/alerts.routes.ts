@@ -109,7 +109,7 @@ export const adminAlertRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       app.requireRole(request, 'admin');
-      return app.services.alerts.runDigest();
+      return app.services.alertDigest.run();
     },
   );
 };

@@ -292,12 +292,7 @@ export class InterestService {
 
   /** Who hears about an EOI on the owner side: the organisation's users and the intermediary who posted the listing. */
   private async ownerSide(tx: Executor, listing: ListingRow, exceptUserId?: string): Promise<Recipient[]> {
-    const people: Recipient[] = await this.deps.users.usersOfOrganization(listing.organizationId, tx);
-    if (listing.postedById) {
-      const intermediary = await this.deps.users.findById(listing.postedById, tx);
-      if (intermediary && !intermediary.disabledAt) people.push(intermediary);
-    }
-    return uniqueRecipients(people).filter((person) => person.id !== exceptUserId);
+    return (await this.deps.listings.ownerSide(listing, tx)).filter((person) => person.id !== exceptUserId);
   }
 
   /** Who hears about it on the sender side: the user who wrote and the sender organisation's users. */

@@ -20,6 +20,7 @@ import {
   type ListingAction,
 } from './listing-lifecycle.js';
 import * as repo from './listings.repository.js';
+import { viewOf, type ListingView } from './listings.rules.js';
 import type { ListingQuery, ZCreateListingBody, ZUpdateListingBody } from './listings.schemas.js';
 
 export type ListingRow = repo.ListingRow;
@@ -118,17 +119,20 @@ export class ListingService {
     return parties;
   }
 
-  /** Whether the actor sees everything about the listing (contacts, history, non-public statuses). */
-  private async seesPrivate(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
-    const parties = await this.partiesOf(actor, listing, db);
-    if (parties.has('owner')) return true;
-    // Drafts are the owner's workspace: editors see a listing once it is submitted.
-    return parties.has('editor') && listing.status !== 'draft';
+  /** The view of the listing the actor gets (listings.rules.ts), or null: the listing is not there for them. */
+  async viewFor(actor: Actor | null, listing: ListingRow, db: Executor = this.db): Promise<ListingView | null> {
+    return viewOf(await this.partiesOf(actor, listing, db), listing.status);
   }
 
-  /** Visible at all: published, or private to the actor. Invisible listings answer 404, never 403. */
-  private async isVisible(actor: Actor | null, listing: ListingRow, db: Executor) {
-    return listing.status === 'published' || this.seesPrivate(actor, listing, db);
+  /** Whether the actor sees everything about the listing (contacts, history, non-public statuses). */
+  private async seesPrivate(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
+    return (await this.viewFor(actor, listing, db)) === 'private';
+  }
+
+  /** Visible at all (some view of it). Invisible listings answer 404, never 403. */
+  async isVisible(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
+    // Every view includes the public one: a published listing needs no look-up of the actor's parties.
+    return listing.status === 'published' || (await this.viewFor(actor, listing, db)) !== null;
   }
 
   async create(actor: Actor, body: z.infer<typeof ZCreateListingBody>) {
@@ -284,6 +288,19 @@ export class ListingService {
     };
   }
 
+  /**
+   * The people who answer for a listing, each once: its organisation's active users and the
+   * intermediary who posted it (who may be the only one, for a client without accounts of its own).
+   */
+  async ownerSide(listing: Pick<ListingRow, 'organizationId' | 'postedById'>, db: Executor = this.db) {
+    const people = new Map((await this.deps.users.usersOfOrganization(listing.organizationId, db)).map((user) => [user.id, user]));
+    if (listing.postedById && !people.has(listing.postedById)) {
+      const intermediary = await this.deps.users.findById(listing.postedById, db);
+      if (intermediary && !intermediary.disabledAt) people.set(intermediary.id, intermediary);
+    }
+    return [...people.values()];
+  }
+
   /** For services that index or match: the listings with their organisations. */
   findManyWithOrganization(ids: string[], db: Executor = this.db) {
     return repo.findListingsWithOrganization(db, ids);
@@ -320,7 +337,7 @@ export class ListingService {
         if (!current || current.status !== 'published' || current.reminderSentAt) return;
         await repo.updateListing(tx, current.id, { reminderSentAt: now });
         const organization = await this.deps.organizations.find(current.organizationId, tx);
-        for (const user of await this.deps.users.usersOfOrganization(current.organizationId, tx)) {
+        for (const user of await this.ownerSide(current, tx)) {
           await this.deps.mail.enqueue(tx, {
             to: { email: user.email, name: user.name, userId: user.id },
             template: 'listing_renewal_reminder',

@@ -2,6 +2,7 @@ import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
+import { isLive } from '../listings/listings.rules.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
@@ -82,11 +83,6 @@ function profileOfFacts(facts: ListingFacts): MatchProfile {
   };
 }
 
-/** Whether a listing is public right now: published and not past its expiry. */
-export function isLive(listing: Pick<ListingRow, 'status' | 'expiresAt'>, now: Date) {
-  return listing.status === 'published' && listing.expiresAt !== null && listing.expiresAt > now;
-}
-
 /** Offers for a request, requests for an offer: ranked and explained. */
 export class MatchingService {
   constructor(private readonly deps: MatchingServiceDeps) {}
@@ -106,7 +102,7 @@ export class MatchingService {
       this.deps.listings.findManyWithOrganization([listingId]),
       repo.findFeatures(this.deps.db, [listingId]),
     ]);
-    if (!found || !(await this.maySee(actor, found.listing))) throw new NotFound('Listing');
+    if (!found || !(await this.deps.listings.isVisible(actor, found.listing))) throw new NotFound('Listing');
     const { limit, offset, ...filters } = query;
     const ranked = await this.rank(found.listing, found.organization, filters, this.hitBudget, stored);
     const page = ranked.slice(offset, offset + limit);
@@ -277,12 +273,6 @@ export class MatchingService {
     const now = this.deps.clock.now();
     const answer = analyzed.get(candidate.listing.id)!;
     return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
-  }
-
-  private async maySee(actor: Actor | null, listing: ListingRow) {
-    if (listing.status === 'published') return true;
-    const parties = await this.deps.listings.partiesOf(actor, listing);
-    return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
   }
 }
 

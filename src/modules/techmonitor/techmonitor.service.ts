@@ -423,13 +423,7 @@ export class TechMonitorService {
   }
 
   private async mailFeaturedOwners(tx: Executor, issue: repo.IssueRow, listing: ListingRow) {
-    const recipients = new Map<string, { id: string; email: string; name: string }>();
-    for (const user of await this.deps.users.usersOfOrganization(listing.organizationId, tx)) recipients.set(user.id, user);
-    if (listing.postedById && !recipients.has(listing.postedById)) {
-      const intermediary = await this.deps.users.findById(listing.postedById, tx);
-      if (intermediary && !intermediary.disabledAt) recipients.set(intermediary.id, intermediary);
-    }
-    for (const user of recipients.values()) {
+    for (const user of await this.deps.listings.ownerSide(listing, tx)) {
       await this.deps.mail.enqueue(tx, {
         to: { email: user.email, name: user.name, userId: user.id },
         template: 'techmonitor_featured',
