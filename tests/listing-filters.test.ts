@@ -96,20 +96,22 @@ describe('the filter vocabulary, compiled four ways', () => {
   });
 
   it('finds the same listings through the listings query, PostgreSQL search, Meilisearch and the alert check', async () => {
-    const someOf = <T>(values: readonly T[]) => fc.option(fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }), { nil: undefined });
+    // Each filter is set one time in four, so a case combines two or three and still keeps listings.
+    const sometimes = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 });
+    const someOf = <T>(values: readonly T[]) => sometimes(fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 2 }));
     const filters = fc
       .record(
         {
-          kind: fc.option(fc.constantFrom('offer' as const, 'request' as const), { nil: undefined }),
+          kind: sometimes(fc.constantFrom('offer' as const, 'request' as const)),
           sectors: someOf(SECTOR_CODES),
           countries: someOf([...OWNER_COUNTRIES, 'JP']),
           targetCountries: someOf(TARGET_COUNTRIES),
           stages: someOf(codes(STAGES)),
-          trl: fc.option(fc.tuple(fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined })), { nil: undefined }),
+          trl: sometimes(fc.tuple(fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }))),
           iprStatuses: someOf(codes(IPR_STATUSES)),
           partnershipTypes: someOf(PARTNERSHIP_CODES),
           sdgs: someOf([1, 2, 3, 4, 5, 6]),
-          publishedAfterIndex: fc.option(fc.nat({ max: 29 }), { nil: undefined }),
+          publishedAfterIndex: sometimes(fc.nat({ max: 29 })),
         },
         { requiredKeys: [] },
       )
@@ -145,6 +147,6 @@ describe('the filter vocabulary, compiled four ways', () => {
       { numRuns: 60, seed: 1515 },
     );
     // Enough of the random filters keep some listings for the agreement to mean something.
-    expect(nonEmpty).toBeGreaterThan(15);
+    expect(nonEmpty).toBeGreaterThan(30);
   }, 120_000);
 });
