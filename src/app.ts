@@ -26,7 +26,9 @@ import { adminSearchRoutes, searchRoutes } from './modules/search/search.routes.
 import type { SearchEngine } from './modules/search/search.port.js';
 import { adminAlertRoutes, savedSearchRoutes } from './modules/alerts/alerts.routes.js';
 import matchingRoutes from './modules/matching/matching.routes.js';
-import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
+import { techMonitorPublicationRoutes } from './modules/techmonitor/techmonitor-publication.routes.js';
+import { adminTechMonitorRoutes, techMonitorSubscriberRoutes } from './modules/techmonitor/techmonitor-subscribers.routes.js';
+import { techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
 
 declare module 'fastify' {
@@ -112,6 +114,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(interestRoutes, { prefix: '/interests' });
       await api.register(introductionRoutes, { prefix: '/introductions' });
       await api.register(techMonitorRoutes, { prefix: '/techmonitor' });
+      await api.register(techMonitorPublicationRoutes, { prefix: '/techmonitor' });
+      await api.register(techMonitorSubscriberRoutes, { prefix: '/techmonitor' });
       await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
       await api.register(reportRoutes, { prefix: '/reports' });
     },
@@ -121,6 +125,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   app.addHook('onClose', async () => {
     await services.scheduler.stop();
     await services.jobs.stop();
+    // After the worker stopped: no send can be under way.
+    services.mail.close();
     if (ownsDatabase) await database.close();
   });
   return app;

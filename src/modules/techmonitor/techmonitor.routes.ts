@@ -1,70 +1,26 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
-import { SUBSCRIBE_ACCEPTED } from './newsletter.service.js';
-import { escapeHtml } from '../../lib/html.js';
-import { exportFileName, renderIssueHtml, renderIssueMarkdown } from './techmonitor.export.js';
 import {
   ZAddEntryBody,
-  ZBounceBody,
-  ZBounceResult,
   ZCreateIssueBody,
-  ZDeliveryProgress,
   ZEntryParams,
-  ZExportQuery,
   ZIssue,
   ZIssueDetail,
   ZIssueListQuery,
   ZReorderBody,
-  ZSubscribeAccepted,
-  ZSubscribeBody,
   ZSuggestionQuery,
   ZSuggestions,
-  ZTokenBody,
-  ZTokenQuery,
   ZUpdateEntryBody,
   ZUpdateIssueBody,
   ZVersionBody,
-  type ExportFormat,
 } from './techmonitor.schemas.js';
-import type { IssueDetail } from './techmonitor.service.js';
 
 const tags = ['techmonitor'];
-const CONTENT_TYPES: Record<ExportFormat, string> = {
-  html: 'text/html; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-};
 
-function sendExport(reply: FastifyReply, issue: IssueDetail, format: ExportFormat) {
-  reply.type(CONTENT_TYPES[format]).header('content-disposition', `inline; filename="${exportFileName(issue, format)}"`);
-  if (format === 'html') return reply.send(renderIssueHtml(issue));
-  if (format === 'md') return reply.send(renderIssueMarkdown(issue));
-  return reply.send(issue);
-}
-
-/** The page a reader lands on from a link in a mail. */
-function page(reply: FastifyReply, title: string, text: string) {
-  return reply
-    .type('text/html; charset=utf-8')
-    .send(
-      `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-        `<body style="font-family:Arial,Helvetica,sans-serif;max-width:40em;margin:3em auto"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>\n`,
-    );
-}
-
-const ZExportBody = z.union([z.string(), ZIssueDetail]).describe('HTML or Markdown text, or the issue as JSON');
-
+/** Editing Tech Monitor issues: the issue, its entries and their order, and suggestions. */
 export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { techmonitor, newsletter } = app.services;
-
-  // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" as a form, either
-  // encoding. The token is in the URL, so the body is read and set aside.
-  for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
-  }
+  const { techmonitor } = app.services;
 
   // ── issues ──────────────────────────────────────────────────────────────────────────────────
 
@@ -203,165 +159,5 @@ export const techMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => techmonitor.suggestions(app.requireActor(request), request.params.id, request.query),
-  );
-
-  // ── exports ─────────────────────────────────────────────────────────────────────────────────
-
-  app.get(
-    '/issues/:id/export',
-    {
-      schema: {
-        tags,
-        summary: 'A published issue as print-ready HTML, Markdown or JSON (editors may preview drafts)',
-        params: ZIdParams,
-        querystring: ZExportQuery,
-        response: { 200: ZExportBody, ...errorResponses },
-      },
-    },
-    async (request, reply) => sendExport(reply, await techmonitor.get(request.actor, request.params.id), request.query.format),
-  );
-
-  for (const format of ['html', 'md', 'json'] as const) {
-    app.get(
-      `/issues/:id.${format}`,
-      {
-        schema: {
-          tags,
-          summary: `A published issue as ${format === 'md' ? 'Markdown' : format.toUpperCase()}`,
-          params: ZIdParams,
-          response: { 200: format === 'json' ? ZIssueDetail : z.string(), ...errorResponses },
-        },
-      },
-      async (request, reply) => sendExport(reply, await techmonitor.get(request.actor, request.params.id), format),
-    );
-  }
-
-  // ── sending ─────────────────────────────────────────────────────────────────────────────────
-
-  app.post(
-    '/issues/:id/send',
-    {
-      schema: {
-        tags,
-        summary: 'Editors: mail a published issue to every confirmed subscriber (resumes an interrupted send; never mails anyone twice)',
-        security: bearer,
-        params: ZIdParams,
-        response: { 202: ZDeliveryProgress, ...errorResponses },
-      },
-    },
-    async (request, reply) => reply.status(202).send(await newsletter.startSend(app.requireActor(request), request.params.id)),
-  );
-
-  app.get(
-    '/issues/:id/delivery',
-    {
-      schema: {
-        tags,
-        summary: 'Editors: progress of the mailing of an issue',
-        security: bearer,
-        params: ZIdParams,
-        response: { 200: ZDeliveryProgress, ...errorResponses },
-      },
-    },
-    async (request) => newsletter.progress(app.requireActor(request), request.params.id),
-  );
-
-  // ── subscribers ─────────────────────────────────────────────────────────────────────────────
-
-  app.post(
-    '/subscribers',
-    {
-      config: { rateLimit: { max: app.config.auth.rateLimitPerMinute, timeWindow: '1 minute' } },
-      schema: {
-        tags,
-        summary: 'Subscribe to the Tech Monitor by e-mail (double opt-in: a confirmation link is mailed)',
-        body: ZSubscribeBody,
-        response: { 202: ZSubscribeAccepted, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      await newsletter.subscribe(request.body);
-      return reply.status(202).send({ message: SUBSCRIBE_ACCEPTED });
-    },
-  );
-
-  app.get(
-    '/subscribers/confirm',
-    {
-      schema: {
-        tags,
-        summary: 'The confirmation link of the subscription mail (answers an HTML page)',
-        querystring: ZTokenQuery,
-        response: { 200: z.string(), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      await newsletter.confirm(request.query.token);
-      return page(reply, 'Subscription confirmed', 'You will receive the Asia-Pacific Tech Monitor by e-mail. Every issue carries a link to unsubscribe.');
-    },
-  );
-
-  app.post(
-    '/subscribers/confirm',
-    {
-      schema: {
-        tags,
-        summary: 'Confirm a subscription with the token of the confirmation mail',
-        body: ZTokenBody,
-        response: { 200: z.object({ status: z.literal('active') }), ...errorResponses },
-      },
-    },
-    async (request) => newsletter.confirm(request.body.token),
-  );
-
-  const unsubscribed = z.object({ status: z.literal('unsubscribed') });
-  app.get(
-    '/unsubscribe',
-    {
-      schema: {
-        tags,
-        summary: 'The unsubscribe link of every Tech Monitor mail: works without logging in (answers an HTML page)',
-        querystring: ZTokenQuery,
-        response: { 200: z.string(), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      await newsletter.unsubscribe(request.query.token);
-      return page(reply, 'You are unsubscribed', 'This address will receive no more Tech Monitor mail. You can subscribe again at any time.');
-    },
-  );
-
-  app.post(
-    '/unsubscribe',
-    {
-      schema: {
-        tags,
-        summary: 'One-click unsubscribe (RFC 8058 List-Unsubscribe-Post): the token is in the query string',
-        querystring: ZTokenQuery,
-        response: { 200: unsubscribed, ...errorResponses },
-      },
-    },
-    async (request) => newsletter.unsubscribe(request.query.token),
-  );
-};
-
-export const adminTechMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { newsletter } = app.services;
-
-  app.post(
-    '/techmonitor/bounces',
-    {
-      schema: {
-        tags,
-        summary: 'Admins (or the mail provider’s bounce webhook, with an admin token): mark an address as bounced',
-        security: bearer,
-        body: ZBounceBody,
-        response: { 200: ZBounceResult, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const actor = app.requireRole(request, 'admin');
-      return newsletter.markBounced(actor, request.body.email, request.body.reason);
-    },
   );
 };
