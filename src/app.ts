@@ -32,7 +32,9 @@ import { adminSearchRoutes, searchRoutes } from './modules/search/search.routes.
 import type { SearchEngine } from './modules/search/search.port.js';
 import { adminAlertRoutes, savedSearchRoutes } from './modules/alerts/alerts.routes.js';
 import matchingRoutes from './modules/matching/matching.routes.js';
-import { adminTechMonitorRoutes, techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
+import { techMonitorPublicationRoutes } from './modules/techmonitor/techmonitor-publication.routes.js';
+import { adminTechMonitorRoutes, techMonitorSubscriberRoutes } from './modules/techmonitor/techmonitor-subscribers.routes.js';
+import { techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
 import webPlugin from './web/web.plugin.js';
@@ -144,6 +146,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(interestRoutes, { prefix: '/interests' });
       await api.register(introductionRoutes, { prefix: '/introductions' });
       await api.register(techMonitorRoutes, { prefix: '/techmonitor' });
+      await api.register(techMonitorPublicationRoutes, { prefix: '/techmonitor' });
+      await api.register(techMonitorSubscriberRoutes, { prefix: '/techmonitor' });
       await api.register(adminTechMonitorRoutes, { prefix: '/admin' });
       await api.register(reportRoutes, { prefix: '/reports' });
       await api.register(importRoutes, { prefix: '/imports' });
@@ -157,6 +161,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     await services.scheduler.stop();
     await services.listingCounters.stop();
     await services.jobs.stop();
+    // After the worker stopped: no send can be under way.
+    services.mail.close();
     if (ownsDatabase) await database.close();
   });
   return app;

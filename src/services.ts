@@ -16,11 +16,14 @@ import { createMailTransport } from './modules/mail/mail.transport.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 import { AccountLimits } from './modules/users/account-limits.js';
 import { UserService } from './modules/users/users.service.js';
-import { ALERTS_QUEUE, AlertService } from './modules/alerts/alerts.service.js';
+import { AlertDigest } from './modules/alerts/alert-digest.js';
+import { SavedSearchService } from './modules/alerts/alerts.service.js';
+import { ALERTS_QUEUE, NewListingAlerts } from './modules/alerts/new-listing-alerts.js';
+import { wireDomainEvents } from './domain-events.js';
 import { MatchingService } from './modules/matching/matching.service.js';
 import { createSearchEngine } from './modules/search/search.engines.js';
 import type { SearchEngine } from './modules/search/search.port.js';
-import { SearchService } from './modules/search/search.service.js';
+import { SEARCH_QUEUE, SearchService } from './modules/search/search.service.js';
 import { NewsletterService, TM_SEND_QUEUE } from './modules/techmonitor/newsletter.service.js';
 import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js';
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
@@ -97,29 +100,19 @@ export function createServices(deps: ServiceDeps) {
     db,
     engine: searchEngine,
     listings,
-    organizations,
     jobs,
     clock,
     log,
     gate: expensiveWork,
   });
-  search.attach();
+  jobs.define(SEARCH_QUEUE, search.queueDefinition());
   const matching = new MatchingService({ db, clock, listings, engine: searchEngine, gate: expensiveWork });
-  const alerts = new AlertService({
-    db,
-    clock,
-    jobs,
-    mail,
-    listings,
-    users,
-    matching,
-    publicUrl: config.server.publicUrl,
-    linkSigner: deps.linkSigner,
-  });
-  listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
-  listings.onEvent((tx, event) => alerts.onListingEvent(tx, event));
-  jobs.define(ALERTS_QUEUE, alerts.queueDefinition());
-  scheduler.every('alert-digest', HOUR_MS, () => alerts.runDigest());
+  const alerts = new SavedSearchService({ db, clock, listings, users, linkSigner: deps.linkSigner });
+  const alertDeps = { db, clock, mail, listings, users, publicUrl: config.server.publicUrl, linkSigner: deps.linkSigner };
+  const newListingAlerts = new NewListingAlerts({ ...alertDeps, jobs, matching });
+  const alertDigest = new AlertDigest(alertDeps);
+  jobs.define(ALERTS_QUEUE, newListingAlerts.queueDefinition());
+  scheduler.every('alert-digest', HOUR_MS, () => alertDigest.run());
 
   const techmonitor = new TechMonitorService({
     db,
@@ -148,6 +141,7 @@ export function createServices(deps: ServiceDeps) {
   const reports = new ReportService(db, clock);
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
+  wireDomainEvents({ listings, organizations, search, matching, newListingAlerts });
 
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
@@ -158,7 +152,7 @@ export function createServices(deps: ServiceDeps) {
 
   const apiKeys = new ApiKeyService({ db, clock, audit, users, organizations });
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys };
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, newListingAlerts, alertDigest, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys };
 }
 
 export type Services = ReturnType<typeof createServices>;

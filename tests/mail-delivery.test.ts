@@ -32,7 +32,9 @@ beforeEach(() => {
   smtp.clear();
 });
 
-function resetMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
+type ResetMail = Extract<OutgoingMail, { template: 'password_reset' }>;
+
+function resetMail(overrides: Partial<ResetMail> = {}): ResetMail {
   sequence++;
   return {
     to: { email: `reader-${sequence}@example.org`, name: `Reader ${sequence}` },
@@ -88,7 +90,8 @@ describe('mail delivery over SMTP', () => {
   });
 
   it('escapes data in the HTML part', async () => {
-    const message = resetMail({
+    const message: OutgoingMail = {
+      ...resetMail(),
       template: 'interest_received',
       data: {
         interestId: 'i-1',
@@ -101,7 +104,7 @@ describe('mail delivery over SMTP', () => {
         sentByIntermediary: false,
         message: 'We need <b>this</b>\nsecond line',
       },
-    });
+    };
     await enqueue(message);
     await drain();
     const [received] = smtp.to(message.to.email);
@@ -113,9 +116,10 @@ describe('mail delivery over SMTP', () => {
   });
 
   it('refuses an unknown template or bad data at enqueue time, rolling back the caller', async () => {
-    const unknown = resetMail({ template: 'no_such_template' });
+    // The type check refuses both; a message built from untyped input is refused when it is enqueued.
+    const unknown = { ...resetMail(), template: 'no_such_template' } as unknown as OutgoingMail;
     await expect(enqueue(unknown)).rejects.toThrow(/Unknown mail template "no_such_template"/);
-    const badData = resetMail({ data: { token: 42 } });
+    const badData = { ...resetMail(), data: { token: 42 } } as unknown as OutgoingMail;
     await expect(enqueue(badData)).rejects.toThrow(/invalid data: token/);
     expect(await rowsFor(unknown.idempotencyKey)).toHaveLength(0);
     expect(await rowsFor(badData.idempotencyKey)).toHaveLength(0);

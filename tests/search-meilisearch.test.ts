@@ -7,8 +7,9 @@ import { buildMeiliFilter, InvalidFilterValue, quoteFilterValue } from '../src/m
 import { meiliSettings, settingsChanges } from '../src/modules/search/meilisearch.settings.js';
 import { conceptSynonyms } from '../src/modules/search/query-expansion.js';
 import { parseQueryText } from '../src/modules/language/query-text.js';
-import type { SearchDocument, SearchFilters } from '../src/modules/search/search.port.js';
+import type { SearchFilters } from '../src/modules/search/search.port.js';
 import { FakeMeilisearch } from './search/fake-meilisearch.js';
+import { searchDocument } from './search/documents.js';
 import { describeSearchEngineContract } from './search/contract.js';
 
 // The contract suite runs against a real Meilisearch when MEILI_HOST is set (docker compose up
@@ -190,28 +191,15 @@ describe('Meilisearch settings diff', () => {
 
 describe('Meilisearch engine against a stand-in server', () => {
   const fake = new FakeMeilisearch();
-  const document: SearchDocument = {
-    id: randomUUID(),
-    reference: 'TO-TH-2026-00001',
-    kind: 'offer',
+  const document = searchDocument({
     title: 'Solar dryer',
     summary: 'Dries fish.',
     description: 'Tunnel dryer.',
-    details: '',
     keywords: ['drying'],
     sectors: ['renewable_energy'],
-    country: 'TH',
-    targetCountries: [],
-    stage: 'on_the_market',
-    trl: 9,
-    iprStatus: 'none',
-    partnershipTypes: ['licence'],
     sdgs: [7],
     organizationName: null,
-    organizationId: randomUUID(),
-    publishedAt: new Date('2026-01-01T00:00:00Z'),
-    expiresAt: new Date('2027-01-01T00:00:00Z'),
-  };
+  });
   const engine = (index = 'listings') => new MeilisearchEngine({ host: fake.host, index, synonyms: { pv: ['photovoltaic'] } });
   const settingsUpdates = () => fake.requests.filter((request) => request.method === 'PATCH' && request.path.endsWith('/settings'));
 

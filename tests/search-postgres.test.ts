@@ -6,6 +6,7 @@ import { conceptVocabulary } from '../src/modules/search/query-expansion.js';
 import { openTestDatabase } from './helpers/test-app.js';
 import { queryRows } from '../src/db/client.js';
 import { describeSearchEngineContract } from './search/contract.js';
+import { searchDocument } from './search/documents.js';
 
 describeSearchEngineContract('postgres', async () => {
   const database = await openTestDatabase();
@@ -14,26 +15,7 @@ describeSearchEngineContract('postgres', async () => {
 
 /** A published offer as the index holds it; each test names what matters to it. */
 function indexDocument(fields: Pick<SearchDocument, 'id' | 'reference' | 'title'> & Partial<SearchDocument>): SearchDocument {
-  return {
-    kind: 'offer',
-    summary: 'For village use.',
-    description: 'Sturdy and cheap.',
-    details: '',
-    keywords: [],
-    sectors: ['renewable_energy'],
-    country: 'TH',
-    targetCountries: [],
-    stage: 'on_the_market',
-    trl: 9,
-    iprStatus: 'none',
-    partnershipTypes: ['licence'],
-    sdgs: [7],
-    organizationName: 'Acme',
-    organizationId: '00000000-0000-4000-8000-000000000999',
-    publishedAt: new Date('2026-01-01T00:00:00Z'),
-    expiresAt: new Date('2027-01-01T00:00:00Z'),
-    ...fields,
-  };
+  return searchDocument({ summary: 'For village use.', description: 'Sturdy and cheap.', sectors: ['renewable_energy'], sdgs: [7], ...fields });
 }
 
 describe('PostgreSQL engine: very broad queries', () => {

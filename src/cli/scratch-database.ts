@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import postgres from 'postgres';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { createServerDatabase, dropServerDatabases, withDatabase } from '../db/server-databases.js';
 
 // A throw-away database and app for the evaluation and benchmark CLIs: a fresh in-memory PGlite,
 // or a fresh database on the DATABASE_URL server (dropped afterwards), migrated, with no worker.
@@ -29,16 +29,10 @@ export async function withScratchApp<T>(
   if (target === 'server' && !baseUrl) throw new Error('the server target needs DATABASE_URL');
   if (target !== 'server' && options.keepAs) throw new Error('only a server database can be kept');
   const name = options.keepAs ?? `ttm_scratch_${process.pid}_${Date.now().toString(36)}`;
-  const serverUrl = baseUrl ? new URL(baseUrl) : null;
-  if (target === 'server' && options.reuse) serverUrl!.pathname = `/${name}`;
-  else if (target === 'server') {
-    const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
-    if (options.keepAs) await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    serverUrl!.pathname = `/${name}`;
-  }
-  const handle = await openDatabase(target === 'server' ? { url: serverUrl!.toString() } : {});
+  let serverUrl: string | null = null;
+  if (target === 'server' && options.reuse) serverUrl = withDatabase(baseUrl!, name);
+  else if (target === 'server') serverUrl = await createServerDatabase(baseUrl!, name, { replace: Boolean(options.keepAs) });
+  const handle = await openDatabase(serverUrl ? { url: serverUrl } : {});
   const dataDir = mkdtempSync(join(tmpdir(), 'ttm-scratch-'));
   try {
     await handle.migrate();
@@ -54,10 +48,6 @@ export async function withScratchApp<T>(
   } finally {
     await handle.close();
     rmSync(dataDir, { recursive: true, force: true });
-    if (target === 'server' && !options.keepAs) {
-      const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    if (target === 'server' && !options.keepAs) await dropServerDatabases(baseUrl!, [name]);
   }
 }

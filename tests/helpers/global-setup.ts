@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { openDatabase } from '../../src/db/client.js';
+import { createServerDatabase, dropServerDatabases, serverDatabasesNamed } from '../../src/db/server-databases.js';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -28,31 +28,18 @@ export default async function setup(project: TestProject) {
   let templateName: string | null = null;
   if (url) {
     templateName = `ttm_template_${process.pid}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${templateName}`);
-    await admin.unsafe(`create database ${templateName}`);
-    const templateUrl = withDatabase(url, templateName);
+    const templateUrl = await createServerDatabase(url, templateName, { replace: true });
     const handle = await openDatabase({ url: templateUrl, maxConnections: 1 });
     await handle.migrate();
     await handle.close();
-    await admin.end();
   }
   project.provide('serverTemplate', templateName);
 
   return async () => {
     rmSync(folder, { recursive: true, force: true });
     if (url && templateName) {
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
-      const leftovers = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`ttm_t_${process.pid}_%`}`;
-      for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
-      await admin.unsafe(`drop database if exists ${templateName} with (force)`);
-      await admin.end();
+      const leftovers = await serverDatabasesNamed(url, `ttm_t_${process.pid}_`);
+      await dropServerDatabases(url, [...leftovers, templateName]);
     }
   };
-}
-
-export function withDatabase(url: string, database: string) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

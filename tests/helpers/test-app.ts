@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { createServerDatabase, dropServerDatabases } from '../../src/db/server-databases.js';
 import { DAY_MS, type Clock } from '../../src/lib/clock.js';
 import type { SearchEngine } from '../../src/modules/search/search.port.js';
-import { withDatabase } from './global-setup.js';
 
 /** A clock tests move by hand. */
 export class TestClock implements Clock {
@@ -39,19 +38,14 @@ export async function openTestDatabase(): Promise<DatabaseHandle & { url?: strin
   const baseUrl = process.env.DATABASE_URL;
   if (serverTemplate && baseUrl) {
     const name = `ttm_t_${serverTemplate.split('_').pop()}_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name} template ${serverTemplate}`);
-    await admin.end();
-    const url = withDatabase(baseUrl, name);
+    const url = await createServerDatabase(baseUrl, name, { template: serverTemplate });
     const handle = await openDatabase({ url, maxConnections: 5 });
     return {
       ...handle,
       url,
       close: async () => {
         await handle.close();
-        const cleanup = postgres(baseUrl, { max: 1, onnotice: () => {} });
-        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-        await cleanup.end();
+        await dropServerDatabases(baseUrl, [name]);
       },
     };
   }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchDocument, SearchEngine, SearchFilters, SearchQuery } from '../../src/modules/search/search.port.js';
 import { FACET_FIELDS } from '../../src/modules/search/search.port.js';
+import { searchDocument } from './documents.js';
 
 // One behaviour, every engine: the built-in PostgreSQL engine and Meilisearch both run this suite
 // (tests/search-postgres.test.ts, tests/search-meilisearch.test.ts).
@@ -18,28 +19,7 @@ const ORG_B = randomUUID();
 const ORG_ANON = randomUUID();
 
 function doc(overrides: Partial<SearchDocument> & Pick<SearchDocument, 'title'>): SearchDocument {
-  return {
-    id: randomUUID(),
-    reference: `TO-TH-2026-${String(Math.floor(Math.random() * 99999)).padStart(5, '0')}`,
-    kind: 'offer',
-    summary: 'A technology from the regional database.',
-    description: 'It is offered to partners in the region.',
-    details: '',
-    keywords: [],
-    sectors: ['manufacturing_materials'],
-    country: 'TH',
-    targetCountries: [],
-    stage: 'on_the_market',
-    trl: 9,
-    iprStatus: 'none',
-    partnershipTypes: ['licence'],
-    sdgs: [],
-    organizationName: 'Acme Engineering',
-    organizationId: ORG_A,
-    publishedAt: new Date('2026-01-01T00:00:00Z'),
-    expiresAt: new Date('2027-01-01T00:00:00Z'),
-    ...overrides,
-  };
+  return searchDocument({ organizationId: ORG_A, ...overrides });
 }
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, n));

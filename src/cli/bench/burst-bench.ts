@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ALERTS_QUEUE } from '../../modules/alerts/alerts.service.js';
+import { ALERTS_QUEUE } from '../../modules/alerts/new-listing-alerts.js';
 import { MAIL_QUEUE } from '../../modules/mail/mail.service.js';
 import { SEARCH_QUEUE } from '../../modules/search/search.service.js';
 

@@ -5,7 +5,6 @@ import { users } from '../../../drizzle/users.js';
 import { addDays } from '../../lib/clock.js';
 import { addMonths, VALIDITY_MONTHS } from '../../modules/listings/listing-lifecycle.js';
 import * as listingsRepo from '../../modules/listings/listings.repository.js';
-import { generateDemoData } from './generator.js';
 
 /** The demo accounts the README lists: one per role. */
 export const DEMO_ACCOUNTS = [
@@ -37,6 +36,8 @@ export async function seedDemoIfEmpty(app: FastifyInstance) {
 export async function seedDemo(app: FastifyInstance) {
   const { organizations, users: userService, jobs } = app.services;
   const now = app.clock.now();
+  // The catalogues behind the generator are thousands of lines of data: loaded only to seed.
+  const { generateDemoData } = await import('./generator.js');
   const data = generateDemoData({ listings: DEMO_LISTINGS, organizations: DEMO_ORGANIZATIONS, seed: 2026 });
   await app.database.db.transaction(async (tx) => {
     const orgIds: string[] = [];

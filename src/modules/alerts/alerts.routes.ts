@@ -111,7 +111,7 @@ export const adminAlertRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      return app.services.alerts.runDigest();
+      return app.services.alertDigest.run();
     },
   );
 };

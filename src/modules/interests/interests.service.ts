@@ -305,11 +305,7 @@ export class InterestService {
    * posted the listing while it still represents the organisation.
    */
   private async ownerSide(tx: Executor, listing: ListingRow, exceptUserId?: string): Promise<Recipient[]> {
-    const people: Person[] = await this.deps.users.usersOfOrganization(listing.organizationId, tx);
-    if (listing.postedById && (await this.deps.users.activelyActsFor(listing.postedById, listing.organizationId, tx))) {
-      people.push((await this.deps.users.findById(listing.postedById, tx))!);
-    }
-    return uniqueRecipients(people, listing.organizationId).filter((person) => person.id !== exceptUserId);
+    return uniqueRecipients(await this.deps.listings.ownerSide(listing, tx), listing.organizationId).filter((person) => person.id !== exceptUserId);
   }
 
   /** Who hears about it on the sender side: the user who wrote, while acting for the sender organisation, and its users. */

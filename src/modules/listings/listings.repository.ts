@@ -1,7 +1,8 @@
-import { and, arrayOverlaps, asc, count, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { listings, referenceCounters } from '../../../drizzle/listings.js';
 import { organizations } from '../../../drizzle/organizations.js';
 import { anyOf, type Executor } from '../../db/client.js';
+import { filtersFromParams, listingFilterConditions, type FilterField } from './listings.filters.js';
 import type { ListingQuery } from './listings.schemas.js';
 
 export type ListingRow = typeof listings.$inferSelect;
@@ -129,6 +130,20 @@ function visibilityCondition(scope: VisibilityScope): SQL | undefined {
   }
 }
 
+/** Where the listings query finds each field the filters test. */
+const FILTER_COLUMNS: Record<FilterField, Column> = {
+  kind: listings.kind,
+  sectors: listings.sectors,
+  country: organizations.country,
+  targetCountries: listings.targetCountries,
+  stage: listings.stage,
+  trl: listings.trl,
+  iprStatus: listings.iprStatus,
+  partnershipTypes: listings.partnershipTypes,
+  sdgs: listings.sdgs,
+  publishedAt: listings.publishedAt,
+};
+
 export async function listListings(
   db: Executor,
   query: ListingQuery,
@@ -136,17 +151,10 @@ export async function listListings(
   /** Organisations whose anonymous listings may be filtered by owner (the caller's own). */
   revealOrganizationIds: string[],
 ) {
-  const conditions: (SQL | undefined)[] = [visibilityCondition(scope)];
-  if (query.kind) conditions.push(eq(listings.kind, query.kind));
-  if (query.sector?.length) conditions.push(arrayOverlaps(listings.sectors, query.sector));
-  if (query.country?.length) conditions.push(inArray(organizations.country, query.country));
-  if (query.targetCountry?.length) conditions.push(arrayOverlaps(listings.targetCountries, query.targetCountry));
-  if (query.stage?.length) conditions.push(inArray(listings.stage, query.stage));
-  if (query.trlMin !== undefined) conditions.push(gte(listings.trl, query.trlMin));
-  if (query.trlMax !== undefined) conditions.push(lte(listings.trl, query.trlMax));
-  if (query.sdg?.length) conditions.push(sql`${listings.sdgs} && ${sql.raw('ARRAY[')}${sql.join(query.sdg.map((n) => sql`${n}`), sql`, `)}${sql.raw(']::smallint[]')}`);
-  if (query.partnershipType?.length) conditions.push(arrayOverlaps(listings.partnershipTypes, query.partnershipType));
-  if (query.iprStatus?.length) conditions.push(inArray(listings.iprStatus, query.iprStatus));
+  const conditions: (SQL | undefined)[] = [
+    visibilityCondition(scope),
+    ...listingFilterConditions(filtersFromParams(query), (field) => sql`${FILTER_COLUMNS[field]}`),
+  ];
   if (query.status?.length) conditions.push(inArray(listings.status, query.status));
   if (query.updatedSince) conditions.push(gte(listings.updatedAt, query.updatedSince));
   if (query.organizationId) {

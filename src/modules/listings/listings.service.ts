@@ -23,6 +23,7 @@ import {
 import * as repo from './listings.repository.js';
 import * as revisionsRepo from './listing-revisions.repository.js';
 import { splitEdit, toRevisionView, type ProposedChanges } from './listing-revisions.js';
+import { viewOf, type ListingView } from './listings.rules.js';
 import type { ListingQuery, ZCreateListingBody, ZUpdateListingBody } from './listings.schemas.js';
 
 export type ListingRow = repo.ListingRow;
@@ -146,17 +147,20 @@ export class ListingService {
     return parties;
   }
 
-  /** Whether the actor sees everything about the listing (contacts, history, non-public statuses). */
-  private async seesPrivate(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
-    const parties = await this.partiesOf(actor, listing, db);
-    if (parties.has('owner')) return true;
-    // Drafts are the owner's workspace: editors see a listing once it is submitted.
-    return parties.has('editor') && listing.status !== 'draft';
+  /** The view of the listing the actor gets (listings.rules.ts), or null: the listing is not there for them. */
+  async viewFor(actor: Actor | null, listing: ListingRow, db: Executor = this.db): Promise<ListingView | null> {
+    return viewOf(await this.partiesOf(actor, listing, db), listing.status);
   }
 
-  /** Visible at all: published, or private to the actor. Invisible listings answer 404, never 403. */
-  private async isVisible(actor: Actor | null, listing: ListingRow, db: Executor) {
-    return listing.status === 'published' || this.seesPrivate(actor, listing, db);
+  /** Whether the actor sees everything about the listing (contacts, history, non-public statuses). */
+  private async seesPrivate(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
+    return (await this.viewFor(actor, listing, db)) === 'private';
+  }
+
+  /** Visible at all (some view of it). Invisible listings answer 404, never 403. */
+  async isVisible(actor: Actor | null, listing: ListingRow, db: Executor = this.db) {
+    // Every view includes the public one: a published listing needs no look-up of the actor's parties.
+    return listing.status === 'published' || (await this.viewFor(actor, listing, db)) !== null;
   }
 
   async create(actor: Actor, body: z.infer<typeof ZCreateListingBody>) {
@@ -368,6 +372,20 @@ export class ListingService {
     };
   }
 
+  /**
+   * The people who answer for a listing, each once: its organisation's active users and the
+   * intermediary who posted it while it still acts for the organisation (rights are what they are
+   * now: a removed client link ends the intermediary's share of the listing's mail).
+   */
+  async ownerSide(listing: Pick<ListingRow, 'organizationId' | 'postedById'>, db: Executor = this.db) {
+    const people = new Map((await this.deps.users.usersOfOrganization(listing.organizationId, db)).map((user) => [user.id, user]));
+    if (listing.postedById && !people.has(listing.postedById) && (await this.deps.users.activelyActsFor(listing.postedById, listing.organizationId, db))) {
+      const intermediary = await this.deps.users.findById(listing.postedById, db);
+      if (intermediary) people.set(intermediary.id, intermediary);
+    }
+    return [...people.values()];
+  }
+
   /** For services that index or match: the listings with their organisations. */
   findManyWithOrganization(ids: string[], db: Executor = this.db) {
     return repo.findListingsWithOrganization(db, ids);
@@ -408,7 +426,7 @@ export class ListingService {
         if (!current || current.status !== 'published' || current.reminderSentAt) return;
         await repo.updateListing(tx, current.id, { reminderSentAt: now });
         const organization = await this.deps.organizations.find(current.organizationId, tx);
-        for (const user of await this.deps.users.usersOfOrganization(current.organizationId, tx)) {
+        for (const user of await this.ownerSide(current, tx)) {
           await this.deps.mail.enqueue(tx, {
             to: { email: user.email, name: user.name, userId: user.id, actingForOrganizationId: current.organizationId },
             template: 'listing_renewal_reminder',

@@ -119,6 +119,11 @@ export class MailService implements MailOutbox {
     if (id) await this.enqueueDelivery(tx, id);
   }
 
+  /** Closes the transport (its connections); the app does it on shutdown, once the worker stopped. */
+  close() {
+    this.deps.transport.close();
+  }
+
   addSendCheck(check: SendCheck) {
     this.sendChecks.push(check);
   }

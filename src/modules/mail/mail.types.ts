@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/client.js';
+import type { MailData, MailTemplateName } from './templates/index.js';
 
 export interface MailRecipient {
   email: string;
@@ -13,16 +14,18 @@ export interface MailRecipient {
 }
 
 /** A message to send: which template, for whom, with what data. Rendering happens in the mail module. */
-export interface OutgoingMail {
+export type OutgoingMail = { [Name in MailTemplateName]: MailMessage<Name> }[MailTemplateName];
+
+interface MailMessage<Name extends MailTemplateName> {
   to: MailRecipient;
-  /** A key of MAIL_TEMPLATES (src/modules/mail/templates/index.ts); an unknown one fails the enqueue. */
-  template: string;
+  /** A key of MAIL_TEMPLATES (src/modules/mail/templates/index.ts). */
+  template: Name;
   /**
    * What the template needs, checked against its schema at enqueue time. Mail people subscribed to
    * (alerts, the Tech Monitor) adds `unsubscribeUrl`: it becomes one-click List-Unsubscribe headers
    * (RFC 8058; the URL must accept a POST) and a link in the footer.
    */
-  data: Record<string, unknown>;
+  data: MailData<Name>;
   /**
    * Names the message, not the attempt: enqueueing twice with one key, or retrying a send, never
    * delivers two copies to the recipient.

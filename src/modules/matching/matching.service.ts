@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock.js';
 import { NotFound } from '../../lib/errors.js';
 import type { WorkGate } from '../../lib/work-gate.js';
 import type { Actor } from '../../plugins/auth.js';
+import { isLive } from '../listings/listings.rules.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { SearchEngine } from '../search/search.port.js';
@@ -84,11 +85,6 @@ function profileOfFacts(facts: ListingFacts): MatchProfile {
   };
 }
 
-/** Whether a listing is public right now: published and not past its expiry. */
-export function isLive(listing: Pick<ListingRow, 'status' | 'expiresAt'>, now: Date) {
-  return listing.status === 'published' && listing.expiresAt !== null && listing.expiresAt > now;
-}
-
 /** Offers for a request, requests for an offer: ranked and explained. */
 export class MatchingService {
   constructor(private readonly deps: MatchingServiceDeps) {}
@@ -113,7 +109,7 @@ export class MatchingService {
       repo.findFeatures(this.deps.db, [listingId]),
     ]);
     const parties = found ? await this.deps.listings.partiesOf(actor, found.listing) : new Set<string>();
-    if (!found || !mayViewMatches(parties, found.listing)) throw new NotFound('Listing');
+    if (!found || !(await this.deps.listings.isVisible(actor, found.listing))) throw new NotFound('Listing');
     const { limit, offset, ...filters } = query;
     // Leaving out the listing's own organisation tells whoever sees the answer who that
     // organisation is: only the owner side, who knows it, gets its colleagues' listings left out.
@@ -315,13 +311,6 @@ export class MatchingService {
     const answer = analyzed.get(candidate.listing.id)!;
     return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
   }
-
-}
-
-/** Anyone sees the matches of a published listing; its owner side in any status, editors once it is submitted. */
-function mayViewMatches(parties: ReadonlySet<string>, listing: ListingRow) {
-  if (listing.status === 'published') return true;
-  return parties.has('owner') || (parties.has('editor') && listing.status !== 'draft');
 }
 
 /** A stored analysis, when it is of this version of the listing and of the current vocabulary. */

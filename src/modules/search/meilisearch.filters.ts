@@ -1,8 +1,10 @@
 import { COUNTRY_CODES } from '../vocabularies/countries.js';
 import { IPR_STATUSES, LISTING_KINDS, PARTNERSHIP_TYPES, SECTORS, STAGES } from '../vocabularies/enums.js';
+import { activeFilters, type ListingFilterName } from '../listings/listings.filters.js';
 import type { SearchFilters } from './search.port.js';
 
-// The Meilisearch filter expression of a search. Two locks on every value: it must belong to its
+// The Meilisearch filter expression of a search, compiled from the listing filter vocabulary
+// (src/modules/listings/listings.filters.ts; index attributes bear the listing fields' names). Two locks on every value: it must belong to its
 // controlled list (or be a UUID, an integer in range, a date), and it is written as a quoted,
 // escaped string literal, so even a value that slipped through could not change the expression.
 
@@ -50,22 +52,43 @@ const isPartnershipType = codes(PARTNERSHIP_TYPES);
 const isCountry = (value: string) => COUNTRY_CODES.has(value);
 const isUuid = (value: string) => UUID.test(value);
 
+/** Each filter's values as filter literals, checked against their list first. */
+const LITERALS: Record<ListingFilterName, (name: string, value: never) => string[]> = {
+  kind: (name, value: string) => checked(name, [value], isKind),
+  sectors: (name, values: string[]) => checked(name, values, isSector),
+  countries: (name, values: string[]) => checked(name, values, isCountry),
+  targetCountries: (name, values: string[]) => checked(name, values, isCountry),
+  stages: (name, values: string[]) => checked(name, values, isStage),
+  trlMin: (name, value: number) => [integer(name, value, 1, 9)],
+  trlMax: (name, value: number) => [integer(name, value, 1, 9)],
+  iprStatuses: (name, values: string[]) => checked(name, values, isIprStatus),
+  partnershipTypes: (name, values: string[]) => checked(name, values, isPartnershipType),
+  sdgs: (name, values: number[]) => values.map((sdg) => integer(name, sdg, 1, 17)),
+  publishedAfter: (name, value: Date) => [timestamp(name, value)],
+};
+
 /** Attribute names as the index holds them (see MEILI_SETTINGS). */
 export function buildMeiliFilter(filters: SearchFilters): string {
   const clauses: string[] = [`expiresAt > ${timestamp('validAt', filters.validAt)}`];
-  const anyOf = (attribute: string, quoted: string[]) => clauses.push(`${attribute} IN [${quoted.join(', ')}]`);
   const noneOf = (attribute: string, quoted: string[]) => clauses.push(`${attribute} NOT IN [${quoted.join(', ')}]`);
-  if (filters.kind !== undefined) anyOf('kind', checked('kind', [filters.kind], isKind));
-  if (filters.sectors?.length) anyOf('sectors', checked('sectors', filters.sectors, isSector));
-  if (filters.countries?.length) anyOf('country', checked('countries', filters.countries, isCountry));
-  if (filters.targetCountries?.length) anyOf('targetCountries', checked('targetCountries', filters.targetCountries, isCountry));
-  if (filters.stages?.length) anyOf('stage', checked('stages', filters.stages, isStage));
-  if (filters.trlMin !== undefined) clauses.push(`trl >= ${integer('trlMin', filters.trlMin, 1, 9)}`);
-  if (filters.trlMax !== undefined) clauses.push(`trl <= ${integer('trlMax', filters.trlMax, 1, 9)}`);
-  if (filters.iprStatuses?.length) anyOf('iprStatus', checked('iprStatuses', filters.iprStatuses, isIprStatus));
-  if (filters.partnershipTypes?.length) anyOf('partnershipTypes', checked('partnershipTypes', filters.partnershipTypes, isPartnershipType));
-  if (filters.sdgs?.length) anyOf('sdgs', filters.sdgs.map((sdg) => integer('sdgs', sdg, 1, 17)));
-  if (filters.publishedAfter !== undefined) clauses.push(`publishedAt >= ${timestamp('publishedAfter', filters.publishedAfter)}`);
+  for (const { name, definition, value } of activeFilters(filters)) {
+    const [first, ...rest] = LITERALS[name](name, value as never);
+    switch (definition.test) {
+      // On a list attribute, IN matches a document holding any of the values.
+      case 'equals':
+      case 'oneOf':
+      case 'overlaps':
+        clauses.push(`${definition.field} IN [${[first, ...rest].join(', ')}]`);
+        break;
+      case 'atLeast':
+      case 'onOrAfter':
+        clauses.push(`${definition.field} >= ${first}`);
+        break;
+      case 'atMost':
+        clauses.push(`${definition.field} <= ${first}`);
+        break;
+    }
+  }
   if (filters.excludeIds?.length) noneOf('id', checked('excludeIds', filters.excludeIds, isUuid));
   if (filters.excludeOrganizationIds?.length) noneOf('organizationId', checked('excludeOrganizationIds', filters.excludeOrganizationIds, isUuid));
   return clauses.join(' AND ');

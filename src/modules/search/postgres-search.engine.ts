@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type SQL } from 'drizzle-orm';
 import { searchable, TEXT_CONFIG } from '../../db/text-search.js';
 import { queryRows, transactionalIndexReader, type Database, type Executor, type IndexReader, type RowReader } from '../../db/client.js';
+import { listingFilterConditions, type FilterField } from '../listings/listings.filters.js';
 import { FACET_FIELDS, type FacetField, type SearchDocument, type SearchEngine, type SearchFilters, type SearchHit, type SearchQuery, type SearchResult } from './search.port.js';
 import { editDistance, parseQueryText, typoBudget, wordsOfQuery, type ParsedQuery, type QueryTerm } from '../language/query-text.js';
 import type { ConceptVocabulary } from './query-expansion.js';
@@ -668,10 +669,6 @@ async function analyseWords(read: RowReader, words: string[], correctable: Set<s
   return result;
 }
 
-function textArray(values: readonly string[]) {
-  return sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
-}
-
 /**
  * Whether a document is still valid. The sweep removes expired listings, so this almost never
  * excludes anything: written so that no index can answer it (`+ interval`), or the planner would
@@ -692,22 +689,19 @@ function filterConditions(filters: SearchFilters, indexable: boolean): SQL[] {
 function attributeFilters(filters: SearchFilters, indexable: boolean): SQL[] {
   const text = (column: string) => (indexable ? sql.raw(`d.${column}`) : sql.raw(`(d.${column} || '')`));
   const array = (column: string, type: string) => (indexable ? sql.raw(`d.${column}`) : sql.raw(`(d.${column} || array[]::${type}[])`));
-  const conditions: SQL[] = [];
-  if (filters.kind) conditions.push(sql`${text('kind')} = ${filters.kind}`);
-  if (filters.sectors?.length) conditions.push(sql`${array('sectors', 'text')} && ${textArray(filters.sectors)}`);
-  if (filters.countries?.length) conditions.push(sql`${text('country')} in ${filters.countries}`);
-  if (filters.targetCountries?.length) conditions.push(sql`${array('target_countries', 'text')} && ${textArray(filters.targetCountries)}`);
-  if (filters.stages?.length) conditions.push(sql`${text('stage')} in ${filters.stages}`);
-  const trl = indexable ? sql.raw('d.trl') : sql.raw('(d.trl + 0)');
-  if (filters.trlMin !== undefined) conditions.push(sql`${trl} >= ${filters.trlMin}`);
-  if (filters.trlMax !== undefined) conditions.push(sql`${trl} <= ${filters.trlMax}`);
-  if (filters.iprStatuses?.length) conditions.push(sql`${text('ipr_status')} in ${filters.iprStatuses}`);
-  if (filters.partnershipTypes?.length) conditions.push(sql`${array('partnership_types', 'text')} && ${textArray(filters.partnershipTypes)}`);
-  if (filters.sdgs?.length) {
-    conditions.push(sql`${array('sdgs', 'smallint')} && array[${sql.join(filters.sdgs.map((n) => sql`${n}::smallint`), sql`, `)}]`);
-  }
-  const publishedAt = indexable ? sql.raw('d.published_at') : sql.raw(`(d.published_at + interval '0 seconds')`);
-  if (filters.publishedAfter) conditions.push(sql`${publishedAt} >= ${filters.publishedAfter.toISOString()}::timestamptz`);
+  const columns: Record<FilterField, SQL> = {
+    kind: text('kind'),
+    sectors: array('sectors', 'text'),
+    country: text('country'),
+    targetCountries: array('target_countries', 'text'),
+    stage: text('stage'),
+    trl: indexable ? sql.raw('d.trl') : sql.raw('(d.trl + 0)'),
+    iprStatus: text('ipr_status'),
+    partnershipTypes: array('partnership_types', 'text'),
+    sdgs: array('sdgs', 'smallint'),
+    publishedAt: indexable ? sql.raw('d.published_at') : sql.raw(`(d.published_at + interval '0 seconds')`),
+  };
+  const conditions = listingFilterConditions(filters, (field) => columns[field]);
   if (filters.excludeIds?.length) conditions.push(sql`d.listing_id not in ${filters.excludeIds}`);
   if (filters.excludeOrganizationIds?.length) conditions.push(sql`d.organization_id not in ${filters.excludeOrganizationIds}`);
   return conditions;

@@ -1,3 +1,4 @@
+import type { ListingFilters } from '../listings/listings.filters.js';
 import type { IprStatus, ListingKind, PartnershipType, Sector, Stage } from '../vocabularies/enums.js';
 
 // The port every search engine adapter implements (PostgreSQL built-in, Meilisearch). Services
@@ -34,18 +35,8 @@ export interface SearchDocument {
 export const FACET_FIELDS = ['kind', 'sectors', 'country', 'targetCountries', 'stage', 'iprStatus', 'partnershipTypes', 'sdgs', 'trl'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
-export interface SearchFilters {
-  kind?: ListingKind;
-  sectors?: Sector[];
-  countries?: string[];
-  targetCountries?: string[];
-  stages?: Stage[];
-  trlMin?: number;
-  trlMax?: number;
-  iprStatuses?: IprStatus[];
-  partnershipTypes?: PartnershipType[];
-  sdgs?: number[];
-  publishedAfter?: Date;
+/** The listing filters (src/modules/listings/listings.filters.ts), and what every search adds. */
+export interface SearchFilters extends ListingFilters {
   /** Only listings valid at this instant (expiresAt later than it). */
   validAt: Date;
   /** Internal filters for matching and suggestions; never taken from user input. */

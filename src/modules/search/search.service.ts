@@ -5,8 +5,9 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError, invalidField } from '../../lib/errors.js';
 import type { WorkGate } from '../../lib/work-gate.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import { isLive } from '../listings/listings.rules.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
-import type { OrganizationRow, OrganizationService } from '../organizations/organizations.service.js';
+import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { IprStatus, ListingKind, PartnershipType, Sector, Stage } from '../vocabularies/enums.js';
 import { FACET_FIELDS, type SearchDocument, type SearchEngine } from './search.port.js';
 import type { SearchApiQuery } from './search.schemas.js';
@@ -20,11 +21,6 @@ export class SearchUnavailable extends AppError {
   constructor() {
     super('search_unavailable', 503, 'Search is unavailable for a moment; try again shortly');
   }
-}
-
-/** Whether search should return the listing now. */
-export function isSearchable(listing: Pick<ListingRow, 'status' | 'expiresAt' | 'publishedAt'>, now: Date) {
-  return listing.status === 'published' && listing.publishedAt !== null && listing.expiresAt !== null && listing.expiresAt > now;
 }
 
 /** The index's copy of a listing: public fields only; an anonymous owner's name never enters it. */
@@ -62,7 +58,6 @@ export interface SearchServiceDeps {
   db: Database;
   engine: SearchEngine;
   listings: ListingService;
-  organizations: OrganizationService;
   jobs: JobQueue;
   clock: Clock;
   log: FastifyBaseLogger;
@@ -83,17 +78,19 @@ export class SearchService {
   }
 
   /** Registers the listeners that enqueue index jobs, and the queue that runs them. */
-  attach() {
-    const { listings, organizations, jobs } = this.deps;
-    listings.onEvents(async (tx, events) => {
-      const ids = [...new Set(events.filter(changesSearch).map((event) => event.listing.id))];
-      if (ids.length === 1) await this.enqueue(tx, ids[0]!);
-      else if (ids.length > 1) await jobs.enqueueMany(tx, SEARCH_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: `listing:${listingId}` })));
-    });
-    organizations.onChange(async (tx, organizationId) => {
-      for (const { id } of await listings.publishedIdsOfOrganization(organizationId, tx)) await this.enqueue(tx, id);
-    });
-    jobs.define(SEARCH_QUEUE, this.queueDefinition());
+  /**
+   * ListingService listener (events come in batches: an import publishes many listings at once): a
+   * change to a listing that is, or was until now, published reaches the index.
+   */
+  async onListingEvents(tx: Executor, events: readonly ListingEvent[]) {
+    const ids = [...new Set(events.filter(changesSearch).map((event) => event.listing.id))];
+    if (ids.length === 1) await this.enqueue(tx, ids[0]!);
+    else if (ids.length > 1) await this.deps.jobs.enqueueMany(tx, SEARCH_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: `listing:${listingId}` })));
+  }
+
+  /** OrganizationService listener: the owner's name and country are in each of its published listings' documents. */
+  async onOrganizationChange(tx: Executor, organizationId: string) {
+    for (const { id } of await this.deps.listings.publishedIdsOfOrganization(organizationId, tx)) await this.enqueue(tx, id);
   }
 
   enqueue(tx: Executor, listingId: string) {
@@ -124,7 +121,7 @@ export class SearchService {
     const { engine, listings, clock } = this.deps;
     const now = clock.now();
     const found = await listings.findManyWithOrganization(listingIds);
-    const documents = found.filter(({ listing }) => isSearchable(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
+    const documents = found.filter(({ listing }) => isLive(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
     const indexed = new Set(documents.map((document) => document.id));
     await engine.ensureReady();
     await engine.upsert(documents);
@@ -175,7 +172,7 @@ export class SearchService {
     const rows = new Map((await listings.findManyWithOrganization(result.hits.map((hit) => hit.id))).map((row) => [row.listing.id, row]));
     const items = result.hits.flatMap((hit) => {
       const row = rows.get(hit.id);
-      if (!row || !isSearchable(row.listing, now)) return [];
+      if (!row || !isLive(row.listing, now)) return [];
       return [{ ...toPublicListing(row.listing, row.organization), score: hit.score, highlights: hit.highlights }];
     });
     const facets = Object.fromEntries(FACET_FIELDS.map((field) => [field, result.facets[field] ?? {}])) as Record<(typeof FACET_FIELDS)[number], Record<string, number>>;
@@ -221,7 +218,7 @@ export class SearchService {
         const page = await listings.publishedWithOrganizationAfter(afterId, REINDEX_PAGE_SIZE);
         if (page.length === 0) return;
         afterId = page.at(-1)!.listing.id;
-        yield page.filter(({ listing }) => isSearchable(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
+        yield page.filter(({ listing }) => isLive(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
       }
     }
     await engine.ensureReady();

@@ -424,13 +424,7 @@ export class TechMonitorService {
   }
 
   private async mailFeaturedOwners(tx: Executor, issue: repo.IssueRow, listing: ListingRow) {
-    const recipients = new Map<string, { id: string; email: string; name: string }>();
-    for (const user of await this.deps.users.usersOfOrganization(listing.organizationId, tx)) recipients.set(user.id, user);
-    // The intermediary who posted it hears of it while it still represents the organisation.
-    if (listing.postedById && !recipients.has(listing.postedById) && (await this.deps.users.activelyActsFor(listing.postedById, listing.organizationId, tx))) {
-      recipients.set(listing.postedById, (await this.deps.users.findById(listing.postedById, tx))!);
-    }
-    for (const user of recipients.values()) {
+    for (const user of await this.deps.listings.ownerSide(listing, tx)) {
       await this.deps.mail.enqueue(tx, {
         to: { email: user.email, name: user.name, userId: user.id, actingForOrganizationId: listing.organizationId },
         template: 'techmonitor_featured',

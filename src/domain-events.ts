@@ -1,0 +1,26 @@
+import type { NewListingAlerts } from './modules/alerts/new-listing-alerts.js';
+import type { ListingService } from './modules/listings/listings.service.js';
+import type { MatchingService } from './modules/matching/matching.service.js';
+import type { OrganizationService } from './modules/organizations/organizations.service.js';
+import type { SearchService } from './modules/search/search.service.js';
+
+/**
+ * Who follows which domain event, in one place. Every listener runs inside the transaction of the
+ * change, so what it enqueues or stores commits or rolls back with it; listeners run in this order.
+ */
+export function wireDomainEvents(services: {
+  listings: ListingService;
+  organizations: OrganizationService;
+  search: SearchService;
+  matching: MatchingService;
+  newListingAlerts: NewListingAlerts;
+}) {
+  const { listings, organizations, search, matching, newListingAlerts } = services;
+  // The search index follows listings and the organisations named in their documents.
+  listings.onEvents((tx, events) => search.onListingEvents(tx, events));
+  organizations.onChange((tx, organizationId) => search.onOrganizationChange(tx, organizationId));
+  // Matching keeps each listing's text analysis current.
+  listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
+  // A listing that becomes public is checked against the saved searches.
+  listings.onEvent((tx, event) => newListingAlerts.onListingEvent(tx, event));
+}

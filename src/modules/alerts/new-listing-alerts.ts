@@ -1,0 +1,218 @@
+import type { LinkSigner } from '../../lib/signed-links.js';
+import { z } from 'zod';
+import type { Database, Executor } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
+import { filtersFromParams, matchesListingFilters } from '../listings/listings.filters.js';
+import { isLive } from '../listings/listings.rules.js';
+import type { ListingEvent, ListingRow, ListingService } from '../listings/listings.service.js';
+import type { MailOutbox } from '../mail/mail.types.js';
+import { toMatchProfile, type MatchingService } from '../matching/matching.service.js';
+import { MatchableText, matchesQuery, parseSavedQuery } from '../language/query-match.js';
+import { fullText } from '../matching/listing-analysis.js';
+import type { OrganizationRow } from '../organizations/organizations.service.js';
+import type { UserService } from '../users/users.service.js';
+import { alertListing, forListingsOf, unsubscribeUrl } from './alert-mail.js';
+import * as repo from './alerts.repository.js';
+import { ZSavedSearchFilters } from './alerts.schemas.js';
+import { CLOSED_STATUSES } from './alerts.service.js';
+
+export const ALERTS_QUEUE = 'alerts';
+const ZAlertJobPayload = z.object({ listingId: z.uuid() });
+
+/**
+ * Score from which a new listing is worth a mail to the owner of a listing alert. Set where, on
+ * hand-made pairs, a listing about the same need with at least a workable deal lands (the ranked
+ * matches page shows weaker ones too; a mail costs the reader's attention, so it asks for more).
+ */
+export const LISTING_ALERT_MIN_SCORE = 40;
+/** Saved searches read per page while checking a new listing: bounds memory, not the number checked. */
+const SAVED_SEARCH_PAGE = 500;
+/** Matches written (with their mails) per transaction. */
+const WRITE_CHUNK = 100;
+const MAX_REASONS = 4;
+
+type SavedSearchRow = repo.SavedSearchRow;
+
+export interface NewListingAlertsDeps {
+  db: Database;
+  clock: Clock;
+  jobs: JobQueue;
+  mail: MailOutbox;
+  listings: ListingService;
+  users: UserService;
+  matching: MatchingService;
+  publicUrl: string;
+  /** Keys the unsubscribe links. */
+  linkSigner: LinkSigner;
+}
+
+interface PendingMatch {
+  savedSearch: SavedSearchRow;
+  score: number | null;
+  reasons: string[];
+}
+
+/**
+ * Checks each listing that becomes public against the saved searches. A publish or renewal enqueues
+ * an 'alerts' job in its own transaction; the job checks the listing against every active saved
+ * search and records each match once (unique per saved search and listing). Instant alerts enqueue
+ * their mail in the transaction that records the match; daily ones wait for the digest
+ * (alert-digest.ts). So a crash at any point leaves either nothing done (the job runs again) or the
+ * match and its mail both recorded (a rerun finds the match and mails nothing).
+ */
+export class NewListingAlerts {
+  constructor(private readonly deps: NewListingAlertsDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  /** ListingService listener: a listing that became public (again) is checked against saved searches. */
+  async onListingEvent(tx: Executor, event: ListingEvent) {
+    if ((event.action !== 'publish' && event.action !== 'renew') || event.listing.status !== 'published') return;
+    await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: event.listing.id }, { dedupeKey: event.listing.id });
+  }
+
+  queueDefinition(): QueueDefinition {
+    return { handler: (jobs) => this.handleJobs(jobs), batchSize: 10 };
+  }
+
+  private async handleJobs(jobs: Job[]) {
+    const failed: { id: number; error: string }[] = [];
+    for (const job of jobs) {
+      const payload = ZAlertJobPayload.safeParse(job.payload);
+      // A payload no run could use is a failure to see (GET /admin/jobs), not work done.
+      if (!payload.success) {
+        failed.push({ id: job.id, error: 'payload is not { listingId: uuid }' });
+        continue;
+      }
+      try {
+        await this.alertForListing(payload.data.listingId);
+      } catch (error) {
+        failed.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { failed };
+  }
+
+  /**
+   * Checks one listing against every active saved search and records what matches. Safe to run
+   * any number of times: a pair already recorded is neither recorded nor mailed again.
+   */
+  async alertForListing(listingId: string) {
+    const [found] = await this.deps.listings.findManyWithOrganization([listingId]);
+    const now = this.deps.clock.now();
+    if (!found || !isLive(found.listing, now)) return { matched: 0, mailed: 0 };
+    const { listing, organization } = found;
+    const text = new MatchableText(fullText(toMatchProfile(listing, organization)));
+    const filterable = { ...listing, publishedAt: listing.publishedAt!, country: organization.country };
+    const pending: PendingMatch[] = [];
+
+    for await (const page of this.activePages('query')) {
+      const owners = await this.ownersOf(page);
+      for (const savedSearch of page) {
+        const owner = owners.get(savedSearch.userId);
+        if (!owner || owner.organizationId === listing.organizationId) continue;
+        const filters = ZSavedSearchFilters.safeParse(savedSearch.filters);
+        if (!filters.success || !matchesListingFilters(filtersFromParams(filters.data), filterable)) continue;
+        if (!matchesQuery(parseSavedQuery(savedSearch.query), text)) continue;
+        pending.push({ savedSearch, score: null, reasons: [] });
+      }
+    }
+
+    for await (const page of this.activePages('listing')) {
+      const sources = (await this.deps.listings.findManyWithOrganization(page.map((row) => row.listingId!))).filter((source) =>
+        this.listingAlertApplies(source.listing, listing),
+      );
+      const scores = await this.deps.matching.scoreAsAnswer(found, sources);
+      const owners = await this.ownersOf(page);
+      for (const savedSearch of page) {
+        if (!owners.has(savedSearch.userId)) continue;
+        const scored = scores.get(savedSearch.listingId!);
+        if (!scored || scored.score < LISTING_ALERT_MIN_SCORE) continue;
+        pending.push({ savedSearch, score: scored.score, reasons: scored.explanation.fits.slice(0, MAX_REASONS) });
+      }
+    }
+
+    let mailed = 0;
+    let matched = 0;
+    for (let i = 0; i < pending.length; i += WRITE_CHUNK) {
+      const chunk = pending.slice(i, i + WRITE_CHUNK);
+      const result = await this.recordMatches(chunk, listing, organization);
+      matched += result.matched;
+      mailed += result.mailed;
+    }
+    return { matched, mailed };
+  }
+
+  private listingAlertApplies(source: ListingRow, candidate: ListingRow) {
+    return (
+      source.kind !== candidate.kind &&
+      source.organizationId !== candidate.organizationId &&
+      !CLOSED_STATUSES.includes(source.status)
+    );
+  }
+
+  private async *activePages(kind: 'query' | 'listing') {
+    let afterId: string | null = null;
+    for (;;) {
+      const page = await repo.activeSavedSearchesPage(this.db, kind, afterId, SAVED_SEARCH_PAGE);
+      if (page.length === 0) return;
+      yield page;
+      afterId = page[page.length - 1]!.id;
+      if (page.length < SAVED_SEARCH_PAGE) return;
+    }
+  }
+
+  private async ownersOf(savedSearches: SavedSearchRow[]) {
+    const owners = new Map<string, { organizationId: string | null }>();
+    for (const userId of new Set(savedSearches.map((row) => row.userId))) {
+      const user = await this.deps.users.findById(userId);
+      if (user && !user.disabledAt) owners.set(userId, { organizationId: user.organizationId });
+    }
+    return owners;
+  }
+
+  /** Writes one chunk of matches and the instant mails of those that are new, in one transaction. */
+  private async recordMatches(chunk: PendingMatch[], listing: ListingRow, organization: OrganizationRow) {
+    const now = this.deps.clock.now();
+    return this.db.transaction(async (tx) => {
+      const created = await repo.insertMatches(
+        tx,
+        chunk.map(({ savedSearch, score }) => ({
+          savedSearchId: savedSearch.id,
+          listingId: listing.id,
+          score,
+          deliveredAt: savedSearch.frequency === 'instant' ? now : null,
+          deliveredVia: savedSearch.frequency === 'instant' ? 'instant' : null,
+        })),
+        now,
+      );
+      const bySavedSearch = new Map(chunk.map((entry) => [entry.savedSearch.id, entry]));
+      const forListings = await forListingsOf(this.deps.listings, tx, chunk.map((entry) => entry.savedSearch));
+      let mailed = 0;
+      for (const match of created) {
+        const entry = bySavedSearch.get(match.savedSearchId)!;
+        if (entry.savedSearch.frequency !== 'instant') continue;
+        const user = await this.deps.users.findById(entry.savedSearch.userId, tx);
+        if (!user) continue;
+        await this.deps.mail.enqueue(tx, {
+          to: { email: user.email, name: user.name, userId: user.id },
+          template: 'alert_instant',
+          data: {
+            savedSearchName: entry.savedSearch.name,
+            forListing: forListings.get(entry.savedSearch.id) ?? null,
+            listing: alertListing(listing, organization),
+            score: entry.score,
+            reasons: entry.reasons,
+            unsubscribeUrl: unsubscribeUrl(this.deps.publicUrl, this.deps.linkSigner, { kind: 's', savedSearchId: entry.savedSearch.id }),
+          },
+          idempotencyKey: `alert_instant:${match.savedSearchId}:${listing.id}`,
+        });
+        mailed++;
+      }
+      return { matched: created.length, mailed };
+    });
+  }
+}
