@@ -8,9 +8,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 // they only serve to disguise text in a terminal, a log or a mail. Tab, line feed and carriage
 // return are allowed in long text (descriptions, notes, messages), declared with `multiline()`.
 
-// eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const SINGLE_LINE_MESSAGE = 'must not contain control characters (such as NUL, tab or line breaks)';

@@ -110,8 +110,6 @@ export const adminAlertRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZDigestResult, ...errorResponses },
       },
     },
-    async (request) => {
-      return app.services.alertDigest.run();
-    },
+    async () => app.services.alertDigest.run(),
   );
 };

@@ -41,8 +41,6 @@ export const adminSearchRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSearchStatus, ...errorResponses },
       },
     },
-    async (request) => {
-      return search.status();
-    },
+    async () => search.status(),
   );
 };

@@ -174,7 +174,7 @@ export function matchCountry(value: string): Match<string> {
 export function matchTrl(value: string): Match<number> {
   const trimmed = value.trim();
   if (/^[1-9]$/.test(trimmed)) return { code: Number(trimmed), guessed: false };
-  const found = /^(?:trl\s*[:\-]?\s*)?([1-9])(?!\d)/i.exec(trimmed);
+  const found = /^(?:trl\s*[:-]?\s*)?([1-9])(?!\d)/i.exec(trimmed);
   return found ? { code: Number(found[1]), guessed: true } : null;
 }
 
@@ -182,7 +182,7 @@ export function matchTrl(value: string): Match<number> {
 export function matchSdg(value: string): Match<number> {
   const trimmed = value.trim();
   if (/^([1-9]|1[0-7])$/.test(trimmed)) return { code: Number(trimmed), guessed: false };
-  const found = /^(?:sdg|goal)?\s*[:#\-]?\s*(1[0-7]|[1-9])(?!\d)/i.exec(trimmed);
+  const found = /^(?:sdg|goal)?\s*[:#-]?\s*(1[0-7]|[1-9])(?!\d)/i.exec(trimmed);
   return found ? { code: Number(found[1]), guessed: true } : null;
 }
 

@@ -46,7 +46,9 @@
   function bindAutosubmit(root) {
     root.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
       select.addEventListener('change', function () {
-        if (select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+        if (!select.form) return;
+        if (select.form.requestSubmit) select.form.requestSubmit();
+        else select.form.submit();
       });
     });
   }
