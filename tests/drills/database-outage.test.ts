@@ -22,7 +22,7 @@ afterAll(async () => {
   if (created) execFileSync('pg_dropcluster', ['--stop', version, cluster], { stdio: 'pipe' });
 });
 
-describe.skipIf(!available)('database outages fail fast and honestly (drill; needs pg_createcluster, which is not installed here)', () => {
+describe.skipIf(!available)('database outages fail fast and honestly (drill; skipped only where pg_createcluster is not installed)', () => {
   it('answers 503 database_unavailable and a quick /health while the server is down, and recovers without a restart', { timeout: 240_000 }, async () => {
     const port = await freePort();
     execFileSync(CREATE_CLUSTER, [version, cluster, '-p', String(port), '--start', '--', '--auth=trust', '--no-sync'], { stdio: 'pipe' });
