@@ -14,7 +14,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!embedded)('one process per embedded data folder (drill; embedded database only, it ran in the PGlite run)', () => {
+describe.skipIf(!embedded)('one process per embedded data folder (drill; embedded database only, skipped in the PostgreSQL run)', () => {
   it('refuses a second service and the CLIs while the folder is held, and takes over the lock of a killed process', { timeout: 240_000 }, async () => {
     const first = await startService({ DATA_DIR: dataDir });
     const folder = join(dataDir, 'pglite');

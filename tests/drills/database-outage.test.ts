@@ -22,7 +22,7 @@ afterAll(async () => {
   if (created) execFileSync('pg_dropcluster', ['--stop', version, cluster], { stdio: 'pipe' });
 });
 
-describe.skipIf(!available)('database outages fail fast and honestly (drill; needs pg_createcluster, which is not installed here)', () => {
+describe.skipIf(!available)('database outages fail fast and honestly (drill; skipped only where pg_createcluster is not installed)', () => {
   it('answers 503 database_unavailable and a quick /health while the server is down, and recovers without a restart', { timeout: 240_000 }, async () => {
     const port = await freePort();
     execFileSync(CREATE_CLUSTER, [version, cluster, '-p', String(port), '--start', '--', '--auth=trust', '--no-sync'], { stdio: 'pipe' });
@@ -37,11 +37,12 @@ describe.skipIf(!available)('database outages fail fast and honestly (drill; nee
     const write = await http(service.url, '/api/v1/auth/login', { method: 'POST', body: { email: 'nobody@drill.test', password: 'whatever-password' } });
     expect(write.status).toBe(503);
     expect(write.json.code).toBe('database_unavailable');
-    // The probe's own deadline is generous; the service answers well within it (HEALTH_CHECK_BUDGET_MS).
-    const health = await http(service.url, '/health', { timeoutMs: 5_000 });
+    // The probe's own deadline only guards against a hang (the checks inside have 800 ms each);
+    // it is generous because CI machines can be very loaded.
+    const health = await http(service.url, '/health', { timeoutMs: 10_000 });
     expect(health.status).toBe(503);
     expect(health.json).toMatchObject({ status: 'degraded', ready: false, database: { status: 'down' }, jobs: { status: 'unknown' } });
-    expect((await http(service.url, '/health/ready', { timeoutMs: 5_000 })).json).toEqual({ ready: false, reason: 'database_unavailable' });
+    expect((await http(service.url, '/health/ready', { timeoutMs: 10_000 })).json).toEqual({ ready: false, reason: 'database_unavailable' });
 
     pgctl('start');
     await waitFor(async () => (await http(service.url, '/api/v1/listings')).status === 200, { what: 'reads to work again', deadlineMs: 60_000 });

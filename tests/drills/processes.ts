@@ -146,6 +146,8 @@ export async function http(base: string, path: string, options: { method?: strin
     },
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+  }).catch((error: unknown) => {
+    throw new Error(`${options.method ?? 'GET'} ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   });
   const text = await response.text();
   let json: any = null;
