@@ -80,7 +80,7 @@ describe('the counts a candidate query is weighed by', () => {
     const edited = await ctx.app.inject({
       method: 'PATCH',
       url: `/api/v1/listings/${other.id}`,
-      headers: seeker.auth,
+      headers: editor.auth,
       payload: { title: 'Drip watering for cashew orchards in a dry season', keywords: ['cashew', 'drip'] },
     });
     expect(edited.statusCode).toBe(200);
