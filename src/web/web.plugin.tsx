@@ -16,6 +16,7 @@ import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { techMonitorPageRoutes } from './routes/techmonitor.routes.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
+import { editorPages } from './editor/editor.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,6 +122,7 @@ export default fp(
       accountRoutes(web, kit);
       techMonitorPageRoutes(web, kit);
       workspaceRoutes(web, kit);
+      await web.register(editorPages(kit));
     });
   },
   { name: 'web', dependencies: ['auth'] },
