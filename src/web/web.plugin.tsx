@@ -17,6 +17,7 @@ import { accountRoutes } from './routes/account.routes.js';
 import { techMonitorPageRoutes } from './routes/techmonitor.routes.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
 import { editorPages } from './editor/editor.routes.js';
+import { adminPages } from './admin/admin.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,6 +124,7 @@ export default fp(
       techMonitorPageRoutes(web, kit);
       workspaceRoutes(web, kit);
       await web.register(editorPages(kit));
+      await web.register(adminPages(kit));
     });
   },
   { name: 'web', dependencies: ['auth'] },
