@@ -3,6 +3,8 @@
 // the controlled lists through `label`, so a code is named in one place only.
 import { DECLINE_REASONS, AGREEMENT_TYPES } from '../modules/vocabularies/enums.js';
 import { countryName } from '../modules/vocabularies/countries.js';
+import { editorFlash } from './editor/messages.js';
+import { adminFlash } from './admin/messages.js';
 import {
   IPR_STATUSES,
   ORGANIZATION_SIZES,
@@ -87,6 +89,8 @@ export const m = {
     loggedInAs: (name: string) => `Logged in as ${name}`,
   },
   flash: {
+    ...editorFlash,
+    ...adminFlash,
     loggedIn: 'You are logged in.',
     loggedOut: 'You are logged out.',
     registered: 'Thank you. We have sent you an e-mail: follow its link to confirm your address, then log in here.',

@@ -16,6 +16,8 @@ import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { techMonitorPageRoutes } from './routes/techmonitor.routes.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
+import { editorPages } from './editor/editor.routes.js';
+import { adminPages } from './admin/admin.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,6 +123,8 @@ export default fp(
       accountRoutes(web, kit);
       techMonitorPageRoutes(web, kit);
       workspaceRoutes(web, kit);
+      await web.register(editorPages(kit));
+      await web.register(adminPages(kit));
     });
   },
   { name: 'web', dependencies: ['auth'] },

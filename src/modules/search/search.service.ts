@@ -179,6 +179,27 @@ export class SearchService {
     return { items, total: result.total, limit: query.limit, offset: query.offset, facets, approximate: result.approximate ?? false };
   }
 
+  /**
+   * The published listings nearest to a text (any word may match, ranked), without the given ones:
+   * the editors' possible duplicates. Internal: the caller decides what of each listing it shows.
+   */
+  async nearest(text: string, excludeIds: string[], limit: number) {
+    const { engine, listings, clock } = this.deps;
+    const now = clock.now();
+    let result;
+    try {
+      result = await engine.search({ text, mode: 'any', filters: { validAt: now, excludeIds }, sort: 'relevance', limit, offset: 0 });
+    } catch (error) {
+      this.deps.log.error({ err: error, engine: engine.name }, 'search engine failed');
+      throw new SearchUnavailable();
+    }
+    const rows = new Map((await listings.findManyWithOrganization(result.hits.map((hit) => hit.id))).map((row) => [row.listing.id, row]));
+    return result.hits.flatMap((hit) => {
+      const row = rows.get(hit.id);
+      return row && isSearchable(row.listing, now) ? [{ ...row, score: hit.score }] : [];
+    });
+  }
+
   async status() {
     const { engine, jobs, clock } = this.deps;
     const stats = await jobs.stats(SEARCH_QUEUE);

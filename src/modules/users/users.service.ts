@@ -242,6 +242,20 @@ export class UserService {
     });
   }
 
+  /** An admin sends a user a new confirmation mail (the same mail allowance per address applies). */
+  async resendVerificationFor(actor: Actor, userId: string) {
+    await this.db.transaction(async (tx) => {
+      const user = await repo.findUserById(tx, userId);
+      if (!user) throw new NotFound('User');
+      if (user.emailVerifiedAt) throw new Conflict('E-mail address already verified', 'already_verified');
+      if (!(await this.deps.limits.mayMail(tx, user.email))) {
+        throw new TooManyRequests('Enough mails went to this address for now; try again in an hour', 'too_many_mails');
+      }
+      await this.issueVerification(tx, user);
+      await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'user', entityId: userId, action: 'resend_verification' });
+    });
+  }
+
   /** Always succeeds from the caller's view, so the answer never tells whether an address has an account. */
   async requestPasswordReset(email: string) {
     await this.db.transaction(async (tx) => {

@@ -1,0 +1,110 @@
+import type { ComponentChildren } from 'preact';
+import type { UserView } from '../../modules/users/users.schemas.js';
+import { USER_ROLES } from '../../modules/vocabularies/enums.js';
+import { PostForm, Tag } from '../components.js';
+import type { PageContext } from '../context.js';
+import { Layout } from '../layout.js';
+import { am } from './messages.js';
+
+export function AdminLayout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  return (
+    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+      <nav aria-label={am.nav.admin} class="subnav">
+        <ul>
+          <li>
+            <a href="/admin/users" aria-current={ctx.path.startsWith('/admin/users') ? 'page' : undefined}>
+              {am.nav.users}
+            </a>
+          </li>
+        </ul>
+      </nav>
+      {children}
+    </Layout>
+  );
+}
+
+export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; users: UserView[]; total: number; q: string; role: string }) {
+  return (
+    <AdminLayout ctx={ctx} title={am.users.title}>
+      <h1>{am.users.title}</h1>
+      <form method="get" action="/admin/users" class="card">
+        <div class="field">
+          <label for="q">{am.users.search}</label>
+          <input id="q" name="q" type="search" value={q} maxLength={200} />
+        </div>
+        <div class="field">
+          <label for="role">{am.users.role}</label>
+          <select id="role" name="role">
+            <option value="">{am.users.anyRole}</option>
+            {USER_ROLES.map((code) => (
+              <option key={code} value={code} selected={code === role}>
+                {am.roleName[code]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button--secondary">
+          {am.users.find}
+        </button>
+      </form>
+      <p>{am.users.total(total)}</p>
+      {users.length === 0 ? (
+        <p>{am.users.none}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{am.users.name}</th>
+                <th scope="col">{am.users.email}</th>
+                <th scope="col">{am.users.state}</th>
+                <th scope="col">{am.users.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.name}</td>
+                  <td>{user.email}</td>
+                  <td>
+                    <Tag tone={user.disabled ? 'warn' : 'ok'}>{user.disabled ? am.users.disabled : am.users.active}</Tag>{' '}
+                    <Tag>{user.emailVerified ? am.users.verified : am.users.unverified}</Tag>
+                  </td>
+                  <td>
+                    <PostForm ctx={ctx} action={`/admin/users/${user.id}/role`} class="inline-form">
+                      <label for={`role-${user.id}`} class="visually-hidden">
+                        {am.users.changeRole(user.name)}
+                      </label>
+                      <select id={`role-${user.id}`} name="role">
+                        {USER_ROLES.map((code) => (
+                          <option key={code} value={code} selected={code === user.role}>
+                            {am.roleName[code]}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" class="button button--small button--secondary">
+                        {am.users.saveRole}
+                      </button>
+                    </PostForm>
+                    <PostForm ctx={ctx} action={`/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`} class="inline-form">
+                      <button type="submit" class={`button button--small ${user.disabled ? 'button--secondary' : 'button--danger'}`}>
+                        {user.disabled ? am.users.enable : am.users.disable}
+                      </button>
+                    </PostForm>
+                    {user.emailVerified ? null : (
+                      <PostForm ctx={ctx} action={`/admin/users/${user.id}/resend-verification`} class="inline-form">
+                        <button type="submit" class="button button--small button--secondary">
+                          {am.users.resend}
+                        </button>
+                      </PostForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </AdminLayout>
+  );
+}
