@@ -55,8 +55,8 @@ const INDEX_READER_CONNECTIONS = 4;
 /**
  * The first idle reader connection, in a fixed order (else the least busy one, which pipelines the
  * statement behind its current one). A server process pays for each page of shared memory the
- * first time it touches it (a page fault, ~20 µs on the benchmark machine: 1,000-2,000 of them for
- * a 1,000-hit ranking on a fresh connection), so one connection kept busy stays warm, where
+ * first time it touches it (a page fault; a ranking on a fresh connection takes a thousand or more,
+ * see BENCHMARKS.md, "Measurements behind the code"), so one connection kept busy stays warm, where
  * postgres.js's pool hands each statement to the connection idle the longest and warms them all
  * alike. Concurrent searches still spread over the others.
  */
@@ -104,7 +104,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connect_timeout,
       onnotice: () => {},
       // Statements here are short; JIT-compiling one whose estimated cost is high (a plan with a
-      // disabled scan type counts as very costly) takes 100-400 ms and never pays back.
+      // disabled scan type counts as very costly) takes far longer than the statement and never pays back.
       connection: { jit: 'off' },
       // Timestamps come back as Date objects either way; keep numeric bigint ids as numbers.
       types: { bigint: postgres.BigInt },
@@ -198,7 +198,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 /**
  * `column = any($1::type[])`: the values as one array parameter. Unlike `in ($1, …, $n)` the
  * statement is the same for any number of values, and PostgreSQL plans it in a fraction of the time
- * (3 ms for 60 ids).
+ * (BENCHMARKS.md, "Measurements behind the code").
  */
 export function anyOf(column: SQL | Column, values: readonly string[], type: 'uuid' | 'text') {
   return sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;

@@ -3,8 +3,9 @@ import { escapeHtml } from '../../lib/html.js';
 import type { SearchHit } from './search.port.js';
 
 // Highlights for the built-in engine, made in JavaScript from the lexemes of the query's tsquery.
-// ts_headline does the same in PostgreSQL but parses every highlighted text again for each hit:
-// 5-13 ms a page, most of a narrow query's time. The Snowball English stemmer here is the
+// ts_headline does the same in PostgreSQL but parses every highlighted text again for each hit,
+// which made up most of a narrow query's time (figures: BENCHMARKS.md, "Measurements behind the
+// code"). The Snowball English stemmer here is the
 // algorithm behind PostgreSQL's 'english' configuration (they agree on every word of the demo
 // vocabulary but the stopwords, which a tsquery never holds).
 

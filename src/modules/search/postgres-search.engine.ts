@@ -244,8 +244,8 @@ export class PostgresSearchEngine implements SearchEngine {
     // Counts alone, from its own partial text indexes: no row is read where the visibility map
     // allows, and documents expired since the last sweep (at most an hour's) count, as estimates may.
     // With words, the sample's text index finds its few hits and the filters are tested on them:
-    // the planner would otherwise intersect that index with a filter's, reading 30,000 entries of
-    // `partnership_types && {licence}` (6 ms) to spare a few hundred row fetches.
+    // the planner would otherwise intersect that index with a filter's, reading tens of thousands of
+    // a filter's entries to spare a few hundred row fetches (BENCHMARKS.md, "Measurements behind the code").
     const sampleConditions = sql.join([...attributeFilters(query.filters, textQuery === null), ...(inTsv ? [inTsv] : []), sql`d.sample_key < ${sampleBelow}`], sql` and `);
     const highlighted = query.highlight && textQuery !== null;
     const [sample] = await read<{ match: string | null; highlight: string | null; hits: number | string; in_head: number | string }>(
@@ -280,7 +280,7 @@ export class PostgresSearchEngine implements SearchEngine {
               facets,
               sql`search_documents d`,
               // As in the sample: with words, the sample's text index finds the rows and the filters
-              // are tested on them (intersecting it with `ipr_status = none`, 49,000 entries, took 17 ms).
+              // are tested on them (intersecting the two indexes costs more, as above).
               sql.join(
                 [
                   ...filterConditions(query.filters, textQuery === null),
@@ -421,8 +421,8 @@ export class PostgresSearchEngine implements SearchEngine {
     // through a correction or a related term follow. Within a tier, cover density over title,
     // keywords and summary decides (boosted for the exact phrase); cd / (1 + cd) stays below 1 so
     // tiers never mix. A hit only in the description ranks by date within the lower tier.
-    // Cover density costs ~7 µs a hit (ts_rank, by term frequency, ~1 µs): every hit is ranked by
-    // ts_rank first, and the best RESCORE_WINDOW of them (at least down to the page asked for)
+    // Cover density costs several times what ts_rank (by term frequency) costs a hit (BENCHMARKS.md,
+    // "Measurements behind the code"): every hit is ranked by ts_rank first, and the best RESCORE_WINDOW of them (at least down to the page asked for)
     // by cover density, as search engines rescore a window of their first results.
     const relevance = query.sort === 'relevance' && textQuery !== null;
     const phrase = textQuery?.phrase ? sql`(d.head @@ q.phrase)` : sql`false`;
@@ -567,7 +567,7 @@ export class PostgresSearchEngine implements SearchEngine {
       }
       const words = sql`(${sql.join(clauseMatches.slice(i, i + span.length), sql` && `)})`;
       // The concept's tags: one index entry each. (ORing its related terms in instead made the GIN
-      // index merge the long posting lists of their common words: 20 ms for "fixed dome biogas".)
+      // index merge the long posting lists of their common words; BENCHMARKS.md has the figure.)
       groups.push(span.concepts.length ? any([words, sql`${conceptQuery(span.concepts)}::tsquery`]) : words);
       // What is highlighted in the hits: the related terms' words.
       highlightGroups.push(any([words, ...span.expansions.map((term) => sql`plainto_tsquery(${TEXT_CONFIG}, ${searchable(term)})`)]));
@@ -728,8 +728,8 @@ function facetCodesOf(document: SearchDocument): string {
 
 /**
  * The counted hits' facet_codes as one string, counted in JavaScript: one aggregate over one
- * column, where a GROUP BY per facet cost PostgreSQL 5 ms for 600 hits and nine string aggregates
- * over the columns ~6 µs a hit. `where`: which of the source's rows count (all when absent).
+ * column, cheaper than a GROUP BY per facet or one string aggregate per column (BENCHMARKS.md,
+ * "Measurements behind the code"). `where`: which of the source's rows count (all when absent).
  */
 function facetCodes(facets: readonly FacetField[], source: SQL, where?: SQL): SQL {
   if (facets.length === 0) return sql`null::text`;
