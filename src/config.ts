@@ -37,15 +37,9 @@ const EnvSchema = z
     IMPORT_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
     IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
     API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-    WEBHOOK_ALLOW_HTTP_LOOPBACK: booleanFromEnv.default(false),
-    WEBHOOK_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(10),
-    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WIDGET_FRAME_ANCESTORS: z.string().default('*'),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_HTTP_LOOPBACK === true) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_HTTP_LOOPBACK'], message: 'is for tests and development only' });
-    }
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 characters)' });
     }
@@ -89,9 +83,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       importBatchSize: e.IMPORT_BATCH_SIZE,
       importMaxBytes: e.IMPORT_MAX_BYTES,
       apiKeyRatePerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
-      webhookAllowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK,
-      webhookMaxConsecutiveFailures: e.WEBHOOK_MAX_CONSECUTIVE_FAILURES,
-      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
       widgetFrameAncestors: e.WIDGET_FRAME_ANCESTORS,
     },
   };
