@@ -42,6 +42,7 @@ import exportRoutes from './modules/exports/exports.routes.js';
 import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
 import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
 import feedRoutes from './modules/feeds/feeds.routes.js';
+import widgetRoutes from './modules/widget/widget.routes.js';
 import { API_KEY_HEADER, apiKeyResolver } from './modules/apikeys/apikey-auth.js';
 
 declare module 'fastify' {
@@ -125,6 +126,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
 
   await app.register(healthRoutes);
   await app.register(feedRoutes, { prefix: '/feeds' });
+  await app.register(widgetRoutes, { prefix: '/widget' });
   await app.register(
     async (api) => {
       await api.register(vocabularyRoutes);

@@ -67,9 +67,6 @@ const EnvSchema = z
     IMPORT_BATCH_SIZE: z.coerce.number().int().positive().max(5000).default(500),
     IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
     API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-    WEBHOOK_ALLOW_HTTP_LOOPBACK: booleanFromEnv.default(false),
-    WEBHOOK_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(10),
-    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     WIDGET_FRAME_ANCESTORS: z.string().default('*'),
     SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
     MATCHES_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
@@ -79,9 +76,6 @@ const EnvSchema = z
     LISTING_COUNTERS_FLUSH_SECONDS: z.coerce.number().int().positive().default(30),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_HTTP_LOOPBACK === true) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_ALLOW_HTTP_LOOPBACK'], message: 'is for tests and development only' });
-    }
     // Only the embedded database keeps a secret of its own (in DATA_DIR); copies of the service on
     // a shared server must all sign with the same one, so there it must be given.
     if ((env.NODE_ENV === 'production' || env.DATABASE_URL) && !env.JWT_SECRET) {
@@ -146,9 +140,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       importBatchSize: e.IMPORT_BATCH_SIZE,
       importMaxBytes: e.IMPORT_MAX_BYTES,
       apiKeyRatePerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
-      webhookAllowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK,
-      webhookMaxConsecutiveFailures: e.WEBHOOK_MAX_CONSECUTIVE_FAILURES,
-      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
       widgetFrameAncestors: e.WIDGET_FRAME_ANCESTORS,
     },
     web: { sessionIdleMinutes: e.WEB_SESSION_IDLE_MINUTES, countersFlushSeconds: e.LISTING_COUNTERS_FLUSH_SECONDS },

@@ -33,7 +33,7 @@ describe('Atom feeds', () => {
       expect.stringMatching(/^TO-TH-2026-\d{5}: Cold room <for> farmers & "co-ops"$/),
     ]);
     expect(feed.items[0]!.link).toMatch(/^http:\/\/tech\.test\/listings\/[0-9a-f-]{36}$/);
-    expect(feed.items[0]!.id).toMatch(/^urn:uuid:/);
+    expect((feed.items[0] as { id?: string }).id).toMatch(/^urn:uuid:/);
     expect(feed.items[1]!.contentSnippet ?? feed.items[1]!.summary).toContain('A 5-tonne cold room');
     // The anonymous listing names its country, never its owner.
     expect(JSON.stringify(feed.items[0]!.author)).toContain('Anonymous (Thailand)');
