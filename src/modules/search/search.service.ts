@@ -196,7 +196,7 @@ export class SearchService {
     const rows = new Map((await listings.findManyWithOrganization(result.hits.map((hit) => hit.id))).map((row) => [row.listing.id, row]));
     return result.hits.flatMap((hit) => {
       const row = rows.get(hit.id);
-      return row && isSearchable(row.listing, now) ? [{ ...row, score: hit.score }] : [];
+      return row && isLive(row.listing, now) ? [{ ...row, score: hit.score }] : [];
     });
   }
 
