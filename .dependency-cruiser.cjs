@@ -16,22 +16,6 @@ const PUBLIC_FILE = '^src/modules/[^/]+/[^/]+\\.(service|schemas|port|types|voca
 const FOUNDATION = '^src/modules/(vocabularies|language)/';
 const JOB_QUEUE = '^src/modules/jobs/job-queue\\.ts$';
 
-/**
- * Imports of text analysis that issue 15 moves into src/modules/language (vocabulary, normalisation,
- * stemming, query parsing, the local query matcher): until that move lands they still point into
- * matching's and search's internals. Each entry names the importing file and what it may still reach;
- * delete the entry once its import points into src/modules/language.
- */
-const TEXT_ANALYSIS_NOT_YET_IN_LANGUAGE = {
-  'src/modules/search/query-expansion.ts': '^src/modules/matching/concepts\\.ts$',
-  'src/modules/matching/candidate-query.ts': '^src/modules/search/query-text\\.ts$',
-  'src/modules/matching/query-match.ts': '^src/modules/search/query-text\\.ts$',
-  'src/modules/matching/matching.repository.ts': '^src/modules/search/postgres-search\\.engine\\.ts$',
-  'src/modules/techmonitor/techmonitor.theme-search.ts': '^src/modules/(matching/(concepts|text)|search/query-text)\\.ts$',
-  // The local query matcher, and the listing text it reads (fullText, next to the scoring today).
-  'src/modules/alerts/new-listing-alerts.ts': '^src/modules/matching/(query-match|scoring)\\.ts$',
-};
-
 const forbidden = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
 
 module.exports = {
@@ -86,17 +70,3 @@ module.exports = {
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
   },
 };
-
-// Each exception is carved out of the rule it would break for its one file, so the rule keeps
-// holding for every other import of that file and for every other file.
-const fileRegex = (file) => `^${file.replace(/[.]/g, '\\.')}$`;
-const exempted = Object.keys(TEXT_ANALYSIS_NOT_YET_IN_LANGUAGE).map(fileRegex);
-for (const rule of [...module.exports.forbidden]) {
-  if (rule.name !== 'module-internals' && rule.name !== 'search-below-matching') continue;
-  rule.from = { ...rule.from, pathNot: exempted };
-  for (const [file, reachable] of Object.entries(TEXT_ANALYSIS_NOT_YET_IN_LANGUAGE)) {
-    if (!new RegExp(rule.from.path.replace('([^/]+)', '[^/]+')).test(file)) continue;
-    const pathNot = [rule.to.pathNot ?? [], reachable].flat().map((pattern) => pattern.replace('$1', file.split('/')[2]));
-    module.exports.forbidden.push({ ...rule, name: `${rule.name} (text analysis not yet in language)`, from: { path: fileRegex(file) }, to: { ...rule.to, pathNot } });
-  }
-}

@@ -38,7 +38,7 @@ import { techMonitorRoutes } from './modules/techmonitor/techmonitor.routes.js';
 import reportRoutes from './modules/reports/reports.routes.js';
 import importRoutes from './modules/imports/imports.routes.js';
 import webPlugin from './web/web.plugin.js';
-import exportRoutes from './modules/exports/exports.routes.js';
+import exportRoutes from './modules/imports/exports.routes.js';
 import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
 import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
 import feedRoutes from './modules/feeds/feeds.routes.js';

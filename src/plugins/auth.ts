@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Unauthorized, Forbidden } from '../lib/errors.js';
-import { STAFF_ROLES } from '../modules/users/roles.js';
+import { STAFF_ROLES } from '../modules/users/users.rules.js';
 import type { UserRole } from '../modules/vocabularies/enums.js';
 
 /** The logged-in user as every service sees it, loaded fresh per request (role changes and disabling take effect at once). */

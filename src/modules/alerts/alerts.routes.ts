@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendBrowsersTo } from '../../web/browser-links.js';
+import { sendBrowsersTo } from '../../lib/browser-links.js';
 import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf, ZPagination } from '../../lib/pagination.js';

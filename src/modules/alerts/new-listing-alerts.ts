@@ -7,9 +7,8 @@ import { filtersFromParams, matchesListingFilters } from '../listings/listings.f
 import { isLive } from '../listings/listings.rules.js';
 import type { ListingEvent, ListingRow, ListingService } from '../listings/listings.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
-import { toMatchProfile, type MatchingService } from '../matching/matching.service.js';
+import { listingText, type MatchingService } from '../matching/matching.service.js';
 import { MatchableText, matchesQuery, parseSavedQuery } from '../language/query-match.js';
-import { fullText } from '../matching/listing-analysis.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
 import type { UserService } from '../users/users.service.js';
 import { alertListing, forListingsOf, unsubscribeUrl } from './alert-mail.js';
@@ -105,7 +104,7 @@ export class NewListingAlerts {
     const now = this.deps.clock.now();
     if (!found || !isLive(found.listing, now)) return { matched: 0, mailed: 0 };
     const { listing, organization } = found;
-    const text = new MatchableText(fullText(toMatchProfile(listing, organization)));
+    const text = new MatchableText(listingText(listing, organization));
     const filterable = { ...listing, publishedAt: listing.publishedAt!, country: organization.country };
     const pending: PendingMatch[] = [];
 

@@ -13,7 +13,7 @@ import type { ZDeclineBody, ZInterestListQuery, ZSendInterestBody } from './inte
 import { DECLINE_REASONS, labelOf, type DeclineReason } from '../vocabularies/enums.js';
 import type { InterestStatus } from './interests.vocabulary.js';
 import type { IntroductionService } from './introductions.service.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import { exchangedContacts, listingForParties, partyContact, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type InterestRow = repo.InterestRow;

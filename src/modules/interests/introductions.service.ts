@@ -13,7 +13,7 @@ import type { ZAgreementBody, ZIntroductionListQuery } from './interests.schemas
 import type { AgreementType } from '../vocabularies/enums.js';
 import { INTRODUCTION_TRANSITIONS, type IntroductionAction, type IntroductionStatus } from './interests.vocabulary.js';
 import * as repo from './introductions.repository.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import { exchangedContacts, listingForParties, scopeOf, sidesOf, type Side } from './parties.js';
 
 export type IntroductionRow = repo.IntroductionRow;

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/client.js';
 import type { Actor } from '../../plugins/auth.js';
 import { toPublicListing, type ListingRow } from '../listings/listings.service.js';
 import { toPublicOrganization, type OrganizationRow } from '../organizations/organizations.service.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import type { UserService } from '../users/users.service.js';
 import type { InterestRow, InterestScope } from './interests.repository.js';
 

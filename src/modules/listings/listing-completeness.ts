@@ -1,6 +1,5 @@
 import { normalizeText } from '../language/text.js';
-import type { SearchService } from '../search/search.service.js';
-import type { ListingRow } from './listings.service.js';
+import type { ListingRow } from './listings.repository.js';
 
 // What an editor checks before publishing, as rules both the review page and any API share: the
 // listing is complete enough to be useful, and an anonymous one does not give its owner away.
@@ -91,25 +90,4 @@ export function checkCompleteness(listing: CheckedListing, organizationName: str
     }
   }
   return findings;
-}
-
-/** How many possible duplicates the review shows. */
-export const DUPLICATE_CANDIDATES = 5;
-
-/**
- * Possible duplicates: the published listings nearest to this one by text (title, summary and
- * keywords), found by the search service, without the listing itself.
- */
-export async function possibleDuplicates(search: SearchService, listing: Pick<ListingRow, 'id' | 'title' | 'summary' | 'keywords'>) {
-  const text = [listing.title, listing.summary, listing.keywords.join(' ')].join(' ');
-  const nearest = await search.nearest(text, [listing.id], DUPLICATE_CANDIDATES);
-  return nearest.map(({ listing: found, organization, score }) => ({
-    id: found.id,
-    reference: found.reference,
-    title: found.title,
-    kind: found.kind,
-    status: found.status,
-    organizationName: organization.name,
-    score,
-  }));
 }

@@ -26,3 +26,7 @@ export function viewOf(parties: ReadonlySet<ActionParty>, status: ListingStatus 
   if (parties.has('editor') && status !== 'draft') return 'private';
   return status === 'published' ? 'public' : null;
 }
+
+// The lifecycle table and the completeness check are rules too; pages and other modules read them here.
+export { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from './listing-lifecycle.js';
+export { checkCompleteness, type CompletenessCode, type CompletenessFinding } from './listing-completeness.js';

@@ -6,7 +6,7 @@ import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import { toPublicOrganization, type OrganizationRow, type OrganizationService } from '../organizations/organizations.service.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import type { UserService } from '../users/users.service.js';
 import type { ListingStatus } from '../vocabularies/enums.js';
 import {
@@ -25,6 +25,9 @@ import * as revisionsRepo from './listing-revisions.repository.js';
 import { splitEdit, toRevisionView, type ProposedChanges } from './listing-revisions.js';
 import { viewOf, type ListingView } from './listings.rules.js';
 import type { ListingQuery, ZCreateListingBody, ZUpdateListingBody } from './listings.schemas.js';
+
+export type { ListingCounts } from './listing-counters.js';
+export type { FieldChange, FieldValue } from './listing-revisions.js';
 
 export type ListingRow = repo.ListingRow;
 

@@ -46,6 +46,11 @@ type ListingWithCountry = { listing: ListingRow; organization: Pick<Organization
 type ListingFacts = Awaited<ReturnType<ListingService['findFactsMany']>>[number];
 type StoredRow = Awaited<ReturnType<typeof repo.findFeatures>>[number];
 
+/** A listing's text as matching reads it (title, keywords, summary, description, details), for saved-search checks. */
+export function listingText(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>): string {
+  return fullText(toMatchProfile(listing, organization));
+}
+
 export function toMatchProfile(listing: ListingRow, organization: Pick<OrganizationRow, 'country'>): MatchProfile {
   return {
     id: listing.id,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import { toOrganization, toPublicOrganization } from './organizations.service.js';
 import {
   ZOrganization,

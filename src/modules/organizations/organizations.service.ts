@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { Forbidden, NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import * as repo from './organizations.repository.js';
 import type { ZOrganizationInput, ZOrganizationPatch } from './organizations.schemas.js';
 

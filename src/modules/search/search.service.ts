@@ -65,6 +65,9 @@ export interface SearchServiceDeps {
   gate?: WorkGate;
 }
 
+/** How many possible duplicates an editor's review shows. */
+const DUPLICATE_CANDIDATES = 5;
+
 /**
  * The search API over the engine port, and the index's sync: listing and organisation changes
  * enqueue a job per listing in their own transaction; the job re-reads the listing's current state,
@@ -198,6 +201,24 @@ export class SearchService {
       const row = rows.get(hit.id);
       return row && isLive(row.listing, now) ? [{ ...row, score: hit.score }] : [];
     });
+  }
+
+  /**
+   * Possible duplicates: the published listings nearest to this one by text (title, summary and
+   * keywords), found by the search service, without the listing itself.
+   */
+  async possibleDuplicates(listing: Pick<ListingRow, 'id' | 'title' | 'summary' | 'keywords'>) {
+    const text = [listing.title, listing.summary, listing.keywords.join(' ')].join(' ');
+    const nearest = await this.nearest(text, [listing.id], DUPLICATE_CANDIDATES);
+    return nearest.map(({ listing: found, organization, score }) => ({
+      id: found.id,
+      reference: found.reference,
+      title: found.title,
+      kind: found.kind,
+      status: found.status,
+      organizationName: organization.name,
+      score,
+    }));
   }
 
   async status() {

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { sendBrowsersTo } from '../../web/browser-links.js';
+import { sendBrowsersTo } from '../../lib/browser-links.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses, textBody } from '../../lib/http-schemas.js';

@@ -8,7 +8,7 @@ import type { ListingService } from '../listings/listings.service.js';
 import { toPublicListing } from '../listings/listings.service.js';
 import type { MailOutbox } from '../mail/mail.types.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
-import { isStaff } from '../users/roles.js';
+import { isStaff } from '../users/users.rules.js';
 import type { UserService } from '../users/users.service.js';
 import type { ListingStatus } from '../vocabularies/enums.js';
 import * as repo from './techmonitor.repository.js';

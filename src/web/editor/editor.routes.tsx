@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
-import { checkCompleteness, possibleDuplicates } from '../../modules/listings/listing-completeness.js';
-import { LISTING_TRANSITIONS } from '../../modules/listings/listing-lifecycle.js';
+import { checkCompleteness } from '../../modules/listings/listings.rules.js';
+import { LISTING_TRANSITIONS } from '../../modules/listings/listings.rules.js';
 import { ZListingQuery, ZNoteBody } from '../../modules/listings/listings.schemas.js';
 import { SearchUnavailable } from '../../modules/search/search.service.js';
 import type { ListingStatus } from '../../modules/vocabularies/enums.js';
@@ -75,7 +75,7 @@ export function editorPages(kit: WebKit) {
       if (!('version' in listing)) throw new NotFound('Listing');
       let duplicates: ReviewData['duplicates'];
       try {
-        duplicates = await possibleDuplicates(search, listing);
+        duplicates = await search.possibleDuplicates(listing);
       } catch (error) {
         // The review still works without search; the page says the lookup failed.
         if (!(error instanceof SearchUnavailable)) throw error;

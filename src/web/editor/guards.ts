@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '../../lib/errors.js';
-import { isStaff } from '../../modules/users/roles.js';
+import { isStaff } from '../../modules/users/users.rules.js';
 import { requireUser } from '../session.js';
 
 // The workspaces' doors. The services behind /editor and /admin no longer check roles themselves

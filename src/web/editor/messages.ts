@@ -1,5 +1,5 @@
 // The editors' and admins' strings (English), kept apart from the public pages' messages.ts.
-import type { CompletenessCode } from '../../modules/listings/listing-completeness.js';
+import type { CompletenessCode } from '../../modules/listings/listings.rules.js';
 
 /** One-time messages after editor actions; merged into m.flash so FlashKey covers them. */
 export const editorFlash = {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import type { CompletenessFinding } from '../../modules/listings/listing-completeness.js';
-import type { FieldChange, FieldValue } from '../../modules/listings/listing-revisions.js';
+import type { CompletenessFinding } from '../../modules/listings/listings.rules.js';
+import type { FieldChange, FieldValue } from '../../modules/listings/listings.service.js';
 import type { toListing } from '../../modules/listings/listings.service.js';
 import type { FormState } from '../forms.js';
 import { ErrorSummary, PostForm, Tag, TextArea, Time } from '../components.js';

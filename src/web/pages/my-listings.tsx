@@ -1,6 +1,6 @@
 import type { toListing } from '../../modules/listings/listings.service.js';
-import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listing-lifecycle.js';
-import type { ListingCounts } from '../../modules/listings/listing-counters.js';
+import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
+import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
 import { Checkbox, Choices, ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';

@@ -5,12 +5,13 @@ import type { Actor } from '../../plugins/auth.js';
 import { ZListingContent, ZListingQuery } from '../../modules/listings/listings.schemas.js';
 import { ZMatchQuery } from '../../modules/matching/matching.schemas.js';
 import { LISTING_KINDS } from '../../modules/vocabularies/enums.js';
-import type { Services } from '../../services.js';
 import { emptyForm, fCheckbox, fCommaList, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
 import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, type OwnListing } from '../pages/my-listings.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
+
+type Services = FastifyInstance['services'];
 
 const content = ZListingContent.shape;
 

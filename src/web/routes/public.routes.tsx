@@ -3,7 +3,6 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { ZSendInterestBody } from '../../modules/interests/interests.schemas.js';
 import { ZSearchQuery } from '../../modules/search/search.schemas.js';
-import type { Services } from '../../services.js';
 import { z } from 'zod';
 import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { m } from '../messages.js';
@@ -11,6 +10,8 @@ import { listingPath, type PublicListing } from '../pages/listing-parts.js';
 import { HomePage, ListingPage, SearchPage, type InterestFormData } from '../pages/public.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
+
+type Services = FastifyInstance['services'];
 
 const ZInterestForm = z.object({
   message: fText(ZSendInterestBody.shape.message),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../lib/http-schemas.js';
-import { XLSX_CONTENT_TYPE } from '../imports/imports.routes.js';
-import { recordsToCsv, recordsToXlsx, toRecord, type ListingLike } from '../imports/listing-records.js';
+import { XLSX_CONTENT_TYPE } from './imports.routes.js';
+import { recordsToCsv, recordsToXlsx, toRecord, type ListingLike } from './listing-records.js';
 import { ZListingQuery, ZListingView } from '../listings/listings.schemas.js';
 
 // Exports take the listing list's filters (the ones search takes too, plus status for those who
