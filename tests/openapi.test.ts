@@ -149,7 +149,7 @@ describe('answers of a realistic flow, each valid against the document', () => {
 
     // Accounts: an organisation without a size answers `size: null` (a nullable enum).
     const email = `flow-${randomUUID().slice(0, 8)}@example.org`;
-    await call('POST', '/auth/register', null, { email, password: PASSWORD, name: 'Flow Tester', organization: { name: 'Flow Labs', type: 'sme', size: null, country: 'th' } }, 201);
+    await call('POST', '/auth/register', null, { email, password: PASSWORD, name: 'Flow Tester', organization: { name: 'Flow Labs', type: 'sme', size: null, country: 'th' } }, 202);
     const session = (await call('POST', '/auth/login', null, { email, password: PASSWORD }, 200)).json();
     const registered: TestUser = {
       id: session.user.id,

@@ -38,7 +38,10 @@ describe('registration and e-mail verification', () => {
     expect(wrong.body).not.toContain('value="short"');
     const done = await web.post('/register', { ...fields, password: 'a-long-enough-password' });
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe('/my');
+    // The answer is the same whether or not the address has an account: confirm, then log in.
+    expect(done.headers.location).toBe('/login');
+    expect((await web.get('/login')).body).toContain('We have sent you an e-mail');
+    await web.login('ana@coop.example', 'a-long-enough-password');
     const my = await web.get('/my');
     expect(my.body).toContain('Confirm your e-mail address to submit listings');
 
@@ -57,7 +60,7 @@ describe('registration and e-mail verification', () => {
     expect(again.body).toContain('This confirmation link is invalid, already used or expired.');
   });
 
-  it('an address already registered is told beside the field', async () => {
+  it('an address already registered gets the answer a new one gets, and its owner a mail', async () => {
     const web = new WebClient(ctx);
     await web.get('/register');
     const response = await web.post('/register', {
@@ -68,8 +71,11 @@ describe('registration and e-mail verification', () => {
       organizationCountry: 'TH',
       organizationType: 'sme',
     });
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('An account with this e-mail address already exists');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/login');
+    expect((await web.get('/login')).body).not.toContain('already exists');
+    await drain();
+    expect(smtp.to('ana@coop.example').at(-1)!.subject).toBe('Someone tried to register with your e-mail address');
   });
 
   it('forgot password answers the same for known and unknown addresses', async () => {

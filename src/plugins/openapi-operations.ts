@@ -129,7 +129,7 @@ export function completeOperations(paths: Paths): void {
 /**
  * OpenAPI 3.0 reads `nullable: true` as adding null to the types but not to an `enum`, which must
  * list null itself for a null value to be valid (OpenAPI 3.0.3, "nullable"). zod writes nullable
- * enums without it.
+ * enums without it, and nullable unions without the `type` that `nullable` must stand beside.
  */
 export function addNullToNullableEnums(node: unknown): void {
   if (Array.isArray(node)) {
@@ -139,6 +139,12 @@ export function addNullToNullableEnums(node: unknown): void {
   if (!node || typeof node !== 'object') return;
   const schema = node as JsonSchema;
   if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+  // `nullable` needs a `type` beside it; a nullable union says it on each of its members instead.
+  const members = schema.anyOf ?? schema.oneOf;
+  if (schema.nullable === true && schema.type === undefined && Array.isArray(members)) {
+    delete schema.nullable;
+    for (const member of members) if (member && typeof member === 'object') (member as JsonSchema).nullable = true;
+  }
   for (const value of Object.values(schema)) addNullToNullableEnums(value);
 }
 

@@ -36,7 +36,7 @@ function register(base: string, n: number) {
 describe.skipIf(!embedded || !mounted)('disk full on the embedded database (drill; embedded database only, and needs root to mount a tmpfs)', () => {
   it('answers writes with 507 storage_full, keeps serving reads, and takes writes again once space is freed', { timeout: 300_000 }, async () => {
     const service = await startService({ DATA_DIR: mountPoint });
-    expect((await register(service.url, 1)).status).toBe(201);
+    expect((await register(service.url, 1)).status).toBe(202);
 
     const { bavail, bsize } = statfsSync(mountPoint);
     const filler = join(mountPoint, 'filler');
@@ -44,7 +44,7 @@ describe.skipIf(!embedded || !mounted)('disk full on the embedded database (dril
 
     // Rows still fit in pages that have room; the first write needing a new page meets the full disk.
     let refused = await register(service.url, 2);
-    for (let n = 3; refused.status === 201 && n < 40; n++) refused = await register(service.url, n);
+    for (let n = 3; refused.status === 202 && n < 40; n++) refused = await register(service.url, n);
     expect(refused.status, refused.text).toBe(507);
     expect(refused.json).toEqual({ statusCode: 507, code: 'storage_full', message: expect.any(String), requestId: expect.any(String) });
     expect((await http(service.url, '/api/v1/listings')).status).toBe(200);
@@ -54,7 +54,7 @@ describe.skipIf(!embedded || !mounted)('disk full on the embedded database (dril
     expect(health.json.database.status).toBe('up');
 
     rmSync(filler);
-    expect((await register(service.url, 100)).status).toBe(201);
+    expect((await register(service.url, 100)).status).toBe(202);
     expect(service.child.exitCode).toBeNull();
   });
 });

@@ -23,7 +23,7 @@ async function register(label: string) {
     method: 'POST',
     body: { email, password: PASSWORD, name: `Drill ${label}`, organization: { name: `Drill ${label} Org ${sequence}`, type: 'sme', country: 'TH' } },
   });
-  expect(response.status, response.text).toBe(201);
+  expect(response.status, response.text).toBe(202);
   return email;
 }
 

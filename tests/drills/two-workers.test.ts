@@ -45,7 +45,7 @@ describe.skipIf(!onServer)('a job belongs to the worker that claimed it (drill; 
         method: 'POST',
         body: { email, password: 'drill-member-password-2026', name: `Worker drill ${i}`, organization: { name: `Worker drill org ${i}`, type: 'sme', country: 'TH' } },
       });
-      expect(response.status, response.text).toBe(201);
+      expect(response.status, response.text).toBe(202);
     }
 
     await waitFor(

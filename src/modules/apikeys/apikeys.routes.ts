@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { signedIn } from '../../plugins/auth.js';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { ZApiKey, ZApiKeyListQuery, ZCreateApiKeyBody, ZCreatedApiKey } from './apikeys.schemas.js';
 
@@ -9,6 +10,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['api-keys'],
         summary: 'Create an API key (admins for any organisation, intermediaries for their own); the key is shown only in this answer',
@@ -23,6 +25,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '',
     {
+      config: signedIn,
       schema: {
         tags: ['api-keys'],
         summary: 'API keys with their scopes and last use (never the keys themselves)',
@@ -37,6 +40,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/revoke',
     {
+      config: signedIn,
       schema: {
         tags: ['api-keys'],
         summary: 'Revoke an API key: it stops working at once',

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BadRequest } from '../../lib/errors.js';
+import { signedIn } from '../../plugins/auth.js';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { ZImportUploadQuery, ZImportView } from './imports.schemas.js';
 import { recordsToCsv, recordsToXlsx, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLE } from './listing-records.js';
@@ -58,6 +59,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       '',
       {
         bodyLimit: app.config.partners.importMaxBytes,
+        config: signedIn,
         schema: {
           tags: ['imports'],
           summary: 'Upload a CSV, XLSX or JSON file of listings: a dry run that writes nothing and answers the report',
@@ -89,6 +91,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id',
     {
+      config: signedIn,
       schema: {
         tags: ['imports'],
         summary: 'An import: its dry-run report, its progress (processedRows of totalRows) and its result',
@@ -103,6 +106,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/confirm',
     {
+      config: signedIn,
       schema: {
         tags: ['imports'],
         summary: 'Confirm a dry run: the import is queued and written in batches (follow it with GET /imports/{id})',

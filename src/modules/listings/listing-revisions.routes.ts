@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
+import { signedIn, staffOnly } from '../../plugins/auth.js';
 import { ZNoteBody } from './listings.schemas.js';
 import { ZListingRevision, ZRevisionQueueQuery } from './listing-revisions.schemas.js';
 
@@ -13,6 +14,7 @@ const listingRevisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/revisions',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: "Editors: the queue of pending revisions of published listings, oldest first, each field by field",
@@ -31,6 +33,7 @@ const listingRevisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/:id/revision',
     {
+      config: signedIn,
       schema: {
         tags,
         summary: "The listing's pending revision (else its latest), field by field against what is published: owner side and editors",
@@ -45,6 +48,7 @@ const listingRevisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/revision/accept',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: accept the pending revision; it becomes the published version (search and matching follow)',
@@ -59,6 +63,7 @@ const listingRevisionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/:id/revision/return',
     {
+      config: staffOnly,
       schema: {
         tags,
         summary: 'Editors: return the pending revision to its owner with a note; the published version stays',
