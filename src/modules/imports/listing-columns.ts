@@ -1,3 +1,4 @@
+import { LISTING_CONTENT_FIELDS } from '../listings/listings.rules.js';
 import { normalizeWords } from '../vocabularies/value-matching.js';
 
 // The columns of an import or export file: the field each feeds, the header the template and the
@@ -8,21 +9,7 @@ export const IMPORT_FIELDS = [
   'externalRef',
   'reference',
   'kind',
-  'title',
-  'summary',
-  'description',
-  'advantages',
-  'specificationSought',
-  'sectors',
-  'keywords',
-  'stage',
-  'trl',
-  'iprStatus',
-  'iprNotes',
-  'partnershipTypes',
-  'targetCountries',
-  'sdgs',
-  'anonymous',
+  ...LISTING_CONTENT_FIELDS,
   'organizationName',
   'organizationCountry',
   'organizationType',

@@ -1,3 +1,4 @@
+import { LISTING_CONTENT_FIELDS } from '../listings/listings.rules.js';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { TEMPLATE_HEADERS, type ImportField } from './listing-columns.js';
@@ -38,21 +39,7 @@ export const RECORD_COLUMNS = [
   'reference',
   'kind',
   'status',
-  'title',
-  'summary',
-  'description',
-  'advantages',
-  'specificationSought',
-  'sectors',
-  'keywords',
-  'stage',
-  'trl',
-  'iprStatus',
-  'iprNotes',
-  'partnershipTypes',
-  'targetCountries',
-  'sdgs',
-  'anonymous',
+  ...LISTING_CONTENT_FIELDS,
   'organizationName',
   'organizationCountry',
   'organizationType',

@@ -1,4 +1,5 @@
 import type { ListingStatus } from '../vocabularies/enums.js';
+import { LISTING_CONTENT_FIELDS, type ListingContentField } from './listings.rules.js';
 import type { RevisionRow, RevisionStatus } from './listing-revisions.repository.js';
 import type { ListingRow } from './listings.repository.js';
 
@@ -12,25 +13,9 @@ import type { ListingRow } from './listings.repository.js';
 // wait for an editor. Contact data is not part of a listing (it comes from the poster's account
 // and the organisation); expiry changes only through `renew`, its own action.
 
-/** The listing fields an owner may propose, in the order a diff lists them. */
-export const REVIEWED_FIELDS = [
-  'title',
-  'summary',
-  'description',
-  'advantages',
-  'specificationSought',
-  'sectors',
-  'keywords',
-  'stage',
-  'trl',
-  'iprStatus',
-  'iprNotes',
-  'partnershipTypes',
-  'targetCountries',
-  'sdgs',
-  'anonymous',
-] as const;
-export type ReviewedField = (typeof REVIEWED_FIELDS)[number];
+/** The listing fields an owner may propose, in the order a diff lists them: all of its public content. */
+export const REVIEWED_FIELDS = LISTING_CONTENT_FIELDS;
+export type ReviewedField = ListingContentField;
 
 export type FieldValue = string | number | boolean | null | (string | number)[];
 export type ProposedChanges = Partial<Record<ReviewedField, FieldValue>>;

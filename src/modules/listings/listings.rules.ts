@@ -27,6 +27,26 @@ export function viewOf(parties: ReadonlySet<ActionParty>, status: ListingStatus 
   return status === 'published' ? 'public' : null;
 }
 
+/** What a listing says to the public (its content), in the order forms, diffs and files list it. */
+export const LISTING_CONTENT_FIELDS = [
+  'title',
+  'summary',
+  'description',
+  'advantages',
+  'specificationSought',
+  'sectors',
+  'keywords',
+  'stage',
+  'trl',
+  'iprStatus',
+  'iprNotes',
+  'partnershipTypes',
+  'targetCountries',
+  'sdgs',
+  'anonymous',
+] as const;
+export type ListingContentField = (typeof LISTING_CONTENT_FIELDS)[number];
+
 // The lifecycle table and the completeness check are rules too; pages and other modules read them here.
 export { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from './listing-lifecycle.js';
 export { checkCompleteness, type CompletenessCode, type CompletenessFinding } from './listing-completeness.js';
