@@ -2,27 +2,16 @@ import { Feed } from 'feed';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses } from '../../lib/http-schemas.js';
-import { ZSearchQuery } from '../search/search.schemas.js';
+import { ZSearchFilters } from '../search/search.schemas.js';
 import { countryName } from '../vocabularies/countries.js';
-import { SECTORS } from '../vocabularies/enums.js';
+import { labelOf, SECTORS } from '../vocabularies/enums.js';
 
 // Atom feeds of newly published offers and requests, filtered by the search filters, for feed
 // readers and partner sites. Only public fields: an anonymous listing's owner never appears.
 
-const ZFeedQuery = ZSearchQuery.pick({
-  kind: true,
-  sector: true,
-  country: true,
-  targetCountry: true,
-  stage: true,
-  trlMin: true,
-  trlMax: true,
-  iprStatus: true,
-  partnershipType: true,
-  sdg: true,
-}).extend({ limit: z.coerce.number().int().min(1).max(100).default(50) });
+const ZFeedQuery = ZSearchFilters.extend({ limit: z.coerce.number().int().min(1).max(100).default(50) });
 
-const sectorLabel = (code: string) => SECTORS.find((sector) => sector.code === code)?.label ?? code;
+const sectorLabel = (code: string) => labelOf(SECTORS, code);
 
 const feedRoutes: FastifyPluginAsyncZod = async (app) => {
   const publicUrl = app.config.server.publicUrl;

@@ -10,7 +10,8 @@ const ZTimestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).tra
 
 // The filters are the listing list's own (same controlled lists, same `a,b` or repeated syntax);
 // there is deliberately no organisation filter: it would tell who stands behind anonymous listings.
-export const ZSearchQuery = ZListingQuery.pick({
+/** The attribute filters of search, shared by every reader of search results (the Atom feeds too). */
+export const ZSearchFilters = ZListingQuery.pick({
   kind: true,
   sector: true,
   country: true,
@@ -21,8 +22,10 @@ export const ZSearchQuery = ZListingQuery.pick({
   iprStatus: true,
   partnershipType: true,
   sdg: true,
-  limit: true,
-}).extend({
+});
+
+export const ZSearchQuery = ZSearchFilters.extend({
+  limit: ZListingQuery.shape.limit,
   q: z
     .string()
     .max(500, { message: 'must be at most 500 characters' })
