@@ -43,6 +43,16 @@ describe('anonymous rate limits', () => {
     expect((await get('/api/v1/search?q=solar', { ip: '198.51.100.7', user: member })).statusCode).toBe(200);
   });
 
+  it('hold the search page to the same limit per anonymous client, answered with a page in the site style', async () => {
+    const page = (ip: string) => ctx.app.inject({ method: 'GET', url: '/search?q=solar', headers: { accept: 'text/html' }, remoteAddress: ip });
+    for (let i = 0; i < SEARCH_LIMIT; i++) expect((await page('198.51.100.21')).statusCode).toBe(200);
+    const refused = await page('198.51.100.21');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/text\/html/);
+    expect(refused.body).toContain('Too many');
+    expect((await page('198.51.100.22')).statusCode).toBe(200);
+  });
+
   it('answer 429 past the matches per minute, counted apart from searches', async () => {
     for (let i = 0; i < MATCHES_LIMIT; i++) expect((await get(`/api/v1/listings/${listingId}/matches`, { ip: '203.0.113.9' })).statusCode).toBe(200);
     expect((await get(`/api/v1/listings/${listingId}/matches`, { ip: '203.0.113.9' })).statusCode).toBe(429);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { anonymousRateLimit } from '../../lib/anonymous-rate-limit.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { ZSendInterestBody } from '../../modules/interests/interests.schemas.js';
@@ -72,7 +73,9 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
     );
   });
 
-  web.get('/search', async (request, reply) => {
+  // The page runs the same search as GET /api/v1/search, so anonymous visitors share its limit per
+  // minute (a scraper gains nothing by reading pages instead of the API).
+  web.get('/search', { config: { rateLimit: anonymousRateLimit(web.config.limits.anonymousSearchPerMinute) } }, async (request, reply) => {
     const ctx = kit.ctx(request, reply);
     const params = paramsOf(request);
     const parsed = searchQueryOf(params);
