@@ -5,7 +5,8 @@ import { createReportActivity, TRICKY_ISSUE_TITLE } from '../helpers/report-data
 import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor opens the annual report: the charts are drawn (uPlot canvases, no console error, no
-// alert from the issue title), the period is changed through the form, and the CSV downloads.
+// alert from the issue title), the period is changed through the form, and the CSV downloads;
+// without JavaScript the same page shows every number in its table.
 
 let site: Site;
 let chromium: BrowserHandle;
@@ -82,6 +83,24 @@ describe('the annual report in a browser', () => {
     expect(csv.split('\r\n')).toContain('interests,sent,Expressions of interest sent,3');
 
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says everything without JavaScript: every table open, no chart', async () => {
+    const context = await newContext(chromium, site, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('E-mail address').fill(editor.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+    await page.goto('/editor/reports');
+    expect(await page.locator('canvas').count()).toBe(0);
+    const charts = await page.locator('.chart').count();
+    expect(charts).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('details.chart-data[open]').count()).toBe(charts);
+    expect(await page.getByRole('row', { name: 'Expressions of interest sent 3' }).isVisible()).toBe(true);
+    await new Visited().checkWithoutScript(page, chromium, site);
     await context.close();
   });
 });

@@ -19,13 +19,22 @@
     else document.addEventListener('DOMContentLoaded', fn);
   }
 
-  /** The width of the longest category name, so the axis holds it. */
-  function widestLabel(labels) {
+  /**
+   * Category names as the axis shows them: whole when they fit in half the chart's width, else cut
+   * with an ellipsis (the table has them whole). Answers the names and the axis width.
+   */
+  function fitLabels(labels, width) {
     var context = document.createElement('canvas').getContext('2d');
     context.font = FONT;
-    return labels.reduce(function (widest, text) {
-      return Math.max(widest, context.measureText(text).width);
-    }, 0);
+    var room = Math.round(width * 0.5) - 14;
+    var widest = 0;
+    var fitted = labels.map(function (text) {
+      var shown = text;
+      while (shown.length > 1 && context.measureText(shown).width > room) shown = shown.slice(0, -2) + '…';
+      widest = Math.max(widest, context.measureText(shown).width);
+      return shown;
+    });
+    return { labels: fitted, size: Math.ceil(widest) + 14 };
   }
 
   function options(spec, width) {
@@ -36,6 +45,7 @@
       return index;
     });
     var height = horizontal ? count * BAR_ROW * (many ? 1.6 : 1) + 40 : 200;
+    var names = horizontal ? fitLabels(spec.labels, width) : { labels: spec.labels, size: 30 };
     var categoryAxis = {
       scale: 'x',
       side: horizontal ? 3 : 2,
@@ -44,13 +54,13 @@
       grid: { show: false },
       ticks: { show: false },
       gap: 6,
-      size: horizontal ? Math.min(Math.ceil(widestLabel(spec.labels)) + 14, Math.round(width * 0.5)) : 30,
+      size: names.size,
       splits: function () {
         return indexes;
       },
       values: function (_, splits) {
         return splits.map(function (index) {
-          return spec.labels[index] === undefined ? '' : spec.labels[index];
+          return names.labels[index] === undefined ? '' : names.labels[index];
         });
       },
     };
@@ -89,8 +99,9 @@
         y: {
           ori: horizontal ? 0 : 1,
           dir: 1,
+          // From zero, with a little room above the longest bar.
           range: function (_, min, max) {
-            return [0, Math.max(max, 1)];
+            return [0, Math.max(Math.ceil(max * 1.05), 1)];
           },
         },
       },
@@ -123,12 +134,13 @@
     var figures = element.parentNode.querySelector('details.chart-data');
     if (figures) figures.open = false;
     if (window.ResizeObserver) {
+      // A new width may need other cuts of the names: the chart is made again for it.
       new ResizeObserver(function () {
         var now = element.clientWidth;
-        if (now && now !== width) {
-          width = now;
-          chart.setSize({ width: width, height: chart.height });
-        }
+        if (!now || now === width) return;
+        width = now;
+        chart.destroy();
+        chart = new window.uPlot(options(spec, width), [indexes].concat(spec.values), element);
       }).observe(element);
     }
   }

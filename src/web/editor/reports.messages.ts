@@ -64,6 +64,7 @@ export const rm = {
     title: 'Tech Monitor',
     issues: 'Entries of the issues published',
     issue: 'Issue',
+    issueList: 'Issues published',
     issueLabel: (volume: number, number: number) => `Vol. ${volume}, no. ${number}`,
     issueTitle: 'Title',
     published: 'Published',

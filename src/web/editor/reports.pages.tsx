@@ -240,7 +240,7 @@ function Report({ ctx, report }: { ctx: PageContext; report: SummaryReport }) {
             {techMonitor.issues.length > 0 ? (
               <div class="table-wrap">
                 <table class="table">
-                  <caption class="visually-hidden">{rm.techMonitor.issues}</caption>
+                  <caption class="visually-hidden">{rm.techMonitor.issueList}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{rm.techMonitor.issue}</th>
