@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createUser, PASSWORD, type TestUser } from '../helpers/factories.js';
 import { createReportActivity, TRICKY_ISSUE_TITLE } from '../helpers/report-data.js';
 import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
@@ -18,6 +19,14 @@ beforeAll(async () => {
   editor = await createUser(site.ctx, { role: 'editor' });
   await createReportActivity(site.ctx, site.smtp, editor);
 }, 120_000);
+
+async function logInAsEditor(page: Page) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail address').fill(editor.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
 
 afterAll(async () => {
   await chromium?.close();
@@ -43,11 +52,7 @@ describe('the annual report in a browser', () => {
     });
     const visited = new Visited();
 
-    await page.goto('/login');
-    await page.getByLabel('E-mail address').fill(editor.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
+    await logInAsEditor(page);
 
     await page.goto('/editor');
     await page.getByRole('navigation', { name: 'Editors' }).getByRole('link', { name: 'Annual report' }).click();
@@ -89,11 +94,7 @@ describe('the annual report in a browser', () => {
   it('says everything without JavaScript: every table open, no chart', async () => {
     const context = await newContext(chromium, site, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('E-mail address').fill(editor.email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => url.pathname !== '/login');
+    await logInAsEditor(page);
     await page.goto('/editor/reports');
     expect(await page.locator('canvas').count()).toBe(0);
     const charts = await page.locator('.chart').count();
