@@ -20,6 +20,10 @@ export interface AssetUrls {
   css: string;
   js: string;
   htmx: string;
+  /** uPlot (script and stylesheet) and the script that draws the reports page's charts: loaded on that page only. */
+  uplot: string;
+  uplotCss: string;
+  reports: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -27,6 +31,9 @@ const SOURCES = {
   css: { path: fileURLToPath(new URL('./assets/app.css', import.meta.url)), name: 'app', ext: 'css', type: 'text/css; charset=utf-8' },
   js: { path: fileURLToPath(new URL('./assets/app.js', import.meta.url)), name: 'app', ext: 'js', type: 'text/javascript; charset=utf-8' },
   htmx: { path: require.resolve('htmx.org/dist/htmx.min.js'), name: 'htmx', ext: 'js', type: 'text/javascript; charset=utf-8' },
+  uplot: { path: require.resolve('uplot/dist/uPlot.iife.min.js'), name: 'uplot', ext: 'js', type: 'text/javascript; charset=utf-8' },
+  uplotCss: { path: require.resolve('uplot/dist/uPlot.min.css'), name: 'uplot', ext: 'css', type: 'text/css; charset=utf-8' },
+  reports: { path: fileURLToPath(new URL('./assets/reports.js', import.meta.url)), name: 'reports', ext: 'js', type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export function loadAssets(): { urls: AssetUrls; files: Map<string, Asset> } {

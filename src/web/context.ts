@@ -23,4 +23,7 @@ export interface PageMeta {
   canonical?: string;
   /** Pages of a workspace or an account are not for search engines. */
   noindex?: boolean;
+  /** Stylesheets and scripts (asset URLs) this page alone needs, after the site's own. */
+  styles?: string[];
+  scripts?: string[];
 }

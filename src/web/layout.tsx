@@ -19,8 +19,10 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href={ctx.assets.css} />
+        {meta.styles?.map((href) => <link key={href} rel="stylesheet" href={href} />)}
         <script src={ctx.assets.htmx} defer></script>
         <script src={ctx.assets.js} defer></script>
+        {meta.scripts?.map((src) => <script key={src} src={src} defer></script>)}
       </head>
       <body>
         <a class="skip-link" href="#main">

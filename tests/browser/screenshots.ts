@@ -68,6 +68,25 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       if (own.items[0]) await shot('my-listing-matches', `/my/listings/${own.items[0].id}`);
       await shot('interests-received', '/my/interests/received');
       await context.close();
+
+      // The annual report over the last twelve months, the span of the demo listings; a taller
+      // window on a desktop so that the first charts show under the period form.
+      const editorContext = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: width > 400 ? 1500 : 900 }, locale: 'en-GB' });
+      editorContext.setDefaultTimeout(20_000);
+      const editorPage = await editorContext.newPage();
+      const editor = DEMO_ACCOUNTS.find((account) => account.role === 'editor')!;
+      await editorPage.goto('/login');
+      await editorPage.getByLabel('E-mail address').fill(editor.email);
+      await editorPage.getByLabel('Password', { exact: true }).fill(editor.password);
+      await editorPage.getByRole('button', { name: 'Log in' }).click();
+      await editorPage.waitForURL((url) => url.pathname !== '/login');
+      const today = app.clock.now();
+      const yearAgo = new Date(today.getTime() - 364 * 86_400_000);
+      await editorPage.goto(`/editor/reports?from=${yearAgo.toISOString().slice(0, 10)}&to=${today.toISOString().slice(0, 10)}`);
+      await editorPage.waitForSelector('.chart--drawn canvas');
+      await editorPage.screenshot({ path: `${OUT}/editor-reports-${width}.png`, fullPage: width > 400 ? false : true });
+      console.log(`${OUT}/editor-reports-${width}.png`);
+      await editorContext.close();
     }
   } finally {
     await browser.close();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, textBody } from '../../lib/http-schemas.js';
-import { summaryToCsv } from './reports.service.js';
+import { summaryCsvFilename, summaryToCsv } from './reports.service.js';
 import { ZReportQuery, ZSummaryReport } from './reports.schemas.js';
 import { staffOnly } from '../../plugins/auth.js';
 
@@ -38,7 +38,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const report = await reports.summary(request.query);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="summary-${report.period.from}-${report.period.to}.csv"`)
+        .header('content-disposition', `attachment; filename="${summaryCsvFilename(report)}"`)
         .send(summaryToCsv(report));
     },
   );

@@ -90,6 +90,9 @@ export class ReportService {
   }
 }
 
+/** The file name a downloaded summary gets: the API's and the editors' page's download are the same file. */
+export const summaryCsvFilename = (report: SummaryReport) => `summary-${report.period.from}-${report.period.to}.csv`;
+
 /** The summary as CSV rows (section, code, label, value), for a spreadsheet. */
 export function summaryToCsv(report: SummaryReport): string {
   const rows: (string | number)[][] = [['section', 'code', 'label', 'value']];

@@ -12,6 +12,7 @@ import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
 import { staffOnlyPages } from './guards.js';
 import { em } from './messages.js';
+import { reportPages } from './reports.routes.js';
 import { QueuePage, ReviewPage, type EditorListing, type QueueEntry, type ReviewData } from './pages.js';
 
 const DECISIONS = ['publish', 'return', 'reject', 'hold'] as const;
@@ -34,6 +35,7 @@ export function editorPages(kit: WebKit) {
     web.addHook('onRequest', staffOnlyPages);
     const { listings, listingRevisions, search } = web.services;
     const actorOf = (request: FastifyRequest) => request.actor as Actor;
+    reportPages(web, kit);
 
     web.get('/editor', async (request, reply) => {
       const actor = actorOf(request);

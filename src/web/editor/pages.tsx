@@ -4,11 +4,12 @@ import type { FieldChange, FieldValue } from '../../modules/listings/listings.se
 import type { toListing } from '../../modules/listings/listings.service.js';
 import type { FormState } from '../forms.js';
 import { ErrorSummary, PostForm, Tag, TextArea, Time } from '../components.js';
-import type { PageContext } from '../context.js';
+import type { PageContext, PageMeta } from '../context.js';
 import { Layout } from '../layout.js';
 import { label } from '../messages.js';
 import { KindTag } from '../pages/listing-parts.js';
 import { em } from './messages.js';
+import { rm } from './reports.messages.js';
 
 export type EditorListing = ReturnType<typeof toListing>;
 
@@ -23,14 +24,19 @@ export interface QueueEntry {
   since: Date;
 }
 
-export function EditorLayout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+export function EditorLayout({ ctx, title, children, assets }: { ctx: PageContext; title: string; children: ComponentChildren; assets?: Pick<PageMeta, 'styles' | 'scripts'> }) {
   return (
-    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+    <Layout ctx={ctx} meta={{ title, noindex: true, ...assets }}>
       <nav aria-label={em.nav.editor} class="subnav">
         <ul>
           <li>
             <a href="/editor" aria-current={ctx.path === '/editor' ? 'page' : undefined}>
               {em.nav.queue}
+            </a>
+          </li>
+          <li>
+            <a href="/editor/reports" aria-current={ctx.path.startsWith('/editor/reports') ? 'page' : undefined}>
+              {rm.nav}
             </a>
           </li>
         </ul>
