@@ -17,6 +17,7 @@ import { postDelivery } from './webhook-sender.js';
 import { decryptSecret, encryptSecret, newSigningSecret, secretPrefixOf, signatureOf } from './webhook-signing.js';
 import { targetProblem } from './webhook-targets.js';
 import * as repo from './webhooks.repository.js';
+import { managesWebhooks } from './webhooks.rules.js';
 import { TEST_EVENT, type DISABLED_REASONS, type DELIVERY_STATUSES, type WebhookEvent } from './webhooks.schemas.js';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -120,19 +121,13 @@ export class WebhookService {
   /** Whether the caller manages the organisation's webhooks. */
   private manages(actor: Actor, apiKey: ApiKeyIdentity | null, organizationId: string) {
     if (apiKey) return apiKey.scopes.includes('webhooks:manage') && apiKey.organizationId === organizationId;
-    if (actor.role === 'admin') return true;
-    return actor.role === 'intermediary' && actor.organizationId === organizationId;
+    return managesWebhooks(actor) && (actor.role === 'admin' || actor.organizationId === organizationId);
   }
 
-  /** The organisation whose webhooks the caller manages, when it may manage any. */
+  /** The one organisation whose webhooks the caller manages (null: none, or an admin: any). */
   private ownOrganization(actor: Actor, apiKey: ApiKeyIdentity | null): string | null {
     if (apiKey) return apiKey.scopes.includes('webhooks:manage') ? apiKey.organizationId : null;
-    return actor.role === 'intermediary' ? actor.organizationId : null;
-  }
-
-  /** Whether the caller may use webhooks at all (the workspace shows the page to these). */
-  mayUseWebhooks(actor: Actor, apiKey: ApiKeyIdentity | null = null) {
-    return (!apiKey && actor.role === 'admin') || this.ownOrganization(actor, apiKey) !== null;
+    return managesWebhooks(actor) && actor.role !== 'admin' ? actor.organizationId : null;
   }
 
   private async organizationFor(actor: Actor, apiKey: ApiKeyIdentity | null, organizationId: string | undefined) {
@@ -150,7 +145,8 @@ export class WebhookService {
 
   /** The webhook, if the caller manages it; else 404, so another organisation's webhooks stay unseen. */
   private async manageable(actor: Actor, apiKey: ApiKeyIdentity | null, id: string, db: Executor = this.db, forUpdate = false) {
-    const row = await repo.findWebhook(db, id, { forUpdate });
+    // The pages pass ids from the path unchecked: one that is no UUID names no webhook.
+    const row = z.uuid().safeParse(id).success ? await repo.findWebhook(db, id, { forUpdate }) : null;
     if (!row || !this.manages(actor, apiKey, row.organizationId)) throw new NotFound('Webhook');
     return row;
   }
