@@ -36,5 +36,4 @@ ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_organization_id_organizations_id
 ALTER TABLE "webhooks" ADD CONSTRAINT "webhooks_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_webhook_idx" ON "webhook_deliveries" USING btree ("webhook_id","created_at");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_created_idx" ON "webhook_deliveries" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "webhooks_organization_idx" ON "webhooks" USING btree ("organization_id","created_at");--> statement-breakpoint
-CREATE INDEX "webhooks_enabled_idx" ON "webhooks" USING btree ("id") WHERE "webhooks"."enabled";
+CREATE INDEX "webhooks_organization_idx" ON "webhooks" USING btree ("organization_id","created_at");
