@@ -390,6 +390,14 @@ describe('deliveries', () => {
     await drain();
     expect(receiver.on('/off')).toHaveLength(1);
     expect(await deliveriesOf(hook.id)).toMatchObject([{ status: 'cancelled', attempts: 1, lastError: 'the webhook was turned off' }]);
+    // The log keeps finished deliveries WEBHOOKS_LOG_DAYS (30) days.
+    await api('POST', `/webhooks/${hook.id}/test`, partner);
+    await drain();
+    ctx.clock.advanceDays(29);
+    expect(await ctx.app.services.webhooks.purgeOldDeliveries()).toBe(0);
+    ctx.clock.advanceDays(2);
+    expect(await ctx.app.services.webhooks.purgeOldDeliveries()).toBe(2);
+    expect(await deliveriesOf(hook.id)).toEqual([]);
     expect((await api('DELETE', `/webhooks/${hook.id}`, partner)).statusCode).toBe(204);
     expect((await api('GET', `/webhooks/${hook.id}/deliveries`, partner)).statusCode).toBe(404);
   });
