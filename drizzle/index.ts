@@ -12,3 +12,4 @@ export * from './search.js';
 export * from './matching.js';
 export * from './partners.js';
 export * from './web.js';
+export * from './webhooks.js';

@@ -43,6 +43,7 @@ import apiKeyRoutes from './modules/apikeys/apikeys.routes.js';
 import listingChangeRoutes from './modules/listings/listing-changes.routes.js';
 import feedRoutes from './modules/feeds/feeds.routes.js';
 import widgetRoutes from './modules/widget/widget.routes.js';
+import webhookRoutes from './modules/webhooks/webhooks.routes.js';
 import { API_KEY_HEADER, apiKeyResolver } from './modules/apikeys/apikey-auth.js';
 
 declare module 'fastify' {
@@ -100,6 +101,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
     signAccessToken: (payload) => app.jwt.sign(payload),
     linkSigner: new LinkSigner(keys.signedLinks),
     searchEngine: deps.searchEngine,
+    webhookSecretKey: keys.webhookSecrets,
   });
   app.decorate('config', config);
   app.decorate('services', services);
@@ -154,6 +156,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
       await api.register(reportRoutes, { prefix: '/reports' });
       await api.register(importRoutes, { prefix: '/imports' });
       await api.register(apiKeyRoutes, { prefix: '/api-keys' });
+      await api.register(webhookRoutes, { prefix: '/webhooks' });
     },
     { prefix: '/api/v1' },
   );

@@ -68,6 +68,12 @@ const EnvSchema = z
     IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
     API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     WIDGET_FRAME_ANCESTORS: z.string().default('*'),
+    WEBHOOKS_ALLOW_HTTP: booleanFromEnv.default(false),
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFromEnv.default(false),
+    WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
+    WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(20),
+    WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
+    WEBHOOKS_LOG_DAYS: z.coerce.number().int().min(1).default(30),
     SEARCH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
     MATCHES_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
     EXPENSIVE_WORK_CONCURRENCY: z.coerce.number().int().positive().default(4),
@@ -141,6 +147,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       importMaxBytes: e.IMPORT_MAX_BYTES,
       apiKeyRatePerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE,
       widgetFrameAncestors: e.WIDGET_FRAME_ANCESTORS,
+    },
+    webhooks: {
+      /** http:// addresses (local receivers in development and tests); https:// only otherwise. */
+      allowHttp: e.WEBHOOKS_ALLOW_HTTP,
+      /** Addresses on loopback, private and link-local networks; refused otherwise (SSRF). */
+      allowPrivateTargets: e.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+      maxAttempts: e.WEBHOOKS_MAX_ATTEMPTS,
+      disableAfterFailures: e.WEBHOOKS_DISABLE_AFTER_FAILURES,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_SECONDS * 1000,
+      logDays: e.WEBHOOKS_LOG_DAYS,
     },
     web: { sessionIdleMinutes: e.WEB_SESSION_IDLE_MINUTES, countersFlushSeconds: e.LISTING_COUNTERS_FLUSH_SECONDS },
   };

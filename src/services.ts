@@ -32,6 +32,7 @@ import { IMPORTS_QUEUE, ImportService } from './modules/imports/imports.service.
 import { BrowserSessionService } from './modules/users/browser-sessions.service.js';
 import { ListingCounters } from './modules/listings/listing-counters.js';
 import { ApiKeyService } from './modules/apikeys/apikeys.service.js';
+import { WEBHOOKS_QUEUE, WebhookService } from './modules/webhooks/webhooks.service.js';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -45,6 +46,8 @@ export interface ServiceDeps {
   linkSigner: LinkSigner;
   /** Replaces the configured search engine (tests wrap it to simulate outages). */
   searchEngine?: SearchEngine;
+  /** Encrypts webhook signing secrets at rest (DerivedKeys.webhookSecrets). */
+  webhookSecretKey: Buffer;
 }
 
 const HOUR_MS = 3_600_000;
@@ -141,7 +144,22 @@ export function createServices(deps: ServiceDeps) {
   const reports = new ReportService(db, clock);
 
   scheduler.every('listing-expiry-sweep', HOUR_MS, () => listings.runExpirySweep());
-  wireDomainEvents({ listings, organizations, search, matching, newListingAlerts });
+  const webhooks = new WebhookService({
+    db,
+    clock,
+    log,
+    jobs,
+    mail,
+    audit,
+    users,
+    organizations,
+    listings,
+    secretKey: deps.webhookSecretKey,
+    settings: config.webhooks,
+  });
+  jobs.define(WEBHOOKS_QUEUE, webhooks.queueDefinition());
+  scheduler.every('webhook-delivery-purge', HOUR_MS, () => webhooks.purgeOldDeliveries());
+  wireDomainEvents({ listings, organizations, interests, search, matching, newListingAlerts, webhooks });
 
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
@@ -152,7 +170,7 @@ export function createServices(deps: ServiceDeps) {
 
   const apiKeys = new ApiKeyService({ db, clock, audit, users, organizations });
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, newListingAlerts, alertDigest, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys };
+  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, newListingAlerts, alertDigest, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys, webhooks };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,11 +17,19 @@ export interface DerivedKeys {
   webCookies: Buffer;
   /** HMAC key of the web forms' CSRF tokens. */
   webCsrf: Buffer;
+  /** AES-256-GCM key of the webhook signing secrets kept in the database. */
+  webhookSecrets: Buffer;
 }
 
 export function deriveKeys(masterSecret: string): DerivedKeys {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', masterSecret, '', `techdb/${label}`, 32));
-  return { accessTokens: derive('access-tokens'), signedLinks: derive('signed-links'), webCookies: derive('web-cookies'), webCsrf: derive('web-csrf') };
+  return {
+    accessTokens: derive('access-tokens'),
+    signedLinks: derive('signed-links'),
+    webCookies: derive('web-cookies'),
+    webCsrf: derive('web-csrf'),
+    webhookSecrets: derive('webhook-secrets'),
+  };
 }
 
 /**

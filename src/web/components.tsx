@@ -212,10 +212,10 @@ export function Checkbox({ name, label, state, hint }: { name: string; label: st
   );
 }
 
-export function Time({ ctx, value }: { ctx: PageContext; value: Date | string | null | undefined }) {
+export function Time({ ctx, value, withTime }: { ctx: PageContext; value: Date | string | null | undefined; withTime?: boolean }) {
   if (!value) return <>–</>;
   const date = typeof value === 'string' ? new Date(value) : value;
-  return <time dateTime={date.toISOString()}>{ctx.fmt.date(date)}</time>;
+  return <time dateTime={date.toISOString()}>{withTime ? ctx.fmt.dateTime(date) : ctx.fmt.date(date)}</time>;
 }
 
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {

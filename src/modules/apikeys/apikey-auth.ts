@@ -21,6 +21,7 @@ const ROUTE_SCOPES: { method: string; pattern: RegExp; scope: ApiKeyScope }[] = 
   { method: 'POST', pattern: /^\/api\/v1\/listings(\/:id\/(submit|withdraw|renew|archive))?$/, scope: 'listings:write' },
   { method: 'PATCH', pattern: /^\/api\/v1\/listings\/:id$/, scope: 'listings:write' },
   { method: 'GET', pattern: /^\/api\/v1\/interests(\/:id)?$/, scope: 'interests:read' },
+  ...['GET', 'POST', 'PATCH', 'DELETE'].map((method) => ({ method, pattern: /^\/api\/v1\/webhooks(\/.*)?$/, scope: 'webhooks:manage' as const })),
 ];
 
 export function requiredScope(method: string, routeUrl: string | undefined): ApiKeyScope | null {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const API_KEY_SCOPES = ['listings:read', 'listings:write', 'interests:read'] as const;
+export const API_KEY_SCOPES = ['listings:read', 'listings:write', 'interests:read', 'webhooks:manage'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const ZCreateApiKeyBody = z.object({
@@ -9,7 +9,7 @@ export const ZCreateApiKeyBody = z.object({
     .array(z.enum(API_KEY_SCOPES))
     .min(1, { message: 'needs at least one scope' })
     .refine((list) => new Set(list).size === list.length, { message: 'must not repeat a scope' })
-    .describe('listings:read (published listings, the change feed), listings:write (its own listings), interests:read (its EOIs)'),
+    .describe('listings:read (published listings, the change feed), listings:write (its own listings), interests:read (its EOIs), webhooks:manage (its webhooks)'),
   organizationId: z.uuid().optional().describe("The organisation the key acts as; intermediaries' keys act as their own organisation"),
 });
 

@@ -31,6 +31,13 @@ export interface InterestServiceDeps {
   dailyLimit: number;
 }
 
+/** An expression of interest just sent, in the transaction that recorded it (webhooks follow it). */
+export interface InterestSentEvent {
+  interest: InterestRow;
+  listing: ListingRow;
+}
+export type InterestSentListener = (tx: Executor, event: InterestSentEvent) => Promise<void>;
+
 /** A person mailed about an EOI, and the organisation they are mailed for (re-checked at send time). */
 type Recipient = { id: string; email: string; name: string; actingForOrganizationId: string };
 
@@ -39,7 +46,13 @@ type Recipient = { id: string; email: string; name: string; actingForOrganizatio
  * accepts (contacts are exchanged and an introduction starts) or declines with a reason.
  */
 export class InterestService {
+  private readonly sentListeners: InterestSentListener[] = [];
+
   constructor(private readonly deps: InterestServiceDeps) {}
+
+  onSent(listener: InterestSentListener) {
+    this.sentListeners.push(listener);
+  }
 
   private get db() {
     return this.deps.db;
@@ -103,6 +116,7 @@ export class InterestService {
           idempotencyKey: `interest_received:${row.id}:${recipient.id}`,
         });
       }
+      for (const listener of this.sentListeners) await listener(tx, { interest: row, listing });
       return this.detail(tx, actor, row);
     });
   }

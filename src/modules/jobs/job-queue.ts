@@ -94,8 +94,8 @@ export class JobQueue {
   }
 
   /** Many jobs of one queue in one statement (bulk writes such as imports). */
-  enqueueMany(tx: Executor, queue: string, jobs: { payload: unknown; dedupeKey?: string }[]) {
-    return repo.insertJobs(tx, queue, jobs, this.clock.now());
+  enqueueMany(tx: Executor, queue: string, jobs: { payload: unknown; dedupeKey?: string }[], options: { maxAttempts?: number } = {}) {
+    return repo.insertJobs(tx, queue, jobs, this.clock.now(), options.maxAttempts);
   }
 
   stats(queue: string) {

@@ -28,11 +28,11 @@ export async function insertJob(db: Executor, queue: string, payload: unknown, n
     });
 }
 
-export async function insertJobs(db: Executor, queue: string, items: { payload: unknown; dedupeKey?: string }[], now: Date) {
+export async function insertJobs(db: Executor, queue: string, items: { payload: unknown; dedupeKey?: string }[], now: Date, maxAttempts = 8) {
   if (items.length === 0) return;
   await db
     .insert(jobs)
-    .values(items.map((item) => ({ queue, payload: item.payload as object, dedupeKey: item.dedupeKey ?? null, runAt: now, maxAttempts: 8, createdAt: now })))
+    .values(items.map((item) => ({ queue, payload: item.payload as object, dedupeKey: item.dedupeKey ?? null, runAt: now, maxAttempts, createdAt: now })))
     .onConflictDoNothing({
       target: [jobs.queue, jobs.dedupeKey],
       where: sql`${jobs.status} = 'pending' and ${jobs.dedupeKey} is not null`,

@@ -9,6 +9,8 @@ import { Layout } from '../layout.js';
 import { label, m, stageExplained } from '../messages.js';
 import { countryOptions } from './account.js';
 import { KindTag, listingPath, type PublicListing } from './listing-parts.js';
+import { managesWebhooks } from '../../modules/webhooks/webhooks.rules.js';
+import { wm } from '../webhooks/messages.js';
 
 export type OwnListing = ReturnType<typeof toListing>;
 export type ListingStats = ListingCounts & { interests: number };
@@ -22,6 +24,7 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
     { href: '/my/introductions', label: m.my.introductions },
     { href: '/my/saved-searches', label: m.my.savedSearches },
     ...(ctx.actor?.role === 'intermediary' ? [{ href: '/my/clients', label: m.my.clients }] : []),
+    ...(ctx.actor && managesWebhooks(ctx.actor) ? [{ href: '/my/webhooks', label: wm.nav }] : []),
   ];
   return (
     <nav class="subnav" aria-label={m.my.title}>

@@ -5,6 +5,7 @@ import { alertDigest, alertInstant } from './alerts.js';
 import { interestAccepted, interestDeclined, interestReceived, interestWithdrawn } from './interests.js';
 import { render, type MailTemplate, type RenderedMail, type TemplateContext } from './layout.js';
 import { listingRenewalReminder } from './listings.js';
+import { webhookDisabled } from './webhooks.js';
 import { techmonitorFeatured, techmonitorIssue, techmonitorSubscriptionConfirm } from './techmonitor.js';
 
 export type { RenderedMail, TemplateContext } from './layout.js';
@@ -30,6 +31,7 @@ export const MAIL_TEMPLATES = {
   techmonitor_featured: techmonitorFeatured,
   alert_instant: alertInstant,
   alert_digest: alertDigest,
+  webhook_disabled: webhookDisabled,
 } satisfies Record<string, MailTemplate>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;
