@@ -20,6 +20,8 @@ export interface AssetUrls {
   css: string;
   js: string;
   htmx: string;
+  /** The issue board's drag and drop. */
+  board: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -27,6 +29,7 @@ const SOURCES = {
   css: { path: fileURLToPath(new URL('./assets/app.css', import.meta.url)), name: 'app', ext: 'css', type: 'text/css; charset=utf-8' },
   js: { path: fileURLToPath(new URL('./assets/app.js', import.meta.url)), name: 'app', ext: 'js', type: 'text/javascript; charset=utf-8' },
   htmx: { path: require.resolve('htmx.org/dist/htmx.min.js'), name: 'htmx', ext: 'js', type: 'text/javascript; charset=utf-8' },
+  board: { path: fileURLToPath(new URL('./assets/board.js', import.meta.url)), name: 'board', ext: 'js', type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export function loadAssets(): { urls: AssetUrls; files: Map<string, Asset> } {

@@ -23,4 +23,6 @@ export interface PageMeta {
   canonical?: string;
   /** Pages of a workspace or an account are not for search engines. */
   noindex?: boolean;
+  /** Scripts (asset URLs) this page needs besides app.js and htmx. */
+  scripts?: string[];
 }

@@ -21,6 +21,7 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
         <link rel="stylesheet" href={ctx.assets.css} />
         <script src={ctx.assets.htmx} defer></script>
         <script src={ctx.assets.js} defer></script>
+        {meta.scripts?.map((src) => <script key={src} src={src} defer></script>)}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -5,6 +5,7 @@ import { DECLINE_REASONS, AGREEMENT_TYPES } from '../modules/vocabularies/enums.
 import { countryName } from '../modules/vocabularies/countries.js';
 import { editorFlash } from './editor/messages.js';
 import { adminFlash } from './admin/messages.js';
+import { issueFlash } from './editor/issues.messages.js';
 import {
   IPR_STATUSES,
   ORGANIZATION_SIZES,
@@ -91,6 +92,7 @@ export const m = {
   flash: {
     ...editorFlash,
     ...adminFlash,
+    ...issueFlash,
     loggedIn: 'You are logged in.',
     loggedOut: 'You are logged out.',
     registered: 'Thank you. We have sent you an e-mail: follow its link to confirm your address, then log in here.',

@@ -8,6 +8,7 @@ import type { PageContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { label } from '../messages.js';
 import { KindTag } from '../pages/listing-parts.js';
+import { im } from './issues.messages.js';
 import { em } from './messages.js';
 
 export type EditorListing = ReturnType<typeof toListing>;
@@ -23,14 +24,25 @@ export interface QueueEntry {
   since: Date;
 }
 
-export function EditorLayout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+export function EditorLayout({ ctx, title, scripts, children }: { ctx: PageContext; title: string; scripts?: string[]; children: ComponentChildren }) {
+  const here = (path: string) => (ctx.path === path || ctx.path.startsWith(`${path}/`) || ctx.path.startsWith(`${path}?`) ? 'page' : undefined);
   return (
-    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+    <Layout ctx={ctx} meta={{ title, noindex: true, scripts }}>
       <nav aria-label={em.nav.editor} class="subnav">
         <ul>
           <li>
-            <a href="/editor" aria-current={ctx.path === '/editor' ? 'page' : undefined}>
+            <a href="/editor" aria-current={ctx.path === '/editor' || ctx.path.startsWith('/editor/listings/') ? 'page' : undefined}>
               {em.nav.queue}
+            </a>
+          </li>
+          <li>
+            <a href="/editor/issues" aria-current={here('/editor/issues')}>
+              {im.nav.issues}
+            </a>
+          </li>
+          <li>
+            <a href="/editor/reports" aria-current={here('/editor/reports')}>
+              {im.nav.reports}
             </a>
           </li>
         </ul>
