@@ -483,6 +483,14 @@ export function PublishPage({ ctx, issue }: { ctx: PageContext; issue: IssueDeta
 
 // ── sending ───────────────────────────────────────────────────────────────────────────────────────
 
+const DELIVERY_COUNTS = [
+  ['total', im.delivery.total],
+  ['sent', im.delivery.sent],
+  ['queued', im.delivery.queued],
+  ['skipped', im.delivery.skipped],
+  ['failed', im.delivery.failed],
+] as const;
+
 export const deliveryFragmentPath = (id: string) => `${boardPath(id)}/delivery/progress`;
 
 /** The live part of the sending page; while the send runs, htmx fetches it again every second. */
@@ -522,26 +530,12 @@ export function DeliveryPanel({ ctx, issueId, report }: { ctx: PageContext; issu
         </p>
       ) : null}
       <dl class="stats-grid">
-        <div>
-          <dt>{im.delivery.total}</dt>
-          <dd data-count="total">{number(progress.total)}</dd>
-        </div>
-        <div>
-          <dt>{im.delivery.sent}</dt>
-          <dd data-count="sent">{number(progress.sent)}</dd>
-        </div>
-        <div>
-          <dt>{im.delivery.queued}</dt>
-          <dd data-count="queued">{number(progress.queued)}</dd>
-        </div>
-        <div>
-          <dt>{im.delivery.skipped}</dt>
-          <dd data-count="skipped">{number(progress.skipped)}</dd>
-        </div>
-        <div>
-          <dt>{im.delivery.failed}</dt>
-          <dd data-count="failed">{number(progress.failed)}</dd>
-        </div>
+        {DELIVERY_COUNTS.map(([key, text]) => (
+          <div key={key}>
+            <dt>{text}</dt>
+            <dd data-count={key}>{number(progress[key])}</dd>
+          </div>
+        ))}
       </dl>
       {progress.state === 'done' ? (
         <section aria-labelledby="report-title">
