@@ -24,6 +24,8 @@ export interface AssetUrls {
   uplot: string;
   uplotCss: string;
   reports: string;
+  /** The issue board's drag and drop. */
+  board: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -34,6 +36,7 @@ const SOURCES = {
   uplot: { path: require.resolve('uplot/dist/uPlot.iife.min.js'), name: 'uplot', ext: 'js', type: 'text/javascript; charset=utf-8' },
   uplotCss: { path: require.resolve('uplot/dist/uPlot.min.css'), name: 'uplot', ext: 'css', type: 'text/css; charset=utf-8' },
   reports: { path: fileURLToPath(new URL('./assets/reports.js', import.meta.url)), name: 'reports', ext: 'js', type: 'text/javascript; charset=utf-8' },
+  board: { path: fileURLToPath(new URL('./assets/board.js', import.meta.url)), name: 'board', ext: 'js', type: 'text/javascript; charset=utf-8' },
 } as const;
 
 export function loadAssets(): { urls: AssetUrls; files: Map<string, Asset> } {

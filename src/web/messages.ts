@@ -6,6 +6,7 @@ import { countryName } from '../modules/vocabularies/countries.js';
 import { editorFlash } from './editor/messages.js';
 import { adminFlash } from './admin/messages.js';
 import { webhookFlash } from './webhooks/messages.js';
+import { issueFlash } from './editor/issues.messages.js';
 import {
   IPR_STATUSES,
   ORGANIZATION_SIZES,
@@ -93,6 +94,7 @@ export const m = {
     ...editorFlash,
     ...adminFlash,
     ...webhookFlash,
+    ...issueFlash,
     loggedIn: 'You are logged in.',
     loggedOut: 'You are logged out.',
     registered: 'Thank you. We have sent you an e-mail: follow its link to confirm your address, then log in here.',

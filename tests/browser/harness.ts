@@ -31,12 +31,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The service on 127.0.0.1, with mail going to an in-process SMTP server. */
-export async function startSite(): Promise<Site> {
+/** The service on 127.0.0.1, with mail going to an in-process SMTP server; `env` overrides the test configuration. */
+export async function startSite(env: Record<string, string> = {}): Promise<Site> {
   const smtp = await startSmtpServer();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: baseUrl });
+  const ctx = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: baseUrl, ...env });
   await ctx.app.listen({ host: '127.0.0.1', port });
   return {
     ctx,

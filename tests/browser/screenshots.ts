@@ -34,6 +34,24 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
   const own = await app.services.listings.list(memberActor, ZListingQuery.parse({ mine: 'true', status: 'published', limit: '1' }));
   const published = (await app.services.listings.list(null, ZListingQuery.parse({ kind: 'offer', limit: '1' }))).items[0]!;
 
+  // A draft Tech Monitor issue with the first suggestions picked, for the editors' board.
+  const editor = DEMO_ACCOUNTS.find((account) => account.role === 'editor')!;
+  const editorActor = (await app.services.users.loadActor((await app.services.users.list({ q: editor.email }, 1, 0)).items[0]!.id))!;
+  const { techmonitor } = app.services;
+  let issue = await techmonitor.create(editorActor, {
+    volume: 2026,
+    number: 4,
+    title: 'Technologies for a sustainable ocean economy',
+    theme: { text: 'Science, technology and innovation for a sustainable ocean economy: fisheries, aquaculture, fish processing', sectors: ['ocean_economy'] },
+    periodStart: '2026-10-01',
+    periodEnd: '2026-12-31',
+    targetOffers: 6,
+    targetRequests: 3,
+  });
+  for (const suggestion of (await techmonitor.suggestions(editorActor, issue.id, { offset: 0 })).items.slice(0, 3)) {
+    issue = await techmonitor.addEntry(editorActor, issue.id, { listingId: suggestion.listing.id, version: issue.version });
+  }
+
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -67,6 +85,13 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       });
       if (own.items[0]) await shot('my-listing-matches', `/my/listings/${own.items[0].id}`);
       await shot('interests-received', '/my/interests/received');
+      await context.clearCookies();
+      await page.goto('/login');
+      await page.getByLabel('E-mail address').fill(editor.email);
+      await page.getByLabel('Password', { exact: true }).fill(editor.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname !== '/login');
+      await shot('editor-issue-board', `/editor/issues/${issue.id}`);
       await context.close();
 
       // The annual report over the last twelve months, the span of the demo listings; a taller
@@ -74,7 +99,6 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       const editorContext = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: width > 400 ? 1500 : 900 }, locale: 'en-GB' });
       editorContext.setDefaultTimeout(20_000);
       const editorPage = await editorContext.newPage();
-      const editor = DEMO_ACCOUNTS.find((account) => account.role === 'editor')!;
       await editorPage.goto('/login');
       await editorPage.getByLabel('E-mail address').fill(editor.email);
       await editorPage.getByLabel('Password', { exact: true }).fill(editor.password);

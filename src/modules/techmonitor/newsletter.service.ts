@@ -23,6 +23,13 @@ const UNSUBSCRIBE_PURPOSE = 'tm-unsubscribe';
 /** A second signup within this time sends no second confirmation: nobody can flood an inbox through the form. */
 const CONFIRM_RESEND_AFTER_MS = 10 * 60_000;
 const SETTLE_CHUNK = 500;
+/** Problems a delivery report lists; the counts cover all of them. */
+const DELIVERY_REPORT_LIMIT = 200;
+
+export interface DeliveryReport {
+  progress: DeliveryProgress;
+  problems: { email: string; status: 'failed' | 'skipped'; error: string | null; updatedAt: Date }[];
+}
 
 /** The one answer to every signup, whatever the address's state, so the form reveals nothing. */
 export const SUBSCRIBE_ACCEPTED =
@@ -287,6 +294,16 @@ export class NewsletterService {
       failed: counts.failed,
       skipped: counts.skipped,
     };
+  }
+
+  /**
+   * The delivery report of a send: where it stands, and which addresses the issue did not reach
+   * (failed, or withheld because the subscriber left or bounced) with the reason, newest first.
+   */
+  async deliveryReport(issueId: string, limit = DELIVERY_REPORT_LIMIT): Promise<DeliveryReport> {
+    const progress = await this.progressOf(issueId);
+    const problems = progress.failed + progress.skipped > 0 ? await repo.deliveryProblems(this.db, issueId, limit) : [];
+    return { progress, problems: problems.map((row) => ({ ...row, status: row.status as 'failed' | 'skipped' })) };
   }
 
   /** Copies the outcome of each delivery's mail (sent, failed, withheld at send time) onto its row. */

@@ -2,24 +2,14 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bearer, errorResponses, textBody, ZIdParams } from '../../lib/http-schemas.js';
-import { exportFileName, renderIssueHtml, renderIssueMarkdown } from './techmonitor.export.js';
-import { ZDeliveryProgress, ZExportQuery, ZIssueDetail, type ExportFormat } from './techmonitor.schemas.js';
-import type { IssueDetail } from './techmonitor.service.js';
+import type { IssueDocument } from './techmonitor.export.js';
+import { ZDeliveryProgress, ZExportQuery, ZIssueDetail } from './techmonitor.schemas.js';
 import { staffOnly } from '../../plugins/auth.js';
 import { inlineStylesAllowed } from '../../plugins/content-security-policy.js';
 
 const tags = ['techmonitor'];
-const CONTENT_TYPES: Record<ExportFormat, string> = {
-  html: 'text/html; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-};
-
-function sendExport(reply: FastifyReply, issue: IssueDetail, format: ExportFormat) {
-  reply.type(CONTENT_TYPES[format]).header('content-disposition', `inline; filename="${exportFileName(issue, format)}"`);
-  if (format === 'html') return reply.send(renderIssueHtml(issue));
-  if (format === 'md') return reply.send(renderIssueMarkdown(issue));
-  return reply.send(issue);
+function sendExport(reply: FastifyReply, document: IssueDocument) {
+  return reply.type(document.contentType).header('content-disposition', `inline; filename="${document.fileName}"`).send(document.body);
 }
 
 
@@ -43,7 +33,7 @@ export const techMonitorPublicationRoutes: FastifyPluginAsyncZod = async (app) =
         response: { 200: ZExportBody, ...errorResponses },
       },
     },
-    async (request, reply) => sendExport(reply, await techmonitor.get(request.actor, request.params.id), request.query.format),
+    async (request, reply) => sendExport(reply, await techmonitor.document(request.actor, request.params.id, request.query.format)),
   );
 
   for (const format of ['html', 'md', 'json'] as const) {
@@ -58,7 +48,7 @@ export const techMonitorPublicationRoutes: FastifyPluginAsyncZod = async (app) =
           response: { 200: format === 'json' ? ZIssueDetail : textBody(format === 'html' ? 'text/html' : 'text/markdown'), ...errorResponses },
         },
       },
-      async (request, reply) => sendExport(reply, await techmonitor.get(request.actor, request.params.id), format),
+      async (request, reply) => sendExport(reply, await techmonitor.document(request.actor, request.params.id, format)),
     );
   }
 

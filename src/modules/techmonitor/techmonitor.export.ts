@@ -1,13 +1,16 @@
 import { countryName } from '../vocabularies/countries.js';
 import { IPR_STATUSES, labelOf, PARTNERSHIP_TYPES, STAGES, TRL_LEVELS } from '../vocabularies/enums.js';
-import type { EntryListing } from './techmonitor.schemas.js';
+import type { z } from 'zod';
+import type { EntryListing, ExportFormat, ZIssueDetail } from './techmonitor.schemas.js';
 import { sectorLabel } from './techmonitor.suggestions.js';
-import type { IssueDetail } from './techmonitor.service.js';
 import { escapeHtml } from '../../lib/html.js';
 
 // The published issue as documents: a print-ready HTML page, Markdown and JSON. Both text formats
 // print exactly what the frozen snapshot holds, which for an anonymous listing never includes the
 // owner: readers are told to contact the centre instead.
+
+/** The issue as its schema describes it (the service's own type would make an import cycle: it serves these documents). */
+type IssueDetail = z.infer<typeof ZIssueDetail>;
 
 export const CONTACT_THROUGH_CENTRE = 'Contact through the centre';
 
@@ -29,6 +32,25 @@ export function issueHeading(issue: Pick<IssueDetail, 'volume' | 'number'>) {
 
 export function exportFileName(issue: Pick<IssueDetail, 'volume' | 'number'>, extension: string) {
   return `tech-monitor-vol${issue.volume}-no${issue.number}.${extension}`;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/** An issue as one of its documents; the API and the editors' pages serve the very same. */
+export interface IssueDocument {
+  contentType: string;
+  fileName: string;
+  /** HTML or Markdown text, or the issue itself for JSON. */
+  body: string | IssueDetail;
+}
+
+export function issueDocument(issue: IssueDetail, format: ExportFormat): IssueDocument {
+  const body = format === 'html' ? renderIssueHtml(issue) : format === 'md' ? renderIssueMarkdown(issue) : issue;
+  return { contentType: CONTENT_TYPES[format], fileName: exportFileName(issue, format), body };
 }
 
 interface EntryFacts {

@@ -215,3 +215,14 @@ export async function deliveryCounts(db: Executor, issueId: string) {
   const of = (status: DeliveryStatus) => rows.find((row) => row.status === status)?.n ?? 0;
   return { queued: of('queued'), sent: of('sent'), failed: of('failed'), skipped: of('skipped') };
 }
+
+/** Deliveries that did not reach their subscriber (failed or withheld), with the reason, newest first. */
+export function deliveryProblems(db: Executor, issueId: string, limit: number) {
+  return db
+    .select({ email: tmSubscribers.email, status: tmDeliveries.status, error: tmDeliveries.error, updatedAt: tmDeliveries.updatedAt })
+    .from(tmDeliveries)
+    .innerJoin(tmSubscribers, eq(tmSubscribers.id, tmDeliveries.subscriberId))
+    .where(and(eq(tmDeliveries.issueId, issueId), inArray(tmDeliveries.status, ['failed', 'skipped'])))
+    .orderBy(desc(tmDeliveries.updatedAt), asc(tmDeliveries.id))
+    .limit(limit);
+}

@@ -11,6 +11,13 @@ export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 const ZSector = z.enum(codesOf(SECTORS));
 const unique = <T>(list: T[]) => new Set(list).size === list.length;
 const text = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });
+/** A whole number in a range, with messages a form can show beside its field. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a whole number') })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be from ${min} to ${max}` })
+    .max(max, { error: `must be from ${min} to ${max}` });
 const ZVersion = z.number().int().positive().describe('The version of the issue you edited; a newer one answers 409');
 
 export const ZTheme = z.object({
@@ -19,14 +26,14 @@ export const ZTheme = z.object({
 });
 
 const ZIssueFields = z.object({
-  volume: z.number().int().min(1).max(9999),
-  number: z.number().int().min(1).max(99),
+  volume: wholeNumber(1, 9999),
+  number: wholeNumber(1, 99),
   title: text(200),
   theme: ZTheme,
   periodStart: z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }),
   periodEnd: z.iso.date({ message: 'must be a date (YYYY-MM-DD)' }),
-  targetOffers: z.number().int().min(0).max(100),
-  targetRequests: z.number().int().min(0).max(100),
+  targetOffers: wholeNumber(0, 100),
+  targetRequests: wholeNumber(0, 100),
 });
 
 export const ZCreateIssueBody = ZIssueFields;
@@ -41,14 +48,14 @@ export const ZVersionBody = z.object({ version: ZVersion });
 
 export const ZAddEntryBody = z.object({
   listingId: z.uuid({ message: 'must be a UUID' }),
-  note: multiline(z.string().trim().max(2000)).nullable().optional().describe('Editorial note printed with the entry'),
+  note: multiline(z.string().trim().max(2000, { error: 'must be at most 2000 characters' })).nullable().optional().describe('Editorial note printed with the entry'),
   position: z.number().int().min(1).optional().describe('1-based place in the issue; the end when left out'),
   version: ZVersion,
 });
 
 export const ZUpdateEntryBody = z
   .object({
-    note: multiline(z.string().trim().max(2000)).nullable().optional(),
+    note: multiline(z.string().trim().max(2000, { error: 'must be at most 2000 characters' })).nullable().optional(),
     position: z.number().int().min(1).optional(),
     version: ZVersion,
   })

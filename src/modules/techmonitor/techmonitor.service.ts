@@ -12,7 +12,8 @@ import { isStaff } from '../users/users.rules.js';
 import type { UserService } from '../users/users.service.js';
 import type { ListingStatus } from '../vocabularies/enums.js';
 import * as repo from './techmonitor.repository.js';
-import type { CreateIssueBody, EntryListing, IssueStatus, UpdateIssueBody } from './techmonitor.schemas.js';
+import { issueDocument, type IssueDocument } from './techmonitor.export.js';
+import type { CreateIssueBody, EntryListing, ExportFormat, IssueStatus, UpdateIssueBody } from './techmonitor.schemas.js';
 import { ZEntryListing } from './techmonitor.schemas.js';
 import { rankSuggestions, type SuggestionCandidate } from './techmonitor.suggestions.js';
 import { listingConcepts, themeConcepts, type ThemeSearch } from './techmonitor.theme-search.js';
@@ -180,6 +181,11 @@ export class TechMonitorService {
     const issue = await repo.findIssue(this.db, id);
     if (!issue || (issue.status !== 'published' && !isStaff(actor))) throw new NotFound('Issue');
     return this.detailInTx(this.db, issue);
+  }
+
+  /** An issue as print-ready HTML, Markdown or JSON: published ones for everyone, drafts for editors' previews. */
+  async document(actor: Actor | null, id: string, format: ExportFormat): Promise<IssueDocument> {
+    return issueDocument(await this.get(actor, id), format);
   }
 
   /** A published issue, as exports print it. */

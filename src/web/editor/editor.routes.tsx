@@ -11,6 +11,7 @@ import { emptyForm, formBody, fText, parseForm, type FormState } from '../forms.
 import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
 import { staffOnlyPages } from './guards.js';
+import { issueBoardRoutes } from './issues.routes.js';
 import { em } from './messages.js';
 import { reportPages } from './reports.routes.js';
 import { QueuePage, ReviewPage, type EditorListing, type QueueEntry, type ReviewData } from './pages.js';
@@ -133,5 +134,7 @@ export function editorPages(kit: WebKit) {
       await listingRevisions.returnWithNote(actorOf(request), request.params.id, parsed.data.revisionNote as string);
       return kit.redirect(reply, '/editor', 'editorRevisionReturned');
     });
+
+    issueBoardRoutes(web, kit);
   };
 }

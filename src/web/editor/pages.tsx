@@ -8,6 +8,7 @@ import type { PageContext, PageMeta } from '../context.js';
 import { Layout } from '../layout.js';
 import { label } from '../messages.js';
 import { KindTag } from '../pages/listing-parts.js';
+import { im } from './issues.messages.js';
 import { em } from './messages.js';
 import { rm } from './reports.messages.js';
 
@@ -25,17 +26,23 @@ export interface QueueEntry {
 }
 
 export function EditorLayout({ ctx, title, children, assets }: { ctx: PageContext; title: string; children: ComponentChildren; assets?: Pick<PageMeta, 'styles' | 'scripts'> }) {
+  const here = (path: string) => (ctx.path === path || ctx.path.startsWith(`${path}/`) || ctx.path.startsWith(`${path}?`) ? 'page' : undefined);
   return (
     <Layout ctx={ctx} meta={{ title, noindex: true, ...assets }}>
       <nav aria-label={em.nav.editor} class="subnav">
         <ul>
           <li>
-            <a href="/editor" aria-current={ctx.path === '/editor' ? 'page' : undefined}>
+            <a href="/editor" aria-current={ctx.path === '/editor' || ctx.path.startsWith('/editor/listings/') ? 'page' : undefined}>
               {em.nav.queue}
             </a>
           </li>
           <li>
-            <a href="/editor/reports" aria-current={ctx.path.startsWith('/editor/reports') ? 'page' : undefined}>
+            <a href="/editor/issues" aria-current={here('/editor/issues')}>
+              {im.nav.issues}
+            </a>
+          </li>
+          <li>
+            <a href="/editor/reports" aria-current={here('/editor/reports')}>
               {rm.nav}
             </a>
           </li>
