@@ -25,15 +25,19 @@ export function localeOf(request: FastifyRequest): string {
 export interface Formatter {
   locale: string;
   date(value: Date | string): string;
+  /** Date and time of day (UTC), for what happened today: jobs, syncs, mail attempts. */
+  dateTime(value: Date | string): string;
   number(value: number): string;
 }
 
 export function formatterFor(locale: string): Formatter {
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const dateTimes = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const numbers = new Intl.NumberFormat(locale);
   return {
     locale,
     date: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
+    dateTime: (value) => `${dateTimes.format(typeof value === 'string' ? new Date(value) : value)} UTC`,
     number: (value) => numbers.format(value),
   };
 }
