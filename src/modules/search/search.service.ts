@@ -257,7 +257,12 @@ export class SearchService {
       error = cause instanceof Error ? cause.message : String(cause);
     }
     const lagMs = stats.oldestPendingAt ? Math.max(0, clock.now().getTime() - stats.oldestPendingAt.getTime()) : 0;
-    const [published, latest] = await Promise.all([this.deps.listings.list(null, ZListingQuery.parse({ limit: 1 })), runs.latestRun(this.deps.db)]);
+    // The rebuild under way if there is one (an older run may be running again after a retry), else the latest.
+    const [published, open, latest] = await Promise.all([
+      this.deps.listings.list(null, ZListingQuery.parse({ limit: 1 })),
+      runs.findOpenRun(this.deps.db),
+      runs.latestRun(this.deps.db),
+    ]);
     return {
       engine: engine.name,
       available: error === null,
@@ -269,7 +274,7 @@ export class SearchService {
       oldestPendingAt: stats.oldestPendingAt,
       lastSyncAt: stats.lastDoneAt,
       lagSeconds: lagMs / 1000,
-      reindex: latest ? toReindexRunView(latest) : null,
+      reindex: open || latest ? toReindexRunView((open ?? latest)!) : null,
     };
   }
 
@@ -364,6 +369,7 @@ export class SearchService {
         yield page.filter(({ listing }) => isLive(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
       }
     }
+    onProgress?.(0, total);
     await engine.ensureReady();
     await engine.rebuild(pages(), (indexed) => onProgress?.(indexed, total));
     const replayed = (await jobs.payloadsSince(SEARCH_QUEUE, startedAt)).flatMap((payload) => {
