@@ -33,6 +33,10 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
   const memberActor = await app.services.users.loadActor((await app.services.users.list({ q: member.email }, 1, 0)).items[0]!.id);
   const own = await app.services.listings.list(memberActor, ZListingQuery.parse({ mine: 'true', status: 'published', limit: '1' }));
   const published = (await app.services.listings.list(null, ZListingQuery.parse({ kind: 'offer', limit: '1' }))).items[0]!;
+  const adminAccount = DEMO_ACCOUNTS.find((account) => account.role === 'admin')!;
+  // The demo intermediary's clients are shown from one of them: the page of an organisation an intermediary acts for.
+  const intermediary = (await app.services.users.list({ role: 'intermediary' }, 1, 0)).items[0]!;
+  const intermediaryOrganization = (await app.services.users.clientOrganizationIds(intermediary.id))[0]!;
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -68,6 +72,28 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       if (own.items[0]) await shot('my-listing-matches', `/my/listings/${own.items[0].id}`);
       await shot('interests-received', '/my/interests/received');
       await context.close();
+
+      // The admin pages, logged in as the demo admin.
+      const adminContext = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 900 }, locale: 'en-GB' });
+      adminContext.setDefaultTimeout(20_000);
+      const adminPage = await adminContext.newPage();
+      const adminShot = async (name: string, url: string) => {
+        await adminPage.goto(url);
+        await adminPage.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: width > 400 ? false : true });
+        console.log(`${OUT}/${name}-${width}.png`);
+      };
+      await adminPage.goto('/login');
+      await adminPage.getByLabel('E-mail address').fill(adminAccount.email);
+      await adminPage.getByLabel('Password', { exact: true }).fill(adminAccount.password);
+      await adminPage.getByRole('button', { name: 'Log in' }).click();
+      await adminPage.waitForURL((url) => url.pathname !== '/login');
+      await adminShot('admin-users', '/admin/users');
+      await adminShot('admin-organisations', '/admin/organisations');
+      await adminShot('admin-organisation', `/admin/organisations/${intermediaryOrganization}`);
+      await adminShot('admin-jobs', '/admin/jobs');
+      await adminShot('admin-search', '/admin/search');
+      await adminShot('admin-subscribers', '/admin/subscribers');
+      await adminContext.close();
     }
   } finally {
     await browser.close();
