@@ -46,6 +46,9 @@ describe('/admin/organisations', () => {
     const odd = await adminWeb.get('/admin/organisations?country=XX&type=castle');
     expect(odd.statusCode).toBe(200);
     expect(odd.body).toContain('Colombo Coir Works');
+    const halfOdd = await adminWeb.get('/admin/organisations?country=LK&type=castle');
+    expect(halfOdd.body).toContain('Colombo Coir Works');
+    expect(halfOdd.body).not.toContain('Mekong Rice Mills');
   });
 
   it('pages through many organisations', async () => {

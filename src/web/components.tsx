@@ -212,10 +212,11 @@ export function Checkbox({ name, label, state, hint }: { name: string; label: st
   );
 }
 
-export function Time({ ctx, value }: { ctx: PageContext; value: Date | string | null | undefined }) {
+/** A date; `precise` adds the time of day (UTC), for what happened today (jobs, syncs, mail attempts). */
+export function Time({ ctx, value, precise }: { ctx: PageContext; value: Date | string | null | undefined; precise?: boolean }) {
   if (!value) return <>–</>;
   const date = typeof value === 'string' ? new Date(value) : value;
-  return <time dateTime={date.toISOString()}>{ctx.fmt.date(date)}</time>;
+  return <time dateTime={date.toISOString()}>{precise ? ctx.fmt.dateTime(date) : ctx.fmt.date(date)}</time>;
 }
 
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {

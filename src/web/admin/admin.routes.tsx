@@ -50,6 +50,21 @@ const isUuid = (value: string) => z.uuid().safeParse(value).success;
 const param = (query: Record<string, unknown>, name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');
 
 /**
+ * A list page's query: each filter the service's own schema accepts, any other dropped (the values
+ * come from the page's own form, so one it never offers was not chosen there), and the page's size
+ * and offset.
+ */
+function listQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>, filters: (keyof S['shape'] & string)[], limit: number): z.infer<S> {
+  const values: Record<string, unknown> = { limit, offset: param(query, 'offset') || 0 };
+  for (const name of filters) {
+    const value = param(query, name);
+    if (value !== '' && (schema.shape[name] as z.ZodType).safeParse(value).success) values[name] = value;
+  }
+  const parsed = schema.safeParse(values);
+  return parsed.success ? parsed.data : schema.parse({ limit });
+}
+
+/**
  * Back to the list the form was posted from (the same-origin Referer, with its filters), when it is
  * the expected page; else to that page without filters.
  */
@@ -108,15 +123,7 @@ export function adminPages(kit: WebKit) {
     // ── organisations ──────────────────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/organisations', async (request, reply) => {
-      const raw = { q: param(request.query, 'q'), country: param(request.query, 'country'), type: param(request.query, 'type') };
-      // The filters come from this page's own form: a value it never offers is dropped, not an error.
-      const parsed = ZOrganizationListQuery.safeParse({
-        ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')),
-        limit: ORGANISATIONS_PER_PAGE,
-        offset: param(request.query, 'offset') || 0,
-      });
-      const query = parsed.success ? parsed.data : ZOrganizationListQuery.parse({ limit: ORGANISATIONS_PER_PAGE });
-      const { limit, offset, ...filter } = query;
+      const { limit, offset, ...filter } = listQuery(ZOrganizationListQuery, request.query, ['q', 'country', 'type'], ORGANISATIONS_PER_PAGE);
       const found = await organizations.list(filter, limit, offset);
       const shown = { q: filter.q ?? '', country: filter.country ?? '', type: filter.type ?? '' };
       return kit.render(reply, <OrganisationsPage ctx={kit.ctx(request, reply)} organisations={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
@@ -239,14 +246,7 @@ export function adminPages(kit: WebKit) {
     // ── Tech Monitor subscribers ───────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/subscribers', async (request, reply) => {
-      const raw = { status: param(request.query, 'status'), q: param(request.query, 'q') };
-      const parsed = ZSubscriberListQuery.safeParse({
-        ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')),
-        limit: SUBSCRIBERS_PER_PAGE,
-        offset: param(request.query, 'offset') || 0,
-      });
-      const query = parsed.success ? parsed.data : ZSubscriberListQuery.parse({ limit: SUBSCRIBERS_PER_PAGE });
-      const { limit, offset, ...filter } = query;
+      const { limit, offset, ...filter } = listQuery(ZSubscriberListQuery, request.query, ['status', 'q'], SUBSCRIBERS_PER_PAGE);
       const [list, counts] = await Promise.all([newsletter.listSubscribers(filter, limit, offset), newsletter.subscriberCounts()]);
       const shown = { status: filter.status ?? '', q: filter.q ?? '' };
       return kit.render(reply, <SubscribersPage ctx={kit.ctx(request, reply)} list={list} counts={counts} filter={shown} offset={offset} limit={limit} />);

@@ -3,10 +3,10 @@ import type { toMailMessageView } from '../../modules/mail/mail.service.js';
 import type { SearchService } from '../../modules/search/search.service.js';
 import type { NewsletterService } from '../../modules/techmonitor/newsletter.service.js';
 import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schemas.js';
-import { PostForm, Tag } from '../components.js';
+import { PostForm, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
-import { AdminLayout, Pager } from './pages.js';
+import { AdminLayout, FilterSelect, Pager } from './pages.js';
 
 export interface QueueStats {
   queue: string;
@@ -24,10 +24,17 @@ export interface JobsData {
   queue: string;
 }
 
-function When({ ctx, value }: { ctx: PageContext; value: Date | string | null }) {
-  if (!value) return <>–</>;
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return <time dateTime={date.toISOString()}>{ctx.fmt.dateTime(date)}</time>;
+
+/** A row's retry button; its name says what is retried (for screen readers, who hear it out of the table). */
+function RetryButton({ ctx, action, what }: { ctx: PageContext; action: string; what: string }) {
+  return (
+    <PostForm ctx={ctx} action={action} class="inline-form">
+      <button type="submit" class="button button--small button--secondary">
+        {am.jobs.retry}
+        <span class="visually-hidden"> ({what})</span>
+      </button>
+    </PostForm>
+  );
 }
 
 export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
@@ -120,16 +127,11 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
                         {message.subject} <span class="muted">({message.template})</span>
                       </td>
                       <td data-label={am.jobs.lastAttempt}>
-                        <When ctx={ctx} value={message.lastAttemptAt} /> <span class="muted">({am.jobs.attempts}: {message.attempts})</span>
+                        <Time ctx={ctx} precise value={message.lastAttemptAt} /> <span class="muted">({am.jobs.attempts}: {message.attempts})</span>
                       </td>
                       <td data-label={am.jobs.error}>{message.lastError ?? '–'}</td>
                       <td data-label={am.jobs.retry}>
-                        <PostForm ctx={ctx} action={`/admin/mail/${message.id}/retry`} class="inline-form">
-                          <button type="submit" class="button button--small button--secondary">
-                            {am.jobs.retry}
-                            <span class="visually-hidden"> ({am.jobs.retryMail(message.to.email)})</span>
-                          </button>
-                        </PostForm>
+                        <RetryButton ctx={ctx} action={`/admin/mail/${message.id}/retry`} what={am.jobs.retryMail(message.to.email)} />
                       </td>
                     </tr>
                   ))}
@@ -149,17 +151,7 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
         <h2 id="failed-jobs">{am.jobs.failedJobs}</h2>
         <p class="hint">{am.jobs.failedJobsIntro}</p>
         <form method="get" action="/admin/jobs#failed-jobs" class="inline-fields">
-          <div class="field">
-            <label for="queue">{am.jobs.filterQueue}</label>
-            <select id="queue" name="queue">
-              <option value="">{am.jobs.allQueues}</option>
-              {queues.map((row) => (
-                <option key={row.queue} value={row.queue} selected={row.queue === queue}>
-                  {row.queue}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="queue" label={am.jobs.filterQueue} any={am.jobs.allQueues} options={queues.map((row) => ({ value: row.queue, label: row.queue }))} selected={queue} />
           <button type="submit" class="button button--secondary">
             {am.jobs.show}
           </button>
@@ -186,16 +178,11 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
                         {job.queue} #{job.id} <span class="muted">({am.jobs.attempts}: {job.attempts})</span>
                       </td>
                       <td data-label={am.jobs.finished}>
-                        <When ctx={ctx} value={job.finishedAt} />
+                        <Time ctx={ctx} precise value={job.finishedAt} />
                       </td>
                       <td data-label={am.jobs.error}>{job.lastError ?? '–'}</td>
                       <td data-label={am.jobs.retry}>
-                        <PostForm ctx={ctx} action={`/admin/jobs/${job.id}/retry`} class="inline-form">
-                          <button type="submit" class="button button--small button--secondary">
-                            {am.jobs.retry}
-                            <span class="visually-hidden"> ({am.jobs.retryJob(job.id)})</span>
-                          </button>
-                        </PostForm>
+                        <RetryButton ctx={ctx} action={`/admin/jobs/${job.id}/retry`} what={am.jobs.retryJob(job.id)} />
                       </td>
                     </tr>
                   ))}
@@ -265,7 +252,7 @@ function SearchStatusPanel({ ctx, status }: { ctx: PageContext; status: SearchSt
       </dl>
       <p>
         {status.available ? <Tag tone="ok">{am.search.available}</Tag> : <Tag tone="bad">{am.search.unavailable(status.error ?? '')}</Tag>}{' '}
-        {am.search.lastSync}: {status.lastSyncAt ? <When ctx={ctx} value={status.lastSyncAt} /> : am.search.never}. {am.search.lag}:{' '}
+        {am.search.lastSync}: {status.lastSyncAt ? <Time ctx={ctx} precise value={status.lastSyncAt} /> : am.search.never}. {am.search.lag}:{' '}
         {status.lagSeconds > 0 ? am.jobs.seconds(status.lagSeconds) : am.search.upToDate}.
       </p>
 
@@ -288,17 +275,17 @@ function SearchStatusPanel({ ctx, status }: { ctx: PageContext; status: SearchSt
               </p>
             ) : null}
             <p class="muted">
-              {am.search.requested}: <When ctx={ctx} value={run.createdAt} />
+              {am.search.requested}: <Time ctx={ctx} precise value={run.createdAt} />
               {run.startedAt ? (
                 <>
                   {' · '}
-                  {am.search.started}: <When ctx={ctx} value={run.startedAt} />
+                  {am.search.started}: <Time ctx={ctx} precise value={run.startedAt} />
                 </>
               ) : null}
               {run.finishedAt ? (
                 <>
                   {' · '}
-                  {am.search.finishedAt}: <When ctx={ctx} value={run.finishedAt} />
+                  {am.search.finishedAt}: <Time ctx={ctx} precise value={run.finishedAt} />
                 </>
               ) : null}
             </p>
@@ -355,17 +342,7 @@ export function SubscribersPage(props: {
         ))}
       </dl>
       <form method="get" action="/admin/subscribers" class="card inline-fields">
-        <div class="field">
-          <label for="status">{sm.status}</label>
-          <select id="status" name="status">
-            <option value="">{sm.anyStatus}</option>
-            {SUBSCRIBER_STATUSES.map((status) => (
-              <option key={status} value={status} selected={status === filter.status}>
-                {sm.statusName[status]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" label={sm.status} any={sm.anyStatus} options={SUBSCRIBER_STATUSES.map((status) => ({ value: status, label: sm.statusName[status]! }))} selected={filter.status} />
         <div class="field">
           <label for="q">{sm.search}</label>
           <input id="q" name="q" type="search" value={filter.q} maxLength={254} />
@@ -402,10 +379,10 @@ export function SubscribersPage(props: {
                     </Tag>
                   </td>
                   <td data-label={sm.subscribed}>
-                    <When ctx={ctx} value={subscriber.createdAt} />
+                    <Time ctx={ctx} precise value={subscriber.createdAt} />
                   </td>
                   <td data-label={sm.changed}>
-                    <When ctx={ctx} value={subscriber.bouncedAt ?? subscriber.unsubscribedAt ?? subscriber.confirmedAt} />
+                    <Time ctx={ctx} precise value={subscriber.bouncedAt ?? subscriber.unsubscribedAt ?? subscriber.confirmedAt} />
                   </td>
                   <td data-label={sm.actions}>
                     {subscriber.status === 'active' || subscriber.status === 'pending' ? (

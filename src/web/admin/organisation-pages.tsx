@@ -7,7 +7,7 @@ import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
 import { am } from './messages.js';
-import { AdminLayout, Pager } from './pages.js';
+import { AdminLayout, FilterSelect, Pager } from './pages.js';
 
 const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
 const typeOptions = ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }));
@@ -29,28 +29,8 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
           <label for="q">{am.organisations.search}</label>
           <input id="q" name="q" type="search" value={filter.q} maxLength={200} />
         </div>
-        <div class="field">
-          <label for="country">{am.organisations.country}</label>
-          <select id="country" name="country">
-            <option value="">{am.organisations.anyCountry}</option>
-            {countryOptions.map((option) => (
-              <option key={option.value} value={option.value} selected={option.value === filter.country}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="type">{am.organisations.type}</label>
-          <select id="type" name="type">
-            <option value="">{am.organisations.anyType}</option>
-            {typeOptions.map((option) => (
-              <option key={option.value} value={option.value} selected={option.value === filter.type}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="country" label={am.organisations.country} any={am.organisations.anyCountry} options={countryOptions} selected={filter.country} />
+        <FilterSelect name="type" label={am.organisations.type} any={am.organisations.anyType} options={typeOptions} selected={filter.type} />
         <button type="submit" class="button button--secondary">
           {am.organisations.find}
         </button>

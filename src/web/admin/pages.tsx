@@ -35,6 +35,24 @@ export function AdminLayout({ ctx, title, children }: { ctx: PageContext; title:
   );
 }
 
+/** A list filter of the GET form above a list: a select whose first option means "any". */
+export function FilterSelect(props: { name: string; label: string; any: string; options: { value: string; label: string }[]; selected: string }) {
+  const { name, label, any, options, selected } = props;
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <select id={name} name={name}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === selected}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Previous and next links for a list of `total` items shown `limit` at a time; keeps the other query parameters. */
 export function Pager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
   if (total <= limit) return null;
@@ -76,17 +94,7 @@ export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; us
           <label for="q">{am.users.search}</label>
           <input id="q" name="q" type="search" value={q} maxLength={200} />
         </div>
-        <div class="field">
-          <label for="role">{am.users.role}</label>
-          <select id="role" name="role">
-            <option value="">{am.users.anyRole}</option>
-            {USER_ROLES.map((code) => (
-              <option key={code} value={code} selected={code === role}>
-                {am.roleName[code]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="role" label={am.users.role} any={am.users.anyRole} options={USER_ROLES.map((code) => ({ value: code, label: am.roleName[code]! }))} selected={role} />
         <button type="submit" class="button button--secondary">
           {am.users.find}
         </button>
