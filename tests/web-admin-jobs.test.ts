@@ -129,7 +129,7 @@ describe('/admin/jobs', () => {
     expect((await api('GET', `/admin/jobs?queue=${ALERTS_QUEUE}&status=failed`)).json().total).toBe(0);
     // They run, fail again, and are there to retry through the API.
     await drain();
-    expect((await api('POST', '/admin/jobs/retry-failed', { queue: ALERTS_QUEUE })).json()).toEqual({ retried: 2 });
+    expect((await api('POST', `/admin/jobs/retry-failed?queue=${ALERTS_QUEUE}`)).json()).toEqual({ retried: 2 });
     await drain();
     const everyQueue = (await api('GET', '/admin/jobs?status=failed')).json();
     expect(everyQueue.items.map((job: { queue: string }) => job.queue)).toEqual([ALERTS_QUEUE, ALERTS_QUEUE]);
@@ -144,5 +144,10 @@ describe('/admin/jobs', () => {
     await drain();
     expect(smtp.to(address)).toHaveLength(1);
     expect((await api('POST', '/admin/mail/retry-failed')).json()).toEqual({ retried: 0 });
+    // Every queue at once, with no body at all.
+    const all = await api('POST', '/admin/jobs/retry-failed');
+    expect(all.statusCode).toBe(202);
+    expect(all.json()).toEqual({ retried: expect.any(Number) });
+    expect((await api('GET', '/admin/jobs?status=failed')).json().total).toBe(0);
   });
 });

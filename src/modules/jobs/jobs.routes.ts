@@ -75,11 +75,11 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Put every failed job (of one queue, or of all) back on its queue',
         security: bearer,
-        body: z.object({ queue: z.string().max(50).optional().describe('Only this queue; all queues when absent') }).default({}),
+        querystring: z.object({ queue: z.string().max(50).optional().describe('Only this queue; all queues when absent') }),
         response: { 202: z.object({ retried: z.number().int().describe('How many jobs went back on their queue') }), ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(202).send({ retried: await jobs.retryAllFailed(request.body.queue) }),
+    async (request, reply) => reply.status(202).send({ retried: await jobs.retryAllFailed(request.query.queue) }),
   );
 
   app.post(
