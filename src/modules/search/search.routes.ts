@@ -41,7 +41,7 @@ export const adminSearchRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSearchStatus, ...errorResponses },
       },
     },
-    async () => search.status(),
+    async () => search.adminStatus(),
   );
 
   app.post(

@@ -235,7 +235,7 @@ export function adminPages(kit: WebKit) {
     // ── search index ───────────────────────────────────────────────────────────────────────────
 
     web.get('/admin/search', async (request, reply) => {
-      return kit.render(reply, <SearchStatusPage ctx={kit.ctx(request, reply)} status={await search.status()} />);
+      return kit.render(reply, <SearchStatusPage ctx={kit.ctx(request, reply)} status={await search.adminStatus()} />);
     });
 
     web.post('/admin/search/reindex', async (request, reply) => {

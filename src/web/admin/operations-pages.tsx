@@ -202,7 +202,7 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
   );
 }
 
-export type SearchStatus = Awaited<ReturnType<SearchService['status']>>;
+export type SearchStatus = Awaited<ReturnType<SearchService['adminStatus']>>;
 
 const isOpen = (run: SearchStatus['reindex']) => run !== null && (run.status === 'queued' || run.status === 'running');
 
