@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -109,5 +109,32 @@ export const searchWords = pgTable(
   (t) => [
     index('search_words_trgm_idx').using('gist', t.word.op('gist_trgm_ops')),
     index('search_words_signature_idx').on(t.signature),
+  ],
+);
+
+// Rebuilds of the index asked for by admins: the worker runs each as a job of the 'search-reindex'
+// queue and writes its progress here, so the admin page of any service copy can show it.
+// queued → running → done | failed; a failed run's job can be retried (the run is queued again).
+export const searchReindexRuns = pgTable(
+  'search_reindex_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    status: text('status').notNull().default('queued'),
+    requestedById: uuid('requested_by_id'),
+    // Published listings when the run started (an estimate: those past their expiry are left out).
+    total: integer('total'),
+    indexed: integer('indexed').notNull().default(0),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('search_reindex_runs_created_idx').on(t.createdAt),
+    // One rebuild at a time: at most one run is queued or running.
+    uniqueIndex('search_reindex_runs_one_open_idx')
+      .on(sql`(${t.status} in ('queued', 'running'))`)
+      .where(sql`${t.status} in ('queued', 'running')`),
   ],
 );

@@ -23,7 +23,7 @@ import { wireDomainEvents } from './domain-events.js';
 import { MatchingService } from './modules/matching/matching.service.js';
 import { createSearchEngine } from './modules/search/search.engines.js';
 import type { SearchEngine } from './modules/search/search.port.js';
-import { SEARCH_QUEUE, SearchService } from './modules/search/search.service.js';
+import { SEARCH_QUEUE, SEARCH_REINDEX_QUEUE, SearchService } from './modules/search/search.service.js';
 import { NewsletterService, TM_SEND_QUEUE } from './modules/techmonitor/newsletter.service.js';
 import { TechMonitorService } from './modules/techmonitor/techmonitor.service.js';
 import { ThemeSearch } from './modules/techmonitor/techmonitor.theme-search.js';
@@ -106,9 +106,11 @@ export function createServices(deps: ServiceDeps) {
     jobs,
     clock,
     log,
+    audit,
     gate: expensiveWork,
   });
   jobs.define(SEARCH_QUEUE, search.queueDefinition());
+  jobs.define(SEARCH_REINDEX_QUEUE, search.reindexQueueDefinition());
   const matching = new MatchingService({ db, clock, listings, engine: searchEngine, gate: expensiveWork });
   const alerts = new SavedSearchService({ db, clock, listings, users, linkSigner: deps.linkSigner });
   const alertDeps = { db, clock, mail, listings, users, publicUrl: config.server.publicUrl, linkSigner: deps.linkSigner };

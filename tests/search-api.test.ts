@@ -207,7 +207,7 @@ describe('GET /api/v1/admin/search/status', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/admin/search/status', headers: editor.auth })).statusCode).toBe(403);
   });
 
-  it('reports the engine, its documents and an empty queue once the worker caught up', async () => {
+  it('reports the engine, its documents against the published listings and an empty queue once the worker caught up', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/admin/search/status', headers: admin.auth });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
@@ -215,10 +215,13 @@ describe('GET /api/v1/admin/search/status', () => {
       available: true,
       error: null,
       documents: 4,
+      publishedListings: 4,
       pendingJobs: 0,
       failedJobs: 0,
       oldestPendingAt: null,
+      lastSyncAt: ctx.clock.now().toISOString(),
       lagSeconds: 0,
+      reindex: null,
     });
   });
 });

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { PostForm } from './components.js';
 import type { PageContext, PageMeta } from './context.js';
 import { m } from './messages.js';
+import { isStaff } from '../modules/users/users.rules.js';
 
 // htmx's own indicator <style> and its eval-based features are off: the CSP allows neither.
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0 });
@@ -55,6 +56,16 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
                     <li>
                       <a href="/my">{m.nav.my}</a>
                     </li>
+                    {isStaff(actor) ? (
+                      <li>
+                        <a href="/editor">{m.nav.editor}</a>
+                      </li>
+                    ) : null}
+                    {actor.role === 'admin' ? (
+                      <li>
+                        <a href="/admin">{m.nav.admin}</a>
+                      </li>
+                    ) : null}
                     <li>
                       <a href="/account" title={m.nav.loggedInAs(actor.name)}>
                         {m.nav.account}

@@ -84,6 +84,8 @@ export const m = {
     requests: 'Requests',
     techMonitor: 'Tech Monitor',
     my: 'My workspace',
+    editor: 'Editorial',
+    admin: 'Administration',
     account: 'Account',
     login: 'Log in',
     register: 'Register',

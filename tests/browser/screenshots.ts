@@ -33,6 +33,10 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
   const memberActor = await app.services.users.loadActor((await app.services.users.list({ q: member.email }, 1, 0)).items[0]!.id);
   const own = await app.services.listings.list(memberActor, ZListingQuery.parse({ mine: 'true', status: 'published', limit: '1' }));
   const published = (await app.services.listings.list(null, ZListingQuery.parse({ kind: 'offer', limit: '1' }))).items[0]!;
+  const adminAccount = DEMO_ACCOUNTS.find((account) => account.role === 'admin')!;
+  // The demo intermediary's clients are shown from one of them: the page of an organisation an intermediary acts for.
+  const intermediary = (await app.services.users.list({ role: 'intermediary' }, 1, 0)).items[0]!;
+  const intermediaryOrganization = (await app.services.users.clientOrganizationIds(intermediary.id))[0]!;
 
   // A draft Tech Monitor issue with the first suggestions picked, for the editors' board.
   const editor = DEMO_ACCOUNTS.find((account) => account.role === 'editor')!;
@@ -52,6 +56,13 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
     issue = await techmonitor.addEntry(editorActor, issue.id, { listingId: suggestion.listing.id, version: issue.version });
   }
 
+  const logIn = async (page: Page, account: { email: string; password: string }) => {
+    await page.goto('/login');
+    await page.getByLabel('E-mail address').fill(account.email);
+    await page.getByLabel('Password', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+  };
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -73,11 +84,7 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       await shot('listing', `/listings/${published.reference}`);
       await shot('tech-monitor', '/tech-monitor');
       await shot('register', '/register');
-      await page.goto('/login');
-      await page.getByLabel('E-mail address').fill(member.email);
-      await page.getByLabel('Password', { exact: true }).fill(member.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL('**/my');
+      await logIn(page, member);
       await shot('my-listings', '/my');
       await shot('listing-form-errors', '/my/listings/new', async (p) => {
         await p.getByRole('button', { name: 'Save and submit for validation' }).click();
@@ -86,11 +93,7 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       if (own.items[0]) await shot('my-listing-matches', `/my/listings/${own.items[0].id}`);
       await shot('interests-received', '/my/interests/received');
       await context.clearCookies();
-      await page.goto('/login');
-      await page.getByLabel('E-mail address').fill(editor.email);
-      await page.getByLabel('Password', { exact: true }).fill(editor.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL((url) => url.pathname !== '/login');
+      await logIn(page, editor);
       await shot('editor-issue-board', `/editor/issues/${issue.id}`);
       await context.close();
 
@@ -99,11 +102,7 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       const editorContext = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: width > 400 ? 1500 : 900 }, locale: 'en-GB' });
       editorContext.setDefaultTimeout(20_000);
       const editorPage = await editorContext.newPage();
-      await editorPage.goto('/login');
-      await editorPage.getByLabel('E-mail address').fill(editor.email);
-      await editorPage.getByLabel('Password', { exact: true }).fill(editor.password);
-      await editorPage.getByRole('button', { name: 'Log in' }).click();
-      await editorPage.waitForURL((url) => url.pathname !== '/login');
+      await logIn(editorPage, editor);
       const today = app.clock.now();
       const yearAgo = new Date(today.getTime() - 364 * 86_400_000);
       await editorPage.goto(`/editor/reports?from=${yearAgo.toISOString().slice(0, 10)}&to=${today.toISOString().slice(0, 10)}`);
@@ -111,6 +110,23 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       await editorPage.screenshot({ path: `${OUT}/editor-reports-${width}.png`, fullPage: width > 400 ? false : true });
       console.log(`${OUT}/editor-reports-${width}.png`);
       await editorContext.close();
+      // The admin pages, logged in as the demo admin.
+      const adminContext = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 900 }, locale: 'en-GB' });
+      adminContext.setDefaultTimeout(20_000);
+      const adminPage = await adminContext.newPage();
+      const adminShot = async (name: string, url: string) => {
+        await adminPage.goto(url);
+        await adminPage.screenshot({ path: `${OUT}/${name}-${width}.png`, fullPage: width > 400 ? false : true });
+        console.log(`${OUT}/${name}-${width}.png`);
+      };
+      await logIn(adminPage, adminAccount);
+      await adminShot('admin-users', '/admin/users');
+      await adminShot('admin-organisations', '/admin/organisations');
+      await adminShot('admin-organisation', `/admin/organisations/${intermediaryOrganization}`);
+      await adminShot('admin-jobs', '/admin/jobs');
+      await adminShot('admin-search', '/admin/search');
+      await adminShot('admin-subscribers', '/admin/subscribers');
+      await adminContext.close();
     }
   } finally {
     await browser.close();

@@ -53,6 +53,8 @@ export const defaultBackoffMs = (attempt: number) => Math.min(5_000 * 2 ** (atte
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 
+const RETRY_ALL_BATCH = 200;
+
 /**
  * The durable job queue: producers call `enqueue` inside their own transaction; the worker part
  * (`start`, or `drain` in tests and CLIs) claims due jobs, runs the queue's handler and records the
@@ -126,7 +128,8 @@ export class JobQueue {
     return repo.hasOpenJobsCreatedBy(this.db, queue, cutoff);
   }
 
-  list(queue: string, status: string, limit: number, offset: number) {
+  /** Jobs of a queue (or of every queue) in a status. */
+  list(queue: string | undefined, status: string, limit: number, offset: number) {
     return repo.listJobs(this.db, queue, status, limit, offset);
   }
 
@@ -143,6 +146,21 @@ export class JobQueue {
       await this.queues.get(job.queue)?.onRetry?.(tx, job);
       return true;
     });
+  }
+
+  /**
+   * Puts every failed job (of one queue, or of all) back on its queue, each in its own transaction
+   * as `retry` does; returns how many went back. Jobs that fail again meanwhile are not retried twice.
+   */
+  async retryAllFailed(queue?: string): Promise<number> {
+    let retried = 0;
+    let lastId = 0;
+    for (;;) {
+      const ids = await repo.failedJobIds(this.db, queue, lastId, RETRY_ALL_BATCH);
+      if (ids.length === 0) return retried;
+      for (const id of ids) if (await this.retry(id)) retried++;
+      lastId = ids.at(-1)!;
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, ne, sql, count, min } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, ne, sql, count, max, min } from 'drizzle-orm';
 import { jobs } from '../../../drizzle/jobs.js';
 import type { Executor } from '../../db/client.js';
 
@@ -154,7 +154,7 @@ export async function hasOpenJobsCreatedBy(db: Executor, queue: string, cutoff: 
 
 export async function queueStats(db: Executor, queue: string) {
   const rows = await db
-    .select({ status: jobs.status, n: count(), oldest: min(jobs.createdAt) })
+    .select({ status: jobs.status, n: count(), oldest: min(jobs.createdAt), lastFinished: max(jobs.finishedAt) })
     .from(jobs)
     .where(eq(jobs.queue, queue))
     .groupBy(jobs.status);
@@ -166,6 +166,8 @@ export async function queueStats(db: Executor, queue: string) {
     oldestPendingAt: [byStatus('pending')?.oldest, byStatus('running')?.oldest]
       .filter((d): d is Date => d instanceof Date)
       .sort((a, b) => a.getTime() - b.getTime())[0] ?? null,
+    /** When a job of the queue last finished successfully. */
+    lastDoneAt: byStatus('done')?.lastFinished ?? null,
   };
 }
 
@@ -178,13 +180,25 @@ export async function payloadsSince(db: Executor, queue: string, since: Date): P
   return rows.map((row) => row.payload);
 }
 
-export async function listJobs(db: Executor, queue: string, status: string, limit: number, offset: number) {
-  const where = and(eq(jobs.queue, queue), eq(jobs.status, status));
+/** Jobs by status, of one queue or of all; failed ones newest first (the ones to look at), others oldest first. */
+export async function listJobs(db: Executor, queue: string | undefined, status: string, limit: number, offset: number) {
+  const where = and(queue ? eq(jobs.queue, queue) : undefined, eq(jobs.status, status));
   const [items, [total]] = await Promise.all([
-    db.select().from(jobs).where(where).orderBy(asc(jobs.id)).limit(limit).offset(offset),
+    db.select().from(jobs).where(where).orderBy(status === 'failed' ? sql`${jobs.id} desc` : asc(jobs.id)).limit(limit).offset(offset),
     db.select({ n: count() }).from(jobs).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
+}
+
+/** Ids of failed jobs after `afterId`, of one queue or of all, oldest first. */
+export async function failedJobIds(db: Executor, queue: string | undefined, afterId: number, limit: number) {
+  const rows = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(queue ? eq(jobs.queue, queue) : undefined, eq(jobs.status, 'failed'), gt(jobs.id, afterId)))
+    .orderBy(asc(jobs.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
 }
 
 /** Puts a failed job back (admin retry); the job as it was, or null when no failed job has this id. */

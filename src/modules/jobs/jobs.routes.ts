@@ -30,10 +30,10 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
       config: adminOnly,
       schema: {
         tags: ['admin'],
-        summary: 'Jobs of a queue by status (e.g. failed mail or search jobs)',
+        summary: 'Jobs by status, of one queue or of all (e.g. failed mail or search jobs)',
         security: bearer,
         querystring: z.object({
-          queue: z.string().max(50),
+          queue: z.string().max(50).optional().describe('Only this queue (mail, search, search-reindex, alerts, …); all queues when absent'),
           status: z.enum(['pending', 'running', 'done', 'failed']).default('failed'),
           limit: z.coerce.number().int().min(1).max(100).default(20),
           offset: z.coerce.number().int().min(0).default(0),
@@ -65,6 +65,21 @@ const adminJobRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       return reply.status(202).send({ ok: true as const });
     },
+  );
+
+  app.post(
+    '/jobs/retry-failed',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Put every failed job (of one queue, or of all) back on its queue',
+        security: bearer,
+        querystring: z.object({ queue: z.string().max(50).optional().describe('Only this queue; all queues when absent') }),
+        response: { 202: z.object({ retried: z.number().int().describe('How many jobs went back on their queue') }), ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(202).send({ retried: await jobs.retryAllFailed(request.query.queue) }),
   );
 
   app.post(

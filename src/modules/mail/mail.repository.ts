@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { mailMessages } from '../../../drizzle/mail.js';
 import type { Executor } from '../../db/client.js';
 
@@ -92,4 +92,21 @@ export async function listMessages(db: Executor, filter: MailFilter, limit: numb
     db.select({ n: count() }).from(mailMessages).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
+}
+
+/** How many messages are in each status. */
+export async function countsByStatus(db: Executor) {
+  const rows = await db.select({ status: mailMessages.status, n: count() }).from(mailMessages).groupBy(mailMessages.status);
+  return new Map(rows.map((row) => [row.status, row.n]));
+}
+
+/** Ids of failed messages after `afterId` (ids are uuids: any stable order will do), for retrying them all. */
+export async function failedMessageIds(db: Executor, afterId: string | null, limit: number) {
+  const rows = await db
+    .select({ id: mailMessages.id })
+    .from(mailMessages)
+    .where(and(eq(mailMessages.status, 'failed'), afterId ? gt(mailMessages.id, afterId) : undefined))
+    .orderBy(asc(mailMessages.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
 }

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { pageOf } from '../../lib/pagination.js';
-import { ZMailListQuery, ZMailMessage } from './mail.schemas.js';
+import { z } from 'zod';
+import { MAIL_STATUSES, ZMailListQuery, ZMailMessage } from './mail.schemas.js';
+
+type MailStatus = (typeof MAIL_STATUSES)[number];
 import { adminOnly } from '../../plugins/auth.js';
 
 /** Admin view of the mail outbox, registered under /admin. */
@@ -24,6 +27,34 @@ const adminMailRoutes: FastifyPluginAsyncZod = async (app) => {
       const { limit, offset, ...filter } = request.query;
       return { ...(await mail.list(filter, limit, offset)), limit, offset };
     },
+  );
+
+  app.get(
+    '/mail/counts',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'How many messages are in each status',
+        security: bearer,
+        response: { 200: z.object(Object.fromEntries(MAIL_STATUSES.map((status) => [status, z.number().int()])) as Record<MailStatus, z.ZodNumber>), ...errorResponses },
+      },
+    },
+    async () => mail.counts(),
+  );
+
+  app.post(
+    '/mail/retry-failed',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Send every failed message again',
+        security: bearer,
+        response: { 202: z.object({ retried: z.number().int().describe('How many messages went back to the queue') }), ...errorResponses },
+      },
+    },
+    async (_request, reply) => reply.status(202).send({ retried: await mail.retryAllFailed() }),
   );
 
   app.post(

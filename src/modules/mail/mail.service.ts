@@ -6,6 +6,7 @@ import { Conflict, NotFound } from '../../lib/errors.js';
 import type { Job, JobFailure, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import * as repo from './mail.repository.js';
 import type { MailOutbox, OutgoingMail } from './mail.types.js';
+import { MAIL_STATUSES } from './mail.schemas.js';
 import type { MailTransport } from './mail.transport.js';
 import { MailTemplateError, renderMail } from './templates/index.js';
 
@@ -14,6 +15,7 @@ export const MAIL_QUEUE = 'mail';
 /** About three hours of retries (30 s, 1 min, 2 min … capped at 1 h) of temporary failures before a message is left failed. */
 export const MAIL_MAX_ATTEMPTS = 10;
 const MAIL_BATCH_SIZE = 10;
+const RETRY_ALL_BATCH = 200;
 export const mailBackoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
 /**
@@ -175,6 +177,32 @@ export class MailService implements MailOutbox {
       await this.deps.jobs.reopenOrEnqueue(tx, MAIL_QUEUE, { mailId: id }, { dedupeKey: id, maxAttempts: MAIL_MAX_ATTEMPTS });
       return toMailMessageView((await repo.findMessage(tx, id))!);
     });
+  }
+
+  /** Admins: how many messages are in each status (every status named, zero included). */
+  async counts(): Promise<Record<repo.MailStatus, number>> {
+    const counts = await repo.countsByStatus(this.deps.db);
+    return Object.fromEntries(MAIL_STATUSES.map((status) => [status, counts.get(status) ?? 0])) as Record<repo.MailStatus, number>;
+  }
+
+  /** Admins: sends every failed message again, as `retry` does one; returns how many went back to the queue. */
+  async retryAllFailed(): Promise<number> {
+    let retried = 0;
+    let afterId: string | null = null;
+    for (;;) {
+      const ids = await repo.failedMessageIds(this.deps.db, afterId, RETRY_ALL_BATCH);
+      if (ids.length === 0) return retried;
+      for (const id of ids) {
+        try {
+          await this.retry(id);
+          retried++;
+        } catch (error) {
+          // Sent or requeued by someone else in the meantime: nothing left to do for it.
+          if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
+        }
+      }
+      afterId = ids.at(-1)!;
+    }
   }
 
   private enqueueDelivery(tx: Executor, mailId: string) {

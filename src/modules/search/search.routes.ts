@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { anonymousRateLimit } from '../../lib/anonymous-rate-limit.js';
 import { bearer, errorResponses, ZErrorBody } from '../../lib/http-schemas.js';
-import { ZSearchQuery, ZSearchResponse, ZSearchStatus } from './search.schemas.js';
+import { ZReindexRun, ZSearchQuery, ZSearchResponse, ZSearchStatus } from './search.schemas.js';
 import { adminOnly } from '../../plugins/auth.js';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -41,6 +41,20 @@ export const adminSearchRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZSearchStatus, ...errorResponses },
       },
     },
-    async () => search.status(),
+    async () => search.adminStatus(),
+  );
+
+  app.post(
+    '/search/reindex',
+    {
+      config: adminOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Rebuild the whole search index in the worker (search keeps answering); progress in GET /admin/search/status',
+        security: bearer,
+        response: { 202: ZReindexRun, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await search.requestReindex(app.requireActor(request))),
   );
 };

@@ -64,13 +64,27 @@ export const ZSearchResponse = z.object({
   approximate: z.boolean().describe('True when total and facet counts are estimates (very broad queries on the built-in engine)'),
 });
 
+export const ZReindexRun = z.object({
+  id: z.uuid(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  total: z.number().int().nullable().describe('Published listings when the rebuild started (those past their expiry are left out of the index)'),
+  indexed: z.number().int().describe('Listings written to the new index so far'),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+
 export const ZSearchStatus = z.object({
   engine: z.enum(['postgres', 'meilisearch']),
   available: z.boolean(),
   error: z.string().nullable().describe('Why the engine did not answer, when it did not'),
   documents: z.number().int().nullable(),
+  publishedListings: z.number().int().describe('Published listings in the database: what the index should hold, give or take those just expired'),
   pendingJobs: z.number().int(),
   failedJobs: z.number().int().describe('Kept for inspection: GET /api/v1/admin/jobs?queue=search&status=failed'),
   oldestPendingAt: z.date().nullable(),
+  lastSyncAt: z.date().nullable().describe('When an index job last finished'),
   lagSeconds: z.number().describe('Age of the oldest pending index job; 0 when the index is up to date'),
+  reindex: ZReindexRun.nullable().describe('The latest rebuild asked for (POST /api/v1/admin/search/reindex)'),
 });

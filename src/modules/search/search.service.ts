@@ -2,7 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { AppError, invalidField } from '../../lib/errors.js';
+import { AppError, Conflict, invalidField } from '../../lib/errors.js';
+import { serializeError } from '../../lib/log-safety.js';
+import { isUniqueViolation } from '../../db/sql-helpers.js';
+import type { Actor } from '../../plugins/auth.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { WorkGate } from '../../lib/work-gate.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { isLive } from '../listings/listings.rules.js';
@@ -12,10 +16,30 @@ import type { IprStatus, ListingKind, PartnershipType, Sector, Stage } from '../
 import { FACET_FIELDS, type SearchDocument, type SearchEngine } from './search.port.js';
 import type { SearchApiQuery } from './search.schemas.js';
 import { ZListingQuery } from '../listings/listings.schemas.js';
+import * as runs from './reindex-runs.repository.js';
 
 export const SEARCH_QUEUE = 'search';
+/** Whole-index rebuilds asked for by admins, one job per run. */
+export const SEARCH_REINDEX_QUEUE = 'search-reindex';
 const REINDEX_PAGE_SIZE = 500;
 const ZSearchJobPayload = z.object({ listingId: z.uuid() });
+const ZReindexJobPayload = z.object({ runId: z.uuid() });
+
+export type ReindexRun = runs.ReindexRunRow;
+
+/** What admins see of a rebuild. */
+export function toReindexRunView(row: ReindexRun) {
+  return {
+    id: row.id,
+    status: row.status as 'queued' | 'running' | 'done' | 'failed',
+    total: row.total,
+    indexed: row.indexed,
+    error: row.error,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
 
 export class SearchUnavailable extends AppError {
   constructor() {
@@ -61,6 +85,7 @@ export interface SearchServiceDeps {
   jobs: JobQueue;
   clock: Clock;
   log: FastifyBaseLogger;
+  audit: AuditService;
   /** Bounds how many searches run at once (503 past its queue); none: unbounded (CLIs). */
   gate?: WorkGate;
 }
@@ -240,8 +265,97 @@ export class SearchService {
       pendingJobs: stats.pending,
       failedJobs: stats.failed,
       oldestPendingAt: stats.oldestPendingAt,
+      lastSyncAt: stats.lastDoneAt,
       lagSeconds: lagMs / 1000,
     };
+  }
+
+  /**
+   * What admins see (the API's status and the admin page): the status, the published listings the
+   * index should hold, and the rebuild under way if there is one (an older run may run again after
+   * a retry), else the latest. Kept apart from `status`, which /health calls often.
+   */
+  async adminStatus() {
+    const [status, published, open, latest] = await Promise.all([
+      this.status(),
+      this.deps.listings.list(null, ZListingQuery.parse({ limit: 1 })),
+      runs.findOpenRun(this.deps.db),
+      runs.latestRun(this.deps.db),
+    ]);
+    const run = open ?? latest;
+    return { ...status, publishedListings: published.total, reindex: run ? toReindexRunView(run) : null };
+  }
+
+  /**
+   * Admins: asks the worker to rebuild the whole index (a job, so it survives a restart and runs in
+   * whichever process works the queue). One rebuild at a time.
+   */
+  async requestReindex(actor: Actor) {
+    const { db, jobs, clock, audit } = this.deps;
+    const busy = () => new Conflict('A rebuild of the search index is already under way', 'reindex_under_way');
+    try {
+      return await db.transaction(async (tx) => {
+        if (await runs.findOpenRun(tx)) throw busy();
+        const now = clock.now();
+        const run = await runs.insertRun(tx, { status: 'queued', requestedById: actor.id, createdAt: now, updatedAt: now });
+        await jobs.enqueue(tx, SEARCH_REINDEX_QUEUE, { runId: run.id }, { maxAttempts: 3 });
+        await audit.record(tx, { actorId: actor.id, entityType: 'search_reindex', entityId: run.id, action: 'request' });
+        return toReindexRunView(run);
+      });
+    } catch (error) {
+      // Two admins at once: the one-open-run index lets only one through.
+      if (isUniqueViolation(error)) throw busy();
+      throw error;
+    }
+  }
+
+  /** The rebuild queue: runs one rebuild, writing its progress on its run. */
+  reindexQueueDefinition(): QueueDefinition {
+    return {
+      batchSize: 1,
+      handler: async ([job]) => {
+        const payload = ZReindexJobPayload.safeParse(job!.payload);
+        if (!payload.success) return { failed: [{ id: job!.id, error: 'payload is not { runId: uuid }', permanent: true }] };
+        const error = await this.runReindex(payload.data.runId);
+        return { failed: error ? [{ id: job!.id, error, permanent: true }] : [] };
+      },
+      // An admin retrying the failed job runs the same rebuild again.
+      // An admin retrying the failed job runs the same rebuild again, unless another one is under way.
+      onRetry: async (tx, job) => {
+        const payload = ZReindexJobPayload.safeParse(job.payload);
+        if (!payload.success || (await runs.findOpenRun(tx))) return;
+        await runs.updateRun(tx, payload.data.runId, { status: 'queued', error: null, finishedAt: null, updatedAt: this.deps.clock.now() });
+      },
+    };
+  }
+
+  /** Runs a rebuild and records how it went; returns its error, or null when it succeeded. */
+  private async runReindex(runId: string): Promise<string | null> {
+    const { db, clock, log } = this.deps;
+    const run = await runs.findRun(db, runId);
+    // A run another worker finished, or one left failed because a newer rebuild was under way.
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
+    const started = clock.now();
+    await runs.updateRun(db, runId, { status: 'running', indexed: 0, error: null, startedAt: started, updatedAt: started });
+    // Progress is written in order, one write at a time, behind the rebuild (its callback is synchronous).
+    let writes = Promise.resolve();
+    const progress = (indexed: number, total: number) => {
+      writes = writes.then(async () => {
+        await runs.updateRun(db, runId, { indexed, total, updatedAt: clock.now() });
+      });
+    };
+    try {
+      const result = await this.reindex(progress);
+      await writes;
+      await runs.updateRun(db, runId, { status: 'done', indexed: result.indexed, finishedAt: clock.now(), updatedAt: clock.now() });
+      return null;
+    } catch (cause) {
+      await writes.catch(() => undefined);
+      const message = serializeError(cause).message;
+      log.error({ err: cause, runId }, 'search index rebuild failed');
+      await runs.updateRun(db, runId, { status: 'failed', error: message, finishedAt: clock.now(), updatedAt: clock.now() });
+      return message;
+    }
   }
 
   /**
@@ -263,6 +377,7 @@ export class SearchService {
         yield page.filter(({ listing }) => isLive(listing, now)).map(({ listing, organization }) => toSearchDocument(listing, organization));
       }
     }
+    onProgress?.(0, total);
     await engine.ensureReady();
     await engine.rebuild(pages(), (indexed) => onProgress?.(indexed, total));
     const replayed = (await jobs.payloadsSince(SEARCH_QUEUE, startedAt)).flatMap((payload) => {

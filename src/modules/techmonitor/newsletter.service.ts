@@ -11,7 +11,7 @@ import type { MailOutbox } from '../mail/mail.types.js';
 import { countryName } from '../vocabularies/countries.js';
 import { periodLabel } from './techmonitor.export.js';
 import * as repo from './techmonitor.repository.js';
-import type { DeliveryProgress, SubscribeBody } from './techmonitor.schemas.js';
+import { SUBSCRIBER_STATUSES, type DeliveryProgress, type SubscribeBody, type SubscriberStatus } from './techmonitor.schemas.js';
 import type { TechMonitorService } from './techmonitor.service.js';
 
 export const TM_SEND_QUEUE = 'techmonitor-send';
@@ -173,6 +173,32 @@ export class NewsletterService {
       }
       return { bounced: true };
     });
+  }
+
+  /** Admins: subscribers by status and part of the address, newest first. */
+  async listSubscribers(filter: { status?: SubscriberStatus; q?: string }, limit: number, offset: number) {
+    const { items, total } = await repo.listSubscribers(this.db, filter, limit, offset);
+    return {
+      items: items.map((row) => ({
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        status: row.status as SubscriberStatus,
+        countries: row.countries,
+        sectors: row.sectors,
+        createdAt: row.createdAt,
+        confirmedAt: row.confirmedAt,
+        unsubscribedAt: row.unsubscribedAt,
+        bouncedAt: row.bouncedAt,
+      })),
+      total,
+    };
+  }
+
+  /** Admins: how many subscribers are in each status (every status named, zero included). */
+  async subscriberCounts(): Promise<Record<SubscriberStatus, number>> {
+    const counts = await repo.subscriberCountsByStatus(this.db);
+    return Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, counts.get(status) ?? 0])) as Record<SubscriberStatus, number>;
   }
 
   unsubscribeUrl(subscriberId: string) {

@@ -5,7 +5,18 @@ import { z } from 'zod';
 import { bearer, errorResponses, textBody } from '../../lib/http-schemas.js';
 import { SUBSCRIBE_ACCEPTED } from './newsletter.service.js';
 import { escapeHtml } from '../../lib/html.js';
-import { ZBounceBody, ZBounceResult, ZSubscribeAccepted, ZSubscribeBody, ZTokenBody, ZTokenQuery } from './techmonitor.schemas.js';
+import {
+  ZBounceBody,
+  ZBounceResult,
+  ZSubscribeAccepted,
+  ZSubscribeBody,
+  ZSubscriber,
+  ZSubscriberCounts,
+  ZSubscriberListQuery,
+  ZTokenBody,
+  ZTokenQuery,
+} from './techmonitor.schemas.js';
+import { pageOf } from '../../lib/pagination.js';
 import { adminOnly } from '../../plugins/auth.js';
 import { inlineStylesAllowed } from '../../plugins/content-security-policy.js';
 import oneClickUnsubscribeForms from '../../plugins/one-click-unsubscribe.js';
@@ -113,6 +124,25 @@ export const techMonitorSubscriberRoutes: FastifyPluginAsyncZod = async (app) =>
 
 export const adminTechMonitorRoutes: FastifyPluginAsyncZod = async (app) => {
   const { newsletter } = app.services;
+
+  app.get(
+    '/techmonitor/subscribers',
+    {
+      config: adminOnly,
+      schema: {
+        tags,
+        summary: 'Tech Monitor subscribers by status (pending, active, unsubscribed, bounced) and part of the address, newest first',
+        security: bearer,
+        querystring: ZSubscriberListQuery,
+        response: { 200: pageOf(ZSubscriber).extend({ counts: ZSubscriberCounts.describe('Subscribers in each status, whatever the filter') }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, offset, ...filter } = request.query;
+      const [page, counts] = await Promise.all([newsletter.listSubscribers(filter, limit, offset), newsletter.subscriberCounts()]);
+      return { ...page, limit, offset, counts };
+    },
+  );
 
   app.post(
     '/techmonitor/bounces',

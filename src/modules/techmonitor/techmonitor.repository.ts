@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import { tmDeliveries, tmEntries, tmIssues, tmSubscribers } from '../../../drizzle/techmonitor.js';
 import type { Executor } from '../../db/client.js';
+import { escapeLike } from '../../db/sql-helpers.js';
 
 export type IssueRow = typeof tmIssues.$inferSelect;
 export type NewIssue = typeof tmIssues.$inferInsert;
@@ -126,6 +127,24 @@ export async function findSubscriberByEmail(db: Executor, email: string, options
     .where(sql`lower(${tmSubscribers.email}) = lower(${email})`);
   const [row] = options.forUpdate ? await query.for('update') : await query;
   return row ?? null;
+}
+
+/** Subscribers by status and part of the address, newest first (admins). */
+export async function listSubscribers(db: Executor, filter: { status?: string; q?: string }, limit: number, offset: number) {
+  const where = and(
+    filter.status ? eq(tmSubscribers.status, filter.status) : undefined,
+    filter.q ? ilike(tmSubscribers.email, `%${escapeLike(filter.q)}%`) : undefined,
+  );
+  const [items, [total]] = await Promise.all([
+    db.select().from(tmSubscribers).where(where).orderBy(desc(tmSubscribers.createdAt), asc(tmSubscribers.id)).limit(limit).offset(offset),
+    db.select({ n: count() }).from(tmSubscribers).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+export async function subscriberCountsByStatus(db: Executor) {
+  const rows = await db.select({ status: tmSubscribers.status, n: count() }).from(tmSubscribers).groupBy(tmSubscribers.status);
+  return new Map(rows.map((row) => [row.status, row.n]));
 }
 
 export async function findSubscriber(db: Executor, id: string, options: { forUpdate?: boolean } = {}) {

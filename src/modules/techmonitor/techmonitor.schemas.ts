@@ -1,5 +1,6 @@
 import { ZPublicListing } from '../listings/listings.schemas.js';
 import { z } from 'zod';
+import { ZPagination } from '../../lib/pagination.js';
 import { multiline } from '../../lib/control-characters.js';
 import { ZCountryCode, ZOrganizationPublic } from '../organizations/organizations.schemas.js';
 import { ZEmail } from '../users/users.schemas.js';
@@ -164,6 +165,31 @@ export const ZTokenBody = z.object({ token: z.string().min(10).max(300) });
 
 export const ZBounceBody = z.object({ email: ZEmail, reason: z.string().trim().max(500).optional() });
 export const ZBounceResult = z.object({ bounced: z.boolean().describe('False when the address was not on the subscriber list') });
+
+/** pending: waiting for the address to be confirmed; active: confirmed, receives every issue; unsubscribed and bounced: never mailed again. */
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+export const ZSubscriberListQuery = z.object({
+  status: z.enum(SUBSCRIBER_STATUSES).optional(),
+  q: z.string().trim().max(254).optional().describe('Part of the e-mail address'),
+  ...ZPagination.shape,
+});
+
+export const ZSubscriber = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(SUBSCRIBER_STATUSES),
+  countries: z.array(z.string()),
+  sectors: z.array(z.string()),
+  createdAt: z.date(),
+  confirmedAt: z.date().nullable(),
+  unsubscribedAt: z.date().nullable(),
+  bouncedAt: z.date().nullable(),
+});
+
+export const ZSubscriberCounts = z.object(Object.fromEntries(SUBSCRIBER_STATUSES.map((status) => [status, z.number().int()])) as Record<SubscriberStatus, z.ZodNumber>);
 
 export const DELIVERY_STATES = ['not_started', 'in_progress', 'done'] as const;
 export const ZDeliveryProgress = z.object({

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, gt, type SQL } from 'drizzle-orm';
-import { users, refreshTokens, userTokens } from '../../../drizzle/users.js';
+import { users, refreshTokens, userTokens, intermediaryClients } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
 import { escapeLike } from '../../db/sql-helpers.js';
 
@@ -27,12 +27,17 @@ export async function updateUser(db: Executor, id: string, values: Partial<typeo
 
 export async function listUsers(
   db: Executor,
-  filter: { role?: string; organizationId?: string; q?: string },
+  filter: { role?: string; organizationId?: string; q?: string; clientOf?: string },
   limit: number,
   offset: number,
 ) {
   const conditions: SQL[] = [];
   if (filter.role) conditions.push(eq(users.role, filter.role));
+  if (filter.clientOf) {
+    conditions.push(
+      sql`exists (select 1 from ${intermediaryClients} where ${intermediaryClients.intermediaryId} = ${users.id} and ${intermediaryClients.organizationId} = ${filter.clientOf})`,
+    );
+  }
   if (filter.organizationId) conditions.push(eq(users.organizationId, filter.organizationId));
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;

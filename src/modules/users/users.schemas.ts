@@ -62,6 +62,7 @@ export const ZAdminUpdateUserBody = z
 export const ZUserListQuery = z.object({
   role: z.enum(USER_ROLES).optional(),
   organizationId: z.uuid().optional(),
+  clientOf: z.uuid().optional().describe('Only intermediaries who act for this client organisation'),
   q: z.string().max(200).optional().describe('Part of the name or e-mail'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),

@@ -296,7 +296,7 @@ export class UserService {
     });
   }
 
-  list(filter: { role?: string; organizationId?: string; q?: string }, limit: number, offset: number) {
+  list(filter: { role?: string; organizationId?: string; q?: string; clientOf?: string }, limit: number, offset: number) {
     return repo.listUsers(this.db, filter, limit, offset).then(({ items, total }) => ({ items: items.map(toUserView), total }));
   }
 

@@ -6,20 +6,82 @@ import type { PageContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { am } from './messages.js';
 
+const SECTIONS = [
+  { href: '/admin/users', label: am.nav.users },
+  { href: '/admin/organisations', label: am.nav.organisations },
+  { href: '/admin/jobs', label: am.nav.jobs },
+  { href: '/admin/search', label: am.nav.search },
+  { href: '/admin/subscribers', label: am.nav.subscribers },
+];
+
+/** The admin pages' frame: the sub-navigation between the sections, the current one marked. */
 export function AdminLayout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  const path = ctx.path.split('?')[0]!;
   return (
     <Layout ctx={ctx} meta={{ title, noindex: true }}>
       <nav aria-label={am.nav.admin} class="subnav">
         <ul>
-          <li>
-            <a href="/admin/users" aria-current={ctx.path.startsWith('/admin/users') ? 'page' : undefined}>
-              {am.nav.users}
-            </a>
-          </li>
+          {SECTIONS.map((section) => (
+            <li key={section.href}>
+              <a href={section.href} aria-current={path === section.href || path.startsWith(`${section.href}/`) ? 'page' : undefined}>
+                {section.label}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
       {children}
     </Layout>
+  );
+}
+
+/** A list filter of the GET form above a list: a select whose first option means "any". */
+export function FilterSelect(props: { name: string; label: string; any: string; options: { value: string; label: string }[]; selected: string }) {
+  const { name, label, any, options, selected } = props;
+  return (
+    <div class="field">
+      <label for={name}>{label}</label>
+      <select id={name} name={name}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} selected={option.value === selected}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Previous and next links for a list of `total` items shown `limit` at a time; keeps the other query parameters. */
+export function Pager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
+  if (total <= limit) return null;
+  const page = Math.floor(offset / limit) + 1;
+  const pages = Math.ceil(total / limit);
+  const link = (to: number) => {
+    const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== ''));
+    if (to > 0) query.set('offset', String(to));
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
+  };
+  return (
+    <nav class="pagination" aria-label={am.pages.page(page, pages)}>
+      {offset > 0 ? (
+        <a rel="prev" href={link(Math.max(0, offset - limit))}>
+          ← {am.pages.previous}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted">{am.pages.page(page, pages)}</span>
+      {offset + limit < total ? (
+        <a rel="next" href={link(offset + limit)}>
+          {am.pages.next} →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
   );
 }
 
@@ -32,17 +94,7 @@ export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; us
           <label for="q">{am.users.search}</label>
           <input id="q" name="q" type="search" value={q} maxLength={200} />
         </div>
-        <div class="field">
-          <label for="role">{am.users.role}</label>
-          <select id="role" name="role">
-            <option value="">{am.users.anyRole}</option>
-            {USER_ROLES.map((code) => (
-              <option key={code} value={code} selected={code === role}>
-                {am.roleName[code]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="role" label={am.users.role} any={am.users.anyRole} options={USER_ROLES.map((code) => ({ value: code, label: am.roleName[code]! }))} selected={role} />
         <button type="submit" class="button button--secondary">
           {am.users.find}
         </button>
