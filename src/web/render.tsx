@@ -6,6 +6,11 @@ export function renderDocument(page: VNode): string {
   return `<!doctype html>${renderToString(page)}`;
 }
 
+/** A part of a page, answering an htmx request that swaps it in (no doctype, no layout). */
+export function renderFragment(part: VNode): string {
+  return renderToString(part);
+}
+
 // The search engines return highlights as HTML-escaped text with <mark>…</mark> around the matched
 // words. This is the only place raw HTML enters a page, and it lets through nothing but that form:
 // after removing the two tags, no markup and no entity other than the five escapes may remain.

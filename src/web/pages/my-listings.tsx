@@ -2,7 +2,7 @@ import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
-import { Checkbox, Choices, ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { Checkbox, Choices, ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -59,7 +59,15 @@ export function MyLayout({ ctx, title, current, children }: { ctx: PageContext; 
 
 const statusTone = (status: string) => (status === 'published' ? 'ok' : status === 'returned' || status === 'on_hold' ? 'warn' : status === 'rejected' ? 'bad' : 'status');
 
-export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; listings: OwnListing[]; stats: Map<string, ListingStats> }) {
+export interface MyListingsData {
+  listings: OwnListing[];
+  stats: Map<string, ListingStats>;
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export function MyListingsPage({ ctx, data }: { ctx: PageContext; data: MyListingsData }) {
   return (
     <MyLayout ctx={ctx} title={m.my.listings} current="/my">
       <div class="page-head">
@@ -68,10 +76,18 @@ export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; lis
           {m.my.newListing}
         </a>
       </div>
-      {listings.length === 0 ? <p class="empty">{m.my.noListings}</p> : null}
+      {data.total === 0 ? <p class="empty">{m.my.noListings}</p> : <MyListingsTable ctx={ctx} data={data} />}
+    </MyLayout>
+  );
+}
+
+/** The table of one's listings with their counts, and its pager; alone, the answer to "show more". */
+export function MyListingsTable({ ctx, data, appended = false }: { ctx: PageContext; data: MyListingsData; appended?: boolean }) {
+  return (
+    <>
       <div class="table-wrap">
-        {listings.length ? (
-          <table class="table">
+        <table class="table">
+          {appended ? null : (
             <thead>
               <tr>
                 <th scope="col">{m.listing.reference}</th>
@@ -91,41 +107,51 @@ export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; lis
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {listings.map((listing) => {
-                const counts = stats.get(listing.id);
-                return (
-                  <tr key={listing.id}>
-                    <td>
-                      <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
-                      <span class="hint">
-                        {label.kind(listing.kind)} · {listing.reference}
-                        {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+          )}
+          <tbody id="my-listings-rows">
+            {data.listings.map((listing) => {
+              const counts = data.stats.get(listing.id);
+              return (
+                <tr key={listing.id}>
+                  <td>
+                    <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
+                    <span class="hint">
+                      {label.kind(listing.kind)} · {listing.reference}
+                      {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+                    </span>
+                    {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
+                      <span class="note">
+                        {m.my.editorNote}: {listing.editorNote}
                       </span>
-                      {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
-                        <span class="note">
-                          {m.my.editorNote}: {listing.editorNote}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td data-label={m.my.status}>
-                      <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
-                    </td>
-                    <td data-label={m.my.expires}>
-                      <Time ctx={ctx} value={listing.expiresAt} />
-                    </td>
-                    <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
-                    <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
-                    <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
-                    <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ) : null}
+                    ) : null}
+                  </td>
+                  <td data-label={m.my.status}>
+                    <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
+                  </td>
+                  <td data-label={m.my.expires}>
+                    <Time ctx={ctx} value={listing.expiresAt} />
+                  </td>
+                  <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
+                  <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
+                  <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
+                  <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
-    </MyLayout>
+      <Pager
+        ctx={ctx}
+        id="my-listings-pager"
+        listId="my-listings-rows"
+        offset={data.offset}
+        limit={data.limit}
+        total={data.total}
+        hrefAt={(offset) => (offset > 0 ? `/my?offset=${offset}` : '/my')}
+        appended={appended}
+      />
+    </>
   );
 }
 

@@ -7,7 +7,9 @@ import { ZMatchQuery } from '../../modules/matching/matching.schemas.js';
 import { LISTING_KINDS } from '../../modules/vocabularies/enums.js';
 import { emptyForm, fCheckbox, fCommaList, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
-import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, type OwnListing } from '../pages/my-listings.js';
+import { htmxTarget } from '../htmx.js';
+import { listQuery, WORKSPACE_PAGE_SIZE } from '../paging.js';
+import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, MyListingsTable, type OwnListing } from '../pages/my-listings.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -90,12 +92,16 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     return new Map(ids.map((id) => [id, { ...counts.get(id)!, interests: interestCounts.get(id) ?? 0 }]));
   }
 
-  web.get('/my', async (request, reply) => {
+  web.get<{ Querystring: { offset?: string } }>('/my', async (request, reply) => {
     const actor = requireUser(request);
-    const { items } = await listings.list(actor, ZListingQuery.parse({ mine: 'true', sort: 'updated', limit: '100' }));
+    const query = listQuery(ZListingQuery, { mine: 'true', sort: 'updated', limit: WORKSPACE_PAGE_SIZE, offset: request.query.offset });
+    const { items, total } = await listings.list(actor, query);
     const own = items.filter(isOwnView);
     const stats = await statsOf(actor, own.map((listing) => listing.id));
-    return kit.render(reply, <MyListingsPage ctx={kit.ctx(request, reply)} listings={own} stats={stats} />);
+    const data = { listings: own, stats, total, offset: query.offset, limit: query.limit };
+    const ctx = kit.ctx(request, reply);
+    if (htmxTarget(request) === 'my-listings-rows') return kit.fragment(reply, <MyListingsTable ctx={ctx} data={data} appended />);
+    return kit.render(reply, <MyListingsPage ctx={ctx} data={data} />);
   });
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, state: FormState, editing: OwnListing | null, status = 200) {

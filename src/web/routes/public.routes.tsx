@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { m } from '../messages.js';
 import { listingPath, type PublicListing } from '../pages/listing-parts.js';
-import { HomePage, ListingPage, SearchPage, type InterestFormData } from '../pages/public.js';
+import { HomePage, ListingPage, SearchPage, SearchResults, type InterestFormData } from '../pages/public.js';
+import { htmxTarget } from '../htmx.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -90,7 +91,10 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
       return kit.render(reply, <SearchPage ctx={ctx} data={{ query: parsed.data, params, result: null, problem }} />, error.statusCode);
     }
     listingCounters.recordSearchAppearances(result.items.map((item) => item.id));
-    return kit.render(reply, <SearchPage ctx={ctx} data={{ query: parsed.data, params, result }} />);
+    const data = { query: parsed.data, params, result };
+    // "Show more" asks for the next results alone, to append them.
+    if (htmxTarget(request) === 'result-list') return kit.fragment(reply, <SearchResults ctx={ctx} data={data} appended />);
+    return kit.render(reply, <SearchPage ctx={ctx} data={data} />);
   });
 
   // Mails link listings by id; the page's own address is its reference.
