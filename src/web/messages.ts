@@ -55,7 +55,7 @@ export const label = {
       ended_without_agreement: 'Ended without agreement',
     })[status] ?? status,
   frequency: (frequency: string) => ({ instant: 'At once, one mail per new listing', daily: 'Once a day, in a digest' })[frequency] ?? frequency,
-  matchStrength: (score: number) => (score >= 60 ? 'Strong match' : 'Possible match'),
+  matchLabel: (code: string) => ({ strong: 'Strong match', possible: 'Possible match', weak: 'Weak match' })[code] ?? code,
 };
 
 /** What each stage of development means, for the listing page and the posting form. */

@@ -4,13 +4,14 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { AppError } from '../lib/errors.js';
+import { AppError, NotFound } from '../lib/errors.js';
 import { loadAssets, registerAssetRoute, type AssetUrls } from './assets.js';
 import type { PageContext } from './context.js';
 import { formatterFor, localeOf } from './format.js';
 import { ErrorPage } from './layout.js';
 import { m, type FlashKey } from './messages.js';
 import { isHtmx } from './htmx.js';
+import { UUID } from './params.js';
 import { renderDocument, renderFragment } from './render.js';
 import { clearSessionCookie, readFlash, returnPathOf, SESSION_COOKIE, setFlash, type CookieSettings } from './session.js';
 import { publicRoutes } from './routes/public.routes.js';
@@ -102,6 +103,11 @@ export default fp(
         if (request.method !== 'POST') return done();
         if (request.sessionEnded === 'expired') return done(new AppError('unauthorized', 401, 'session_expired'));
         web.csrfProtection(request, reply, done);
+      });
+      // An id that is not a UUID names no page (the database would refuse it with an error).
+      web.addHook('preHandler', async (request) => {
+        const { id } = (request.params ?? {}) as { id?: unknown };
+        if (typeof id === 'string' && !UUID.test(id)) throw new NotFound('Page');
       });
       web.setErrorHandler((error: FastifyError | AppError, request, reply) => {
         const status = error.statusCode ?? 500;

@@ -166,14 +166,26 @@ interface HistoryEntry {
 
 export interface MatchView {
   score: number;
+  /** The matching service's calibrated verdict: the page shows it, never a threshold of its own. */
+  label: 'strong' | 'possible' | 'weak';
   explanation: { summary: string; fits: string[]; gaps: string[] };
   listing: PublicListing;
 }
 
 const can = (action: keyof typeof LISTING_TRANSITIONS, status: string) => LISTING_TRANSITIONS[action].from.includes(status as ListingStatus);
 
-export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchView[]; matchTotal: number; history: HistoryEntry[] }) {
-  const { ctx, listing, stats, matches, matchTotal, history } = props;
+const matchTone = { strong: 'ok', possible: 'status', weak: 'warn' } as const;
+
+export function MyListingPage(props: {
+  ctx: PageContext;
+  listing: OwnListing;
+  stats: ListingStats;
+  matches: MatchView[];
+  matchTotal: number;
+  matchSummary: string;
+  history: HistoryEntry[];
+}) {
+  const { ctx, listing, stats, matches, matchTotal, matchSummary, history } = props;
   const actions = [
     can('submit', listing.status) ? { action: 'submit', label: m.my.submit, primary: true } : null,
     can('renew', listing.status) && listing.renewalCount < MAX_RENEWALS ? { action: 'renew', label: m.my.renew } : null,
@@ -240,11 +252,11 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
         <h2 id="matches">
           {m.my.matches} <span class="count">{ctx.fmt.number(matchTotal)}</span>
         </h2>
-        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : null}
+        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : <p>{matchSummary}</p>}
         {matches.map((match) => (
           <article class="card match" key={match.listing.id}>
             <p class="card__meta">
-              <Tag tone={match.score >= 60 ? 'ok' : 'status'}>{label.matchStrength(match.score)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
+              <Tag tone={matchTone[match.label]}>{label.matchLabel(match.label)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
               <KindTag kind={match.listing.kind} />
             </p>
             <h3 class="card__title">

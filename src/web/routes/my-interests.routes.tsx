@@ -5,7 +5,7 @@ import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseFor
 import { AppError } from '../../lib/errors.js';
 import { m, type FlashKey } from '../messages.js';
 import { htmxTarget } from '../htmx.js';
-import { listQuery, WORKSPACE_PAGE_SIZE } from '../paging.js';
+import { listQuery, WORKSPACE_PAGE_SIZE } from '../params.js';
 import { InterestCard, InterestDetail, InterestList, InterestListPage, InterestPage, IntroductionList, IntroductionListPage, IntroductionPage } from '../pages/my-interests.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';

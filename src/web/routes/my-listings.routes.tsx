@@ -8,7 +8,7 @@ import { LISTING_KINDS } from '../../modules/vocabularies/enums.js';
 import { emptyForm, fCheckbox, fCommaList, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
 import { htmxTarget } from '../htmx.js';
-import { listQuery, WORKSPACE_PAGE_SIZE } from '../paging.js';
+import { listQuery, WORKSPACE_PAGE_SIZE } from '../params.js';
 import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, MyListingsTable, type OwnListing } from '../pages/my-listings.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
@@ -151,7 +151,7 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
     return kit.render(
       reply,
-      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} history={history} />,
+      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} matchSummary={matches.summary.message} history={history} />,
     );
   });
 

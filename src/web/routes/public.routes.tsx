@@ -9,6 +9,7 @@ import { m } from '../messages.js';
 import { listingPath, type PublicListing } from '../pages/listing-parts.js';
 import { HomePage, ListingPage, SearchPage, SearchResults, type InterestFormData } from '../pages/public.js';
 import { htmxTarget } from '../htmx.js';
+import { UUID } from '../params.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -19,7 +20,6 @@ const ZInterestForm = z.object({
   organizationId: fOptionalText(z.uuid()),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEARCH_PAGE_SIZE = 20;
 
 /** The query string as URLSearchParams, dropping anything that is not a plain value. */
