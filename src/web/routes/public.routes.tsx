@@ -154,7 +154,7 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
 
   web.get('/robots.txt', async (_request, reply) => {
     const base = web.config.server.publicUrl;
-    const lines = ['User-agent: *', 'Disallow: /my', 'Disallow: /account', 'Disallow: /login', 'Disallow: /register', 'Disallow: /api/', `Sitemap: ${base}/sitemap.xml`];
+    const lines = ['User-agent: *', 'Disallow: /my', 'Disallow: /account', 'Disallow: /login', 'Disallow: /register', 'Disallow: /editor', 'Disallow: /admin', 'Disallow: /api/', `Sitemap: ${base}/sitemap.xml`];
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`${lines.join('\n')}\n`);
   });
 }
