@@ -207,6 +207,29 @@ describe('"show more" on long lists', () => {
     expect(plain.body).toContain('rel="prev" href="/my"');
   });
 
+  it('a listing’s matches: 10 on its page, the next ones alone for "show more"', async () => {
+    const owner = await createUser(ctx);
+    const request = await publishListing(ctx, owner, editor, requestBody({ title: 'Biogas from palm oil mill effluent', keywords: ['biogas', 'palm oil'], sectors: ['bio_energy'] }));
+    const seller = await createUser(ctx);
+    for (let i = 0; i < 12; i++) {
+      await publishListing(ctx, seller, editor, offerBody({ title: `Covered lagoon biogas plant ${i}`, keywords: ['biogas', 'palm oil'], sectors: ['bio_energy'] }));
+    }
+    await ctx.app.services.jobs.drain();
+    const web = new WebClient(ctx);
+    await web.login(owner.email, PASSWORD);
+    const page = await web.get(`/my/listings/${request.id}`);
+    const total = Number(/<h2 id="matches">Matches <span class="count">(\d+)<\/span>/.exec(page.body)![1]);
+    expect(total).toBeGreaterThan(10);
+    expect(page.body.match(/class="card match"/g)).toHaveLength(10);
+    expect(page.body).toContain(`hx-get="/my/listings/${request.id}?offset=10" hx-target="#match-list"`);
+    const more = await web.get(`/my/listings/${request.id}?offset=10`, htmx('match-list'));
+    expect(more.statusCode).toBe(200);
+    expect(more.body.startsWith('<div id="match-list">')).toBe(true);
+    expect(more.body).not.toContain('id="history"');
+    expect(more.body.match(/class="card match"/g)).toHaveLength(Math.min(10, total - 10));
+    expect(more.body).toContain(`Showing 1–${Math.min(20, total)} of ${total}`);
+  });
+
   it('a list address with a value the page does not understand answers the 400 page, not an error', async () => {
     const member = await createUser(ctx);
     const web = new WebClient(ctx);

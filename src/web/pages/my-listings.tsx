@@ -176,16 +176,14 @@ const can = (action: keyof typeof LISTING_TRANSITIONS, status: string) => LISTIN
 
 const matchTone = { strong: 'ok', possible: 'status', weak: 'warn' } as const;
 
-export function MyListingPage(props: {
-  ctx: PageContext;
-  listing: OwnListing;
-  stats: ListingStats;
-  matches: MatchView[];
-  matchTotal: number;
-  matchSummary: string;
-  history: HistoryEntry[];
-}) {
-  const { ctx, listing, stats, matches, matchTotal, matchSummary, history } = props;
+export interface MatchPage {
+  items: MatchView[];
+  total: number;
+  summary: { message: string };
+}
+
+export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchPage; matchOffset: number; matchLimit: number; history: HistoryEntry[] }) {
+  const { ctx, listing, stats, matches, matchOffset, matchLimit, history } = props;
   const actions = [
     can('submit', listing.status) ? { action: 'submit', label: m.my.submit, primary: true } : null,
     can('renew', listing.status) && listing.renewalCount < MAX_RENEWALS ? { action: 'renew', label: m.my.renew } : null,
@@ -250,10 +248,33 @@ export function MyListingPage(props: {
       </div>
       <section aria-labelledby="matches">
         <h2 id="matches">
-          {m.my.matches} <span class="count">{ctx.fmt.number(matchTotal)}</span>
+          {m.my.matches} <span class="count">{ctx.fmt.number(matches.total)}</span>
         </h2>
-        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : <p>{matchSummary}</p>}
-        {matches.map((match) => (
+        {matches.total === 0 ? <p class="empty">{m.my.noMatches}</p> : <p>{matches.summary.message}</p>}
+        <MatchList ctx={ctx} listingId={listing.id} matches={matches} offset={matchOffset} limit={matchLimit} />
+      </section>
+      <section aria-labelledby="history">
+        <h2 id="history">{m.my.history}</h2>
+        <ol class="timeline">
+          {history.map((entry) => (
+            <li key={entry.id}>
+              <Time ctx={ctx} value={entry.createdAt} /> · {entry.toStatus ? label.listingStatus(entry.toStatus) : entry.action}
+              {entry.note ? <span class="note">{entry.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </MyLayout>
+  );
+}
+
+/** A listing's matches with their explanations, and their pager; alone, the answer to "show more". */
+export function MatchList(props: { ctx: PageContext; listingId: string; matches: MatchPage; offset: number; limit: number; appended?: boolean }) {
+  const { ctx, listingId, matches, offset, limit, appended = false } = props;
+  return (
+    <>
+      <div id="match-list">
+        {matches.items.map((match) => (
           <article class="card match" key={match.listing.id}>
             <p class="card__meta">
               <Tag tone={matchTone[match.label]}>{label.matchLabel(match.label)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
@@ -289,19 +310,19 @@ export function MyListingPage(props: {
             </details>
           </article>
         ))}
-      </section>
-      <section aria-labelledby="history">
-        <h2 id="history">{m.my.history}</h2>
-        <ol class="timeline">
-          {history.map((entry) => (
-            <li key={entry.id}>
-              <Time ctx={ctx} value={entry.createdAt} /> · {entry.toStatus ? label.listingStatus(entry.toStatus) : entry.action}
-              {entry.note ? <span class="note">{entry.note}</span> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
-    </MyLayout>
+      </div>
+      <Pager
+        ctx={ctx}
+        id="match-pager"
+        listId="match-list"
+        offset={offset}
+        limit={limit}
+        total={matches.total}
+        max={1000 + limit}
+        hrefAt={(next) => (next > 0 ? `/my/listings/${listingId}?offset=${next}` : `/my/listings/${listingId}`)}
+        appended={appended}
+      />
+    </>
   );
 }
 

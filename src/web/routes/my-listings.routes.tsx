@@ -9,7 +9,7 @@ import { emptyForm, fCheckbox, fCommaList, fInt, fList, fOptionalText, fText, fo
 import type { FlashKey } from '../messages.js';
 import { htmxTarget } from '../htmx.js';
 import { listQuery, WORKSPACE_PAGE_SIZE } from '../params.js';
-import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, MyListingsTable, type OwnListing } from '../pages/my-listings.js';
+import { ListingFormPage, listingFormLabels, MatchList, MyListingPage, MyListingsPage, MyListingsTable, type OwnListing } from '../pages/my-listings.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -42,6 +42,8 @@ const ZCreateForm = ZListingForm.extend({
 });
 
 const ZEditForm = ZListingForm.extend({ version: fInt(z.number().int().positive()) });
+
+const MATCH_PAGE_SIZE = 10;
 
 const ACTION_FLASH: Record<string, FlashKey> = { submit: 'listingSubmitted', withdraw: 'listingWithdrawn', renew: 'listingRenewed', archive: 'listingArchived' };
 
@@ -140,18 +142,22 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     return kit.redirect(reply, `/my/listings/${created.id}`, 'listingCreated');
   });
 
-  web.get<{ Params: { id: string } }>('/my/listings/:id', async (request, reply) => {
+  web.get<{ Params: { id: string }; Querystring: { offset?: string } }>('/my/listings/:id', async (request, reply) => {
     const actor = requireUser(request);
     const listing = await ownListing(services, actor, request.params.id);
-    const [stats, history, matches] = await Promise.all([
-      statsOf(actor, [listing.id]),
-      listings.history(actor, listing.id),
-      matching.matchesFor(actor, listing.id, ZMatchQuery.parse({ limit: '10' })),
-    ]);
+    const matchQuery = listQuery(ZMatchQuery, { limit: MATCH_PAGE_SIZE, offset: request.query.offset });
+    const ctx = kit.ctx(request, reply);
+    if (htmxTarget(request) === 'match-list') {
+      // "Show more" matches: the next ones alone, to append.
+      const matches = await matching.matchesFor(actor, listing.id, matchQuery);
+      listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
+      return kit.fragment(reply, <MatchList ctx={ctx} listingId={listing.id} matches={matches} offset={matchQuery.offset} limit={matchQuery.limit} appended />);
+    }
+    const [stats, history, matches] = await Promise.all([statsOf(actor, [listing.id]), listings.history(actor, listing.id), matching.matchesFor(actor, listing.id, matchQuery)]);
     listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
     return kit.render(
       reply,
-      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} matchSummary={matches.summary.message} history={history} />,
+      <MyListingPage ctx={ctx} listing={listing} stats={stats.get(listing.id)!} matches={matches} matchOffset={matchQuery.offset} matchLimit={matchQuery.limit} history={history} />,
     );
   });
 
