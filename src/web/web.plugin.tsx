@@ -146,8 +146,15 @@ export default fp(
   { name: 'web', dependencies: ['auth'] },
 );
 
-// Pages depend on who asks, in which language, and whether htmx asked for a part of them.
-const VARY = 'Cookie, Accept-Language, HX-Request, HX-Target';
+/** Pages and their parts depend on who asks, in which language, and whether htmx asked for a part. */
+function sendHtml(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'Cookie, Accept-Language, HX-Request, HX-Target')
+    .send(html);
+}
 
 function createKit(publicUrl: string, assets: AssetUrls, cookies: CookieSettings): WebKit {
   return {
@@ -164,22 +171,8 @@ function createKit(publicUrl: string, assets: AssetUrls, cookies: CookieSettings
         assets,
       };
     },
-    render(reply, page, status = 200) {
-      return reply
-        .status(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-cache')
-        .header('vary', VARY)
-        .send(renderDocument(page));
-    },
-    fragment(reply, part, status = 200) {
-      return reply
-        .status(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-cache')
-        .header('vary', VARY)
-        .send(renderFragment(part));
-    },
+    render: (reply, page, status = 200) => sendHtml(reply, status, renderDocument(page)),
+    fragment: (reply, part, status = 200) => sendHtml(reply, status, renderFragment(part)),
     redirect(reply, to, flash) {
       if (flash) setFlash(reply, cookies, flash);
       return reply.redirect(to, 303);
