@@ -30,7 +30,17 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
 }
 
 /** A form that changes something: always POST, always with the CSRF token. */
-export function PostForm(props: { ctx: PageContext; action: string; children: ComponentChildren; class?: string; novalidate?: boolean; 'hx-post'?: string; 'hx-target'?: string; 'hx-swap'?: string }) {
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: ComponentChildren;
+  class?: string;
+  novalidate?: boolean;
+  'hx-post'?: string;
+  'hx-target'?: string;
+  'hx-swap'?: string;
+  'hx-select'?: string;
+}) {
   const { ctx, action, children, novalidate, ...rest } = props;
   return (
     <form method="post" action={action} noValidate={novalidate} {...rest}>
@@ -55,10 +65,10 @@ export function ErrorSummary({ state }: { state: FormState }) {
   );
 }
 
-function FieldError({ name, state }: { name: string; state: FormState }) {
+function FieldError({ name, state, id = name }: { name: string; state: FormState; id?: string }) {
   const error = state.errors[name];
   return error ? (
-    <p class="field-error" id={errorId(name)}>
+    <p class="field-error" id={errorId(id)}>
       {error}
     </p>
   ) : null;
@@ -107,29 +117,32 @@ export function TextField(props: {
   );
 }
 
-/** A text area with a live character counter (app.js) when it has a maximum length. */
-export function TextArea(props: { name: string; label: string; state: FormState; hint?: ComponentChildren; maxLength?: number; rows?: number; required?: boolean }) {
-  const { name, label, state, hint, maxLength, rows = 5, required } = props;
+/**
+ * A text area with a live character counter (app.js) when it has a maximum length. `id` defaults to
+ * the name; a list with one form per row (inline decline) gives each field its own.
+ */
+export function TextArea(props: { name: string; id?: string; label: string; state: FormState; hint?: ComponentChildren; maxLength?: number; rows?: number; required?: boolean }) {
+  const { name, id = name, label, state, hint, maxLength, rows = 5, required } = props;
   const error = state.errors[name];
   const value = valueOf(state, name);
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={name}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <FieldError name={name} state={state} />
+      <label for={id}>{label}</label>
+      <Hint name={id} hint={hint} />
+      <FieldError name={name} id={id} state={state} />
       <textarea
-        id={name}
+        id={id}
         name={name}
         rows={rows}
         required={required}
         data-maxlength={maxLength}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {value}
       </textarea>
       {maxLength ? (
-        <p class="counter" data-counter-for={name} aria-live="polite">
+        <p class="counter" data-counter-for={id} aria-live="polite">
           {m.listingForm.characters(maxLength)}
         </p>
       ) : null}
@@ -137,22 +150,22 @@ export function TextArea(props: { name: string; label: string; state: FormState;
   );
 }
 
-export function Select(props: { name: string; label: string; state: FormState; options: Option[]; hint?: ComponentChildren; placeholder?: string; multiple?: boolean; size?: number }) {
-  const { name, label, state, options, hint, placeholder, multiple, size } = props;
+export function Select(props: { name: string; id?: string; label: string; state: FormState; options: Option[]; hint?: ComponentChildren; placeholder?: string; multiple?: boolean; size?: number }) {
+  const { name, id = name, label, state, options, hint, placeholder, multiple, size } = props;
   const error = state.errors[name];
   const selected = new Set(valuesOf(state, name));
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={name}>{label}</label>
-      <Hint name={name} hint={hint} />
-      <FieldError name={name} state={state} />
+      <label for={id}>{label}</label>
+      <Hint name={id} hint={hint} />
+      <FieldError name={name} id={id} state={state} />
       <select
-        id={name}
+        id={id}
         name={name}
         multiple={multiple}
         size={size}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {placeholder !== undefined && !multiple ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
@@ -220,4 +233,65 @@ export function Time({ ctx, value, withTime }: { ctx: PageContext; value: Date |
 
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {
   return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
+}
+
+/**
+ * The pages of a long list. Without JavaScript: "previous" and "next" links, the URL naming the
+ * page. With htmx, "Show more" appends the next page's items to the list in place (hx-select picks
+ * them from the answer, hx-select-oob this pager) and adds no history entry: the address keeps
+ * naming the list, and the back button leaves it as it would without script.
+ * `appended`: this pager answers a "show more", so the count shown starts at the first item.
+ */
+export function Pager(props: {
+  ctx: PageContext;
+  id: string;
+  listId: string;
+  offset: number;
+  limit: number;
+  total: number;
+  hrefAt: (offset: number) => string;
+  appended?: boolean;
+  /** The furthest offset the list can be paged to. */
+  max?: number;
+}) {
+  const { ctx, id, listId, offset, limit, total, hrefAt, appended = false, max = 10_000 } = props;
+  if (offset === 0 && total <= limit) return null;
+  const end = Math.min(offset + limit, total);
+  const next = end < Math.min(total, max) ? offset + limit : null;
+  return (
+    <nav class="pagination" id={id} aria-label={m.common.pages}>
+      {offset > 0 && !appended ? (
+        <a rel="prev" href={hrefAt(Math.max(0, offset - limit))}>
+          ← {m.common.previous}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted" role="status">
+        {m.common.showing(appended ? 1 : Math.min(offset + 1, total), end, ctx.fmt.number(total))}
+      </span>
+      {next !== null ? (
+        <>
+          <a rel="next" class="js-hidden" href={hrefAt(next)}>
+            {m.common.next} →
+          </a>
+          <a
+            class="button button--secondary js-only"
+            href={hrefAt(next)}
+            hx-get={hrefAt(next)}
+            hx-target={`#${listId}`}
+            hx-swap="beforeend"
+            hx-select={`#${listId} > *`}
+            hx-select-oob={`#${id}`}
+            hx-push-url="false"
+            data-load-more
+          >
+            {m.common.showMore(Math.min(limit, total - next))}
+          </a>
+        </>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
 }

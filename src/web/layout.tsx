@@ -5,7 +5,19 @@ import { m } from './messages.js';
 import { isStaff } from '../modules/users/users.rules.js';
 
 // htmx's own indicator <style> and its eval-based features are off: the CSP allows neither.
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0 });
+// Error answers are swapped in too: an inline form's 400 carries the form with the mistake beside
+// its field, and other errors a page the server retargets to #main (web.plugin.tsx).
+const HTMX_CONFIG = JSON.stringify({
+  includeIndicatorStyles: false,
+  allowEval: false,
+  allowScriptTags: false,
+  historyCacheSize: 0,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: true, error: true },
+  ],
+});
 
 export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMeta; children: ComponentChildren }) {
   const { actor } = ctx;
@@ -126,6 +138,8 @@ export function ErrorPage({ ctx, status, requestId, message }: { ctx: PageContex
         ? [m.errors.forbiddenTitle, message ?? m.errors.forbiddenText]
         : status === 429
           ? [m.errors.tooManyTitle, message ?? m.errors.serverText]
+          : status === 400
+            ? [m.errors.badRequestTitle, message ?? m.errors.badAddress]
           : status >= 500
             ? [m.errors.serverTitle, m.errors.serverText]
             : [m.errors.serverTitle, message ?? m.errors.serverText];

@@ -57,7 +57,7 @@ export const label = {
       ended_without_agreement: 'Ended without agreement',
     })[status] ?? status,
   frequency: (frequency: string) => ({ instant: 'At once, one mail per new listing', daily: 'Once a day, in a digest' })[frequency] ?? frequency,
-  matchStrength: (score: number) => (score >= 60 ? 'Strong match' : 'Possible match'),
+  matchLabel: (code: string) => ({ strong: 'Strong match', possible: 'Possible match', weak: 'Weak match' })[code] ?? code,
 };
 
 /** What each stage of development means, for the listing page and the posting form. */
@@ -134,6 +134,8 @@ export const m = {
     serverTitle: 'Something went wrong',
     serverText: 'The page could not be shown because of an error on our side. Please try again in a moment.',
     tooManyTitle: 'Too many attempts',
+    badRequestTitle: 'This address is not right',
+    badAddress: 'The address has a value this page does not understand. Go back and follow a link of the site.',
     reference: (id: string) => `Reference of this error: ${id}`,
     backHome: 'Go to the home page',
     required: 'is required',
@@ -178,10 +180,6 @@ export const m = {
       sdg: 'Sustainable Development Goal',
     },
     removeFilter: (what: string) => `Remove filter: ${what}`,
-    previous: 'Previous page',
-    next: 'Next page',
-    loadMore: 'Show more results',
-    page: (n: number, of: number) => `Page ${n} of ${of}`,
     alertMe: 'Alert me about new results',
     alertHint: 'We e-mail you when a new listing matches these words and filters.',
     alertName: 'Name of this alert',
@@ -326,6 +324,8 @@ export const m = {
     noInterests: 'Nothing here yet.',
     accept: 'Accept and exchange contacts',
     decline: 'Decline',
+    declineEllipsis: 'Decline…',
+    seeContacts: 'See the contacts',
     declineReason: 'Reason',
     declineNote: 'Note to the sender (optional)',
     withdrawInterest: 'Withdraw',
@@ -335,6 +335,9 @@ export const m = {
     sentOn: 'Sent',
     viaIntermediary: 'sent by an intermediary',
     contacts: 'Contacts',
+    contactName: 'Contact person',
+    phone: 'Phone',
+    website: 'Website',
     ownerSide: 'Listing owner',
     senderSide: 'Interested party',
     open: 'Open',
@@ -404,6 +407,10 @@ export const m = {
     none: 'None',
     back: 'Back',
     showing: (from: number, to: number, total: string) => `Showing ${from}–${to} of ${total}`,
+    pages: 'Pages',
+    previous: 'Previous page',
+    next: 'Next page',
+    showMore: (count: number) => `Show ${count} more`,
   },
 };
 

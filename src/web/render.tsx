@@ -6,7 +6,7 @@ export function renderDocument(page: VNode): string {
   return `<!doctype html>${renderToString(page)}`;
 }
 
-/** Part of a page (what htmx fetches to replace one element), escaped the same way. */
+/** A part of a page, answering an htmx request that swaps it in (no doctype, no layout). */
 export function renderFragment(part: VNode): string {
   return renderToString(part);
 }

@@ -60,16 +60,21 @@ export function safeNext(value: unknown, fallback = '/my'): string {
   return value.slice(0, 2000);
 }
 
-/** Where to come back to after logging in: this page for a GET, the page that posted the form otherwise. */
+/**
+ * Where to come back to after logging in: this page for a GET, the page that posted the form
+ * otherwise (htmx names it in HX-Current-URL, browsers in Referer), if it is a page of this site.
+ */
 export function returnPathOf(request: FastifyRequest): string {
-  if (request.method === 'GET') return request.url;
-  const referer = request.headers.referer;
-  if (referer) {
+  if (request.method === 'GET' && request.headers['hx-request'] !== 'true') return request.url;
+  const current = request.headers['hx-current-url'];
+  const page = typeof current === 'string' && current ? current : request.headers.referer;
+  if (page) {
     try {
-      const url = new URL(referer);
-      if (url.host === request.host) return url.pathname + url.search;
+      const url = new URL(page);
+      // Both sides through URL, which drops a default port (Host "localhost:80" is "localhost").
+      if (url.host === new URL(`${request.protocol}://${request.host}`).host) return url.pathname + url.search;
     } catch {
-      // An unparsable Referer is ignored.
+      // An unparsable address is ignored.
     }
   }
   return '/my';

@@ -4,13 +4,15 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { AppError } from '../lib/errors.js';
+import { AppError, NotFound } from '../lib/errors.js';
 import { loadAssets, registerAssetRoute, type AssetUrls } from './assets.js';
 import type { PageContext } from './context.js';
 import { formatterFor, localeOf } from './format.js';
 import { ErrorPage } from './layout.js';
 import { m, type FlashKey } from './messages.js';
-import { renderDocument } from './render.js';
+import { isHtmx } from './htmx.js';
+import { UUID } from './params.js';
+import { renderDocument, renderFragment } from './render.js';
 import { clearSessionCookie, readFlash, returnPathOf, SESSION_COOKIE, setFlash, type CookieSettings } from './session.js';
 import { publicRoutes } from './routes/public.routes.js';
 import { accountRoutes } from './routes/account.routes.js';
@@ -31,6 +33,8 @@ export interface WebKit {
   cookies: CookieSettings;
   ctx(request: FastifyRequest, reply: FastifyReply): PageContext;
   render(reply: FastifyReply, page: VNode, status?: number): FastifyReply;
+  /** A part of a page for htmx to swap in (see htmx.ts); the same headers as a page. */
+  fragment(reply: FastifyReply, part: VNode, status?: number): FastifyReply;
   /** 303 See Other after a form, with an optional one-time message on the next page. */
   redirect(reply: FastifyReply, to: string, flash?: FlashKey): FastifyReply;
 }
@@ -100,14 +104,26 @@ export default fp(
         if (request.sessionEnded === 'expired') return done(new AppError('unauthorized', 401, 'session_expired'));
         web.csrfProtection(request, reply, done);
       });
+      // An id that is not a UUID names no page (the database would refuse it with an error).
+      web.addHook('preHandler', async (request) => {
+        const { id } = (request.params ?? {}) as { id?: unknown };
+        if (typeof id === 'string' && !UUID.test(id)) throw new NotFound('Page');
+      });
       web.setErrorHandler((error: FastifyError | AppError, request, reply) => {
         const status = error.statusCode ?? 500;
         if (status === 401) {
           const next = returnPathOf(request);
           setFlash(reply, cookies, error.message === 'session_expired' ? 'sessionExpired' : 'loginToContinue');
-          return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+          const login = `/login?next=${encodeURIComponent(next)}`;
+          // htmx would follow a 303 itself and put the log-in page inside the part it updates:
+          // HX-Redirect makes the browser go there instead.
+          if (isHtmx(request)) return reply.header('hx-redirect', login).status(401).send();
+          return reply.redirect(login, 303);
         }
         const ctx = kit.ctx(request, reply);
+        // An error page answering htmx replaces the page's main content, not the part asked for
+        // (the htmx config swaps 4xx and 5xx answers: see layout.tsx).
+        if (isHtmx(request)) reply.header('hx-retarget', '#main').header('hx-reselect', '#main').header('hx-reswap', 'outerHTML');
         if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF')) {
           request.log.warn({ code: error.code }, 'form refused: CSRF token missing or invalid');
           return kit.render(reply, <ErrorPage ctx={ctx} status={403} requestId={request.id} message={m.errors.csrfText} />, 403);
@@ -130,6 +146,16 @@ export default fp(
   { name: 'web', dependencies: ['auth'] },
 );
 
+/** Pages and their parts depend on who asks, in which language, and whether htmx asked for a part. */
+function sendHtml(reply: FastifyReply, status: number, html: string) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'Cookie, Accept-Language, HX-Request, HX-Target')
+    .send(html);
+}
+
 function createKit(publicUrl: string, assets: AssetUrls, cookies: CookieSettings): WebKit {
   return {
     cookies,
@@ -145,14 +171,8 @@ function createKit(publicUrl: string, assets: AssetUrls, cookies: CookieSettings
         assets,
       };
     },
-    render(reply, page, status = 200) {
-      return reply
-        .status(status)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-cache')
-        .header('vary', 'Cookie, Accept-Language')
-        .send(renderDocument(page));
-    },
+    render: (reply, page, status = 200) => sendHtml(reply, status, renderDocument(page)),
+    fragment: (reply, part, status = 200) => sendHtml(reply, status, renderFragment(part)),
     redirect(reply, to, flash) {
       if (flash) setFlash(reply, cookies, flash);
       return reply.redirect(to, 303);

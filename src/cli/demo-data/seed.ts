@@ -5,6 +5,7 @@ import { users } from '../../../drizzle/users.js';
 import { addDays } from '../../lib/clock.js';
 import { addMonths, VALIDITY_MONTHS } from '../../modules/listings/listing-lifecycle.js';
 import * as listingsRepo from '../../modules/listings/listings.repository.js';
+import { ZListingQuery } from '../../modules/listings/listings.schemas.js';
 
 /** The demo accounts the README lists: one per role. */
 export const DEMO_ACCOUNTS = [
@@ -39,6 +40,7 @@ export async function seedDemo(app: FastifyInstance) {
   // The catalogues behind the generator are thousands of lines of data: loaded only to seed.
   const { generateDemoData } = await import('./generator.js');
   const data = generateDemoData({ listings: DEMO_LISTINGS, organizations: DEMO_ORGANIZATIONS, seed: 2026 });
+  const accounts: Record<string, string> = {};
   await app.database.db.transaction(async (tx) => {
     const orgIds: string[] = [];
     for (const org of data.organizations) {
@@ -53,7 +55,6 @@ export async function seedDemo(app: FastifyInstance) {
       });
       orgIds.push(row.id);
     }
-    const accounts: Record<string, string> = {};
     for (const account of DEMO_ACCOUNTS) {
       const user = await userService.createUser(tx, {
         email: account.email,
@@ -106,5 +107,36 @@ export async function seedDemo(app: FastifyInstance) {
       if (row.status === 'published') await jobs.enqueue(tx, 'search', { listingId: row.id }, { dedupeKey: `listing:${row.id}` });
     }
   });
+  await publishDemoIssue(app, accounts.editor!);
   app.log.info({ listings: data.listings.length, organizations: data.organizations.length }, 'demo data seeded');
+}
+
+/**
+ * One published Tech Monitor issue on renewable energy, so the home page, /tech-monitor and an
+ * issue page have something to show: the demo editor selects live offers and requests, locks the
+ * issue and publishes it through the service, as the API would.
+ */
+async function publishDemoIssue(app: FastifyInstance, editorId: string) {
+  const { techmonitor, listings } = app.services;
+  const account = DEMO_ACCOUNTS.find((entry) => entry.role === 'editor')!;
+  const editor = { id: editorId, email: account.email, name: account.name, role: account.role, organizationId: null, emailVerified: true };
+  const today = app.clock.now();
+  const quarterStart = new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 1));
+  const quarterEnd = new Date(Date.UTC(quarterStart.getUTCFullYear(), quarterStart.getUTCMonth() + 3, 0));
+  let issue = await techmonitor.create(editor, {
+    volume: today.getUTCFullYear() - 1990,
+    number: Math.floor(today.getUTCMonth() / 3) + 1,
+    title: 'Clean energy for small enterprises',
+    theme: { text: 'Solar, wind and bio-energy technologies that small and medium enterprises can adopt.', sectors: ['renewable_energy', 'bio_energy'] },
+    periodStart: quarterStart.toISOString().slice(0, 10),
+    periodEnd: quarterEnd.toISOString().slice(0, 10),
+    targetOffers: 3,
+    targetRequests: 2,
+  });
+  for (const [kind, n] of [['offer', 3], ['request', 2]] as const) {
+    const { items } = await listings.list(null, ZListingQuery.parse({ kind, sector: 'renewable_energy', limit: String(n) }));
+    for (const listing of items) issue = await techmonitor.addEntry(editor, issue.id, { listingId: listing.id, version: issue.version });
+  }
+  issue = await techmonitor.lock(editor, issue.id, issue.version);
+  await techmonitor.publish(editor, issue.id, issue.version);
 }

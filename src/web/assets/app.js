@@ -12,7 +12,7 @@
   function bindCounters(root) {
     root.querySelectorAll('textarea[data-maxlength]').forEach(function (area) {
       var max = Number(area.getAttribute('data-maxlength'));
-      var counter = root.querySelector('[data-counter-for="' + area.name + '"]');
+      var counter = document.querySelector('[data-counter-for="' + area.id + '"]');
       if (!counter || !max) return;
       var update = function () {
         var left = max - area.value.length;
@@ -53,10 +53,11 @@
     });
   }
 
-  // An error summary takes the focus, so screen readers announce it and keyboards start there.
+  // An error summary (or what an inline answer says) takes the focus, so screen readers announce it
+  // and keyboards start there; a part swapped in with a mistake but no summary focuses its field.
   function focusErrors(root) {
-    var summary = root.querySelector('[data-autofocus]');
-    if (summary) summary.focus();
+    var target = root.querySelector('[data-autofocus]') || (root !== document ? root.querySelector('[aria-invalid="true"]') : null);
+    if (target) target.focus();
   }
 
   function enhance(root) {
@@ -71,5 +72,22 @@
   });
   document.addEventListener('htmx:afterSwap', function (event) {
     enhance(event.target);
+  });
+
+  // "Show more" replaces its own link: the focus moves to the first item added, where a keyboard
+  // user reading on would go next.
+  var loading = null;
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.hasAttribute('data-load-more')) return;
+    var list = document.querySelector(elt.getAttribute('hx-target'));
+    loading = list ? { list: list, count: list.children.length } : null;
+  });
+  document.addEventListener('htmx:afterSettle', function () {
+    if (!loading) return;
+    var added = loading.list.children[loading.count];
+    loading = null;
+    var link = added && added.querySelector('a');
+    if (link) link.focus();
   });
 })();

@@ -7,7 +7,6 @@ import { SearchUnavailable } from '../../modules/search/search.service.js';
 import { EXPORT_FORMATS, ZAddEntryBody, ZCreateIssueBody, ZReorderBody, ZTheme, ZVersionBody, type ExportFormat } from '../../modules/techmonitor/techmonitor.schemas.js';
 import { emptyForm, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
-import { renderFragment } from '../render.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './issues.messages.js';
 import { BoardPage, boardPath, DeliveryPage, DeliveryPanel, IssueListPage, issueFormLabels, noteField, PublishPage, type BoardData } from './issues.pages.js';
@@ -275,9 +274,6 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
     const id = idOf(request.params.id, 'Issue');
     await techmonitor.get(actorOf(request), id);
     const report = await newsletter.deliveryReport(id);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'private, no-cache')
-      .send(renderFragment(<DeliveryPanel ctx={kit.ctx(request, reply)} issueId={id} report={report} />));
+    return kit.fragment(reply, <DeliveryPanel ctx={kit.ctx(request, reply)} issueId={id} report={report} />);
   });
 }

@@ -1,8 +1,8 @@
 import { AGREEMENT_TYPES, DECLINE_REASONS } from '../../modules/vocabularies/enums.js';
-import { ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { emptyForm, type FormState } from '../forms.js';
-import { label, m } from '../messages.js';
+import { label, m, type FlashKey } from '../messages.js';
 import { listingPath, type PublicListing } from './listing-parts.js';
 import { MyLayout } from './my-listings.js';
 
@@ -36,28 +36,137 @@ export interface InterestView {
 
 const interestTone = (status: string) => (status === 'accepted' ? 'ok' : status === 'declined' ? 'bad' : 'status');
 
-export function InterestListPage({ ctx, box, items }: { ctx: PageContext; box: 'received' | 'sent'; items: InterestView[] }) {
+export interface InterestListData {
+  items: InterestView[];
+  total: number;
+  offset: number;
+  limit: number;
+  /** The list is of one listing's EOIs (linked from its counts). */
+  listingId?: string | undefined;
+}
+
+const interestListHref = (box: 'received' | 'sent', listingId: string | undefined, offset: number) => {
+  const params = new URLSearchParams();
+  if (listingId) params.set('listingId', listingId);
+  if (offset > 0) params.set('offset', String(offset));
+  return `/my/interests/${box}${params.size ? `?${params}` : ''}`;
+};
+
+/** The cards and their pager: on the page, and alone as the answer to "show more" (see Pager). */
+export function InterestList({ ctx, box, data, appended = false }: { ctx: PageContext; box: 'received' | 'sent'; data: InterestListData; appended?: boolean }) {
+  return (
+    <>
+      <div id="interest-list">
+        {data.items.map((interest) => (
+          <InterestCard ctx={ctx} box={box} interest={interest} key={interest.id} />
+        ))}
+      </div>
+      <Pager
+        ctx={ctx}
+        id="interest-pager"
+        listId="interest-list"
+        offset={data.offset}
+        limit={data.limit}
+        total={data.total}
+        hrefAt={(offset) => interestListHref(box, data.listingId, offset)}
+        appended={appended}
+      />
+    </>
+  );
+}
+
+export function InterestListPage({ ctx, box, data }: { ctx: PageContext; box: 'received' | 'sent'; data: InterestListData }) {
   const title = box === 'received' ? m.my.interestsReceived : m.my.interestsSent;
   return (
     <MyLayout ctx={ctx} title={title} current={`/my/interests/${box}`}>
       <h1>{title}</h1>
-      {items.length === 0 ? <p class="empty">{m.my.noInterests}</p> : null}
-      {items.map((interest) => (
-        <article class="card" key={interest.id} id={`interest-${interest.id}`}>
-          <p class="card__meta">
-            <Tag tone={interestTone(interest.status)}>{label.interestStatus(interest.status)}</Tag> <Time ctx={ctx} value={interest.createdAt} />
-          </p>
-          <h2 class="card__title">
-            <a href={`/my/interests/${interest.id}`}>{interest.listing.title}</a>
-          </h2>
-          <p class="muted">
-            {box === 'received' ? `${m.my.from}: ${interest.senderOrganization.name} (${label.country(interest.senderOrganization.country)})` : `${m.my.about}: ${interest.listing.reference}`}
-            {interest.sentByIntermediary ? ` · ${m.my.viaIntermediary}` : ''}
-          </p>
-          <p class="prose clamp">{interest.message}</p>
-        </article>
-      ))}
+      {data.total === 0 ? <p class="empty">{m.my.noInterests}</p> : null}
+      <InterestList ctx={ctx} box={box} data={data} />
     </MyLayout>
+  );
+}
+
+/**
+ * One EOI in a list. On the received list, a pending one carries its answers: accept, or decline
+ * with a reason and a note. With htmx they post in place and the answer replaces this card (the
+ * form again with the mistake beside its field, or the card in its new state); without it they
+ * post and the browser lands on the EOI's page.
+ */
+export function InterestCard(props: { ctx: PageContext; box: 'received' | 'sent'; interest: InterestView; declineState?: FormState; notice?: FlashKey | undefined }) {
+  const { ctx, box, interest, declineState = emptyForm(), notice } = props;
+  const cardId = `interest-${interest.id}`;
+  const answerable = box === 'received' && interest.status === 'pending' && interest.viewerSides.includes('owner');
+  const hasErrors = Object.keys(declineState.errors).length > 0;
+  const inline = { 'hx-target': `#${cardId}`, 'hx-swap': 'outerHTML' };
+  return (
+    <article class="card" id={cardId}>
+      {notice ? (
+        <p class="flash" role="status" tabIndex={-1} data-autofocus>
+          {m.flash[notice]}
+        </p>
+      ) : null}
+      <p class="card__meta">
+        <Tag tone={interestTone(interest.status)}>{label.interestStatus(interest.status)}</Tag> <Time ctx={ctx} value={interest.createdAt} />
+      </p>
+      <h2 class="card__title">
+        <a href={`/my/interests/${interest.id}`}>{interest.listing.title}</a>
+      </h2>
+      <p class="muted">
+        {box === 'received' ? `${m.my.from}: ${interest.senderOrganization.name} (${label.country(interest.senderOrganization.country)})` : `${m.my.about}: ${interest.listing.reference}`}
+        {interest.sentByIntermediary ? ` · ${m.my.viaIntermediary}` : ''}
+      </p>
+      <p class="prose clamp">{interest.message}</p>
+      {interest.status === 'declined' && interest.declineReason ? (
+        <p class="muted">
+          {m.my.declineReason}: {label.declineReason(interest.declineReason)}
+        </p>
+      ) : null}
+      {interest.status === 'accepted' ? (
+        <p>
+          <a href={`/my/interests/${interest.id}#contacts`}>{m.my.seeContacts}</a>
+        </p>
+      ) : null}
+      {declineState.errors._form ? (
+        <p class="field-error" role="alert">
+          {declineState.errors._form}
+        </p>
+      ) : null}
+      {answerable ? (
+        <div class="card__actions">
+          <PostForm ctx={ctx} action={`/my/interests/${interest.id}/accept`} hx-post={`/my/interests/${interest.id}/accept`} {...inline} class="inline-form">
+            <button type="submit" class="button">
+              {m.my.accept}
+            </button>
+          </PostForm>
+          <details class="inline-decline" open={hasErrors}>
+            <summary>{m.my.declineEllipsis}</summary>
+            <PostForm ctx={ctx} action={`/my/interests/${interest.id}/decline`} hx-post={`/my/interests/${interest.id}/decline`} {...inline} novalidate class="panel">
+              <DeclineFields state={declineState} suffix={`-${interest.id}`} />
+            </PostForm>
+          </details>
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+/** The reason (a coded choice) and the note of a decline; `suffix` keeps ids unique on a list. */
+function DeclineFields({ state, suffix = '' }: { state: FormState; suffix?: string }) {
+  return (
+    <>
+      <Select
+        name="reason"
+        id={`reason${suffix}`}
+        label={m.my.declineReason}
+        state={state}
+        placeholder=""
+        options={DECLINE_REASONS.map((reason) => ({ value: reason.code, label: reason.label }))}
+      />
+      <TextArea name="note" id={`note${suffix}`} label={m.my.declineNote} state={state} maxLength={2000} rows={3} />
+      <button type="submit" class="button button--secondary">
+        {m.my.decline}
+      </button>
+    </>
   );
 }
 
@@ -70,7 +179,7 @@ function ContactCard({ title, contact }: { title: string; contact: PartyContact 
         <dd>
           {contact.organizationName} ({label.country(contact.country)})
         </dd>
-        <dt>{m.auth.name}</dt>
+        <dt>{m.my.contactName}</dt>
         <dd>{contact.contactName}</dd>
         <dt>{m.auth.email}</dt>
         <dd>
@@ -78,13 +187,13 @@ function ContactCard({ title, contact }: { title: string; contact: PartyContact 
         </dd>
         {contact.phone ? (
           <>
-            <dt>Phone</dt>
+            <dt>{m.my.phone}</dt>
             <dd>{contact.phone}</dd>
           </>
         ) : null}
         {contact.website ? (
           <>
-            <dt>Website</dt>
+            <dt>{m.my.website}</dt>
             <dd>{contact.website}</dd>
           </>
         ) : null}
@@ -95,9 +204,25 @@ function ContactCard({ title, contact }: { title: string; contact: PartyContact 
 
 export function InterestPage({ ctx, interest, declineState }: { ctx: PageContext; interest: InterestView; declineState: FormState }) {
   const isOwner = interest.viewerSides.includes('owner');
-  const isSender = interest.viewerSides.includes('sender');
   return (
     <MyLayout ctx={ctx} title={interest.listing.title} current={isOwner ? '/my/interests/received' : '/my/interests/sent'}>
+      <InterestDetail ctx={ctx} interest={interest} declineState={declineState} />
+    </MyLayout>
+  );
+}
+
+/** The EOI page's content: with htmx, accept and decline post in place and the answer replaces it. */
+export function InterestDetail({ ctx, interest, declineState, notice }: { ctx: PageContext; interest: InterestView; declineState: FormState; notice?: FlashKey | undefined }) {
+  const isOwner = interest.viewerSides.includes('owner');
+  const isSender = interest.viewerSides.includes('sender');
+  const inline = { 'hx-target': '#interest-detail', 'hx-swap': 'outerHTML' };
+  return (
+    <div id="interest-detail">
+      {notice ? (
+        <p class="flash" role="status" tabIndex={-1} data-autofocus>
+          {m.flash[notice]}
+        </p>
+      ) : null}
       <p class="card__meta">
         <Tag tone={interestTone(interest.status)}>{label.interestStatus(interest.status)}</Tag> <Time ctx={ctx} value={interest.createdAt} />
       </p>
@@ -116,6 +241,11 @@ export function InterestPage({ ctx, interest, declineState }: { ctx: PageContext
         </dd>
       </dl>
       <blockquote class="message prose">{interest.message}</blockquote>
+      {declineState.errors._form && !(isOwner && interest.status === 'pending') ? (
+        <p class="field-error" role="alert">
+          {declineState.errors._form}
+        </p>
+      ) : null}
       {interest.status === 'declined' && interest.declineReason ? (
         <p class="banner">
           {m.my.declineReason}: {label.declineReason(interest.declineReason)}
@@ -138,25 +268,15 @@ export function InterestPage({ ctx, interest, declineState }: { ctx: PageContext
       ) : null}
       {isOwner && interest.status === 'pending' ? (
         <div class="columns">
-          <PostForm ctx={ctx} action={`/my/interests/${interest.id}/accept`}>
+          <PostForm ctx={ctx} action={`/my/interests/${interest.id}/accept`} hx-post={`/my/interests/${interest.id}/accept`} {...inline}>
             <button type="submit" class="button">
               {m.my.accept}
             </button>
           </PostForm>
-          <PostForm ctx={ctx} action={`/my/interests/${interest.id}/decline`} novalidate class="panel">
+          <PostForm ctx={ctx} action={`/my/interests/${interest.id}/decline`} hx-post={`/my/interests/${interest.id}/decline`} {...inline} novalidate class="panel">
             <h2>{m.my.decline}</h2>
             <ErrorSummary state={declineState} />
-            <Select
-              name="reason"
-              label={m.my.declineReason}
-              state={declineState}
-              placeholder=""
-              options={DECLINE_REASONS.map((reason) => ({ value: reason.code, label: reason.label }))}
-            />
-            <TextArea name="note" label={m.my.declineNote} state={declineState} maxLength={2000} rows={3} />
-            <button type="submit" class="button button--secondary">
-              {m.my.decline}
-            </button>
+            <DeclineFields state={declineState} />
           </PostForm>
         </div>
       ) : null}
@@ -167,7 +287,7 @@ export function InterestPage({ ctx, interest, declineState }: { ctx: PageContext
           </button>
         </PostForm>
       ) : null}
-    </MyLayout>
+    </div>
   );
 }
 
@@ -184,25 +304,53 @@ export interface IntroductionView {
   contacts?: Contacts;
 }
 
-export function IntroductionListPage({ ctx, items }: { ctx: PageContext; items: IntroductionView[] }) {
+export interface IntroductionListData {
+  items: IntroductionView[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** The introductions and their pager: on the page, and alone as the answer to "show more". */
+export function IntroductionList({ ctx, data, appended = false }: { ctx: PageContext; data: IntroductionListData; appended?: boolean }) {
+  return (
+    <>
+      <div id="introduction-list">
+        {data.items.map((introduction) => (
+          <article class="card" key={introduction.id}>
+            <p class="card__meta">
+              <Tag tone={introduction.status === 'agreement_signed' ? 'ok' : 'status'}>{label.introductionStatus(introduction.status)}</Tag>{' '}
+              <Time ctx={ctx} value={introduction.createdAt} />
+            </p>
+            <h2 class="card__title">
+              <a href={`/my/introductions/${introduction.id}`}>{introduction.listing.title}</a>
+            </h2>
+            <p class="muted">
+              {introduction.ownerOrganization.name} ↔ {introduction.senderOrganization.name}
+            </p>
+          </article>
+        ))}
+      </div>
+      <Pager
+        ctx={ctx}
+        id="introduction-pager"
+        listId="introduction-list"
+        offset={data.offset}
+        limit={data.limit}
+        total={data.total}
+        hrefAt={(offset) => (offset > 0 ? `/my/introductions?offset=${offset}` : '/my/introductions')}
+        appended={appended}
+      />
+    </>
+  );
+}
+
+export function IntroductionListPage({ ctx, data }: { ctx: PageContext; data: IntroductionListData }) {
   return (
     <MyLayout ctx={ctx} title={m.my.introductions} current="/my/introductions">
       <h1>{m.my.introductions}</h1>
-      {items.length === 0 ? <p class="empty">{m.my.noInterests}</p> : null}
-      {items.map((introduction) => (
-        <article class="card" key={introduction.id}>
-          <p class="card__meta">
-            <Tag tone={introduction.status === 'agreement_signed' ? 'ok' : 'status'}>{label.introductionStatus(introduction.status)}</Tag>{' '}
-            <Time ctx={ctx} value={introduction.createdAt} />
-          </p>
-          <h2 class="card__title">
-            <a href={`/my/introductions/${introduction.id}`}>{introduction.listing.title}</a>
-          </h2>
-          <p class="muted">
-            {introduction.ownerOrganization.name} ↔ {introduction.senderOrganization.name}
-          </p>
-        </article>
-      ))}
+      {data.total === 0 ? <p class="empty">{m.my.noInterests}</p> : null}
+      <IntroductionList ctx={ctx} data={data} />
     </MyLayout>
   );
 }

@@ -2,7 +2,7 @@ import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
-import { Checkbox, Choices, ErrorSummary, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { Checkbox, Choices, ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -62,7 +62,15 @@ export function MyLayout({ ctx, title, current, children }: { ctx: PageContext; 
 
 const statusTone = (status: string) => (status === 'published' ? 'ok' : status === 'returned' || status === 'on_hold' ? 'warn' : status === 'rejected' ? 'bad' : 'status');
 
-export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; listings: OwnListing[]; stats: Map<string, ListingStats> }) {
+export interface MyListingsData {
+  listings: OwnListing[];
+  stats: Map<string, ListingStats>;
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export function MyListingsPage({ ctx, data }: { ctx: PageContext; data: MyListingsData }) {
   return (
     <MyLayout ctx={ctx} title={m.my.listings} current="/my">
       <div class="page-head">
@@ -71,10 +79,18 @@ export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; lis
           {m.my.newListing}
         </a>
       </div>
-      {listings.length === 0 ? <p class="empty">{m.my.noListings}</p> : null}
+      {data.total === 0 ? <p class="empty">{m.my.noListings}</p> : <MyListingsTable ctx={ctx} data={data} />}
+    </MyLayout>
+  );
+}
+
+/** The table of one's listings with their counts, and its pager; alone, the answer to "show more". */
+export function MyListingsTable({ ctx, data, appended = false }: { ctx: PageContext; data: MyListingsData; appended?: boolean }) {
+  return (
+    <>
       <div class="table-wrap">
-        {listings.length ? (
-          <table class="table">
+        <table class="table">
+          {appended ? null : (
             <thead>
               <tr>
                 <th scope="col">{m.listing.reference}</th>
@@ -94,41 +110,51 @@ export function MyListingsPage({ ctx, listings, stats }: { ctx: PageContext; lis
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {listings.map((listing) => {
-                const counts = stats.get(listing.id);
-                return (
-                  <tr key={listing.id}>
-                    <td>
-                      <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
-                      <span class="hint">
-                        {label.kind(listing.kind)} · {listing.reference}
-                        {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+          )}
+          <tbody id="my-listings-rows">
+            {data.listings.map((listing) => {
+              const counts = data.stats.get(listing.id);
+              return (
+                <tr key={listing.id}>
+                  <td>
+                    <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
+                    <span class="hint">
+                      {label.kind(listing.kind)} · {listing.reference}
+                      {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+                    </span>
+                    {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
+                      <span class="note">
+                        {m.my.editorNote}: {listing.editorNote}
                       </span>
-                      {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
-                        <span class="note">
-                          {m.my.editorNote}: {listing.editorNote}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td data-label={m.my.status}>
-                      <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
-                    </td>
-                    <td data-label={m.my.expires}>
-                      <Time ctx={ctx} value={listing.expiresAt} />
-                    </td>
-                    <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
-                    <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
-                    <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
-                    <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ) : null}
+                    ) : null}
+                  </td>
+                  <td data-label={m.my.status}>
+                    <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
+                  </td>
+                  <td data-label={m.my.expires}>
+                    <Time ctx={ctx} value={listing.expiresAt} />
+                  </td>
+                  <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
+                  <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
+                  <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
+                  <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
-    </MyLayout>
+      <Pager
+        ctx={ctx}
+        id="my-listings-pager"
+        listId="my-listings-rows"
+        offset={data.offset}
+        limit={data.limit}
+        total={data.total}
+        hrefAt={(offset) => (offset > 0 ? `/my?offset=${offset}` : '/my')}
+        appended={appended}
+      />
+    </>
   );
 }
 
@@ -143,14 +169,24 @@ interface HistoryEntry {
 
 export interface MatchView {
   score: number;
+  /** The matching service's calibrated verdict: the page shows it, never a threshold of its own. */
+  label: 'strong' | 'possible' | 'weak';
   explanation: { summary: string; fits: string[]; gaps: string[] };
   listing: PublicListing;
 }
 
 const can = (action: keyof typeof LISTING_TRANSITIONS, status: string) => LISTING_TRANSITIONS[action].from.includes(status as ListingStatus);
 
-export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchView[]; matchTotal: number; history: HistoryEntry[] }) {
-  const { ctx, listing, stats, matches, matchTotal, history } = props;
+const matchTone = { strong: 'ok', possible: 'status', weak: 'warn' } as const;
+
+export interface MatchPage {
+  items: MatchView[];
+  total: number;
+  summary: { message: string };
+}
+
+export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchPage; matchOffset: number; matchLimit: number; history: HistoryEntry[] }) {
+  const { ctx, listing, stats, matches, matchOffset, matchLimit, history } = props;
   const actions = [
     can('submit', listing.status) ? { action: 'submit', label: m.my.submit, primary: true } : null,
     can('renew', listing.status) && listing.renewalCount < MAX_RENEWALS ? { action: 'renew', label: m.my.renew } : null,
@@ -215,13 +251,36 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
       </div>
       <section aria-labelledby="matches">
         <h2 id="matches">
-          {m.my.matches} <span class="count">{ctx.fmt.number(matchTotal)}</span>
+          {m.my.matches} <span class="count">{ctx.fmt.number(matches.total)}</span>
         </h2>
-        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : null}
-        {matches.map((match) => (
+        {matches.total === 0 ? <p class="empty">{m.my.noMatches}</p> : <p>{matches.summary.message}</p>}
+        <MatchList ctx={ctx} listingId={listing.id} matches={matches} offset={matchOffset} limit={matchLimit} />
+      </section>
+      <section aria-labelledby="history">
+        <h2 id="history">{m.my.history}</h2>
+        <ol class="timeline">
+          {history.map((entry) => (
+            <li key={entry.id}>
+              <Time ctx={ctx} value={entry.createdAt} /> · {entry.toStatus ? label.listingStatus(entry.toStatus) : entry.action}
+              {entry.note ? <span class="note">{entry.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </MyLayout>
+  );
+}
+
+/** A listing's matches with their explanations, and their pager; alone, the answer to "show more". */
+export function MatchList(props: { ctx: PageContext; listingId: string; matches: MatchPage; offset: number; limit: number; appended?: boolean }) {
+  const { ctx, listingId, matches, offset, limit, appended = false } = props;
+  return (
+    <>
+      <div id="match-list">
+        {matches.items.map((match) => (
           <article class="card match" key={match.listing.id}>
             <p class="card__meta">
-              <Tag tone={match.score >= 60 ? 'ok' : 'status'}>{label.matchStrength(match.score)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
+              <Tag tone={matchTone[match.label]}>{label.matchLabel(match.label)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
               <KindTag kind={match.listing.kind} />
             </p>
             <h3 class="card__title">
@@ -254,19 +313,19 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
             </details>
           </article>
         ))}
-      </section>
-      <section aria-labelledby="history">
-        <h2 id="history">{m.my.history}</h2>
-        <ol class="timeline">
-          {history.map((entry) => (
-            <li key={entry.id}>
-              <Time ctx={ctx} value={entry.createdAt} /> · {entry.toStatus ? label.listingStatus(entry.toStatus) : entry.action}
-              {entry.note ? <span class="note">{entry.note}</span> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
-    </MyLayout>
+      </div>
+      <Pager
+        ctx={ctx}
+        id="match-pager"
+        listId="match-list"
+        offset={offset}
+        limit={limit}
+        total={matches.total}
+        max={1000 + limit}
+        hrefAt={(next) => (next > 0 ? `/my/listings/${listingId}?offset=${next}` : `/my/listings/${listingId}`)}
+        appended={appended}
+      />
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { SearchApiQuery } from '../../modules/search/search.schemas.js';
-import { ErrorSummary, PostForm, Select, Tag, TextArea, Time } from '../components.js';
+import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -155,6 +155,34 @@ function withOffset(params: URLSearchParams, offset: number) {
   return `/search?${next}`;
 }
 
+/**
+ * The results and their pager: on the search page, and alone as the answer to "show more", whose
+ * items are appended to the list (see Pager).
+ */
+export function SearchResults({ ctx, data, appended = false }: { ctx: PageContext; data: SearchPageData; appended?: boolean }) {
+  const { query, params, result } = data;
+  if (!result) return null;
+  return (
+    <>
+      <div class="result-list" id="result-list" hx-boost="false">
+        {result.items.map((item) => (
+          <ListingCard ctx={ctx} listing={item} highlights={item.highlights} headingLevel={3} key={item.id} />
+        ))}
+      </div>
+      <Pager
+        ctx={ctx}
+        id="search-pager"
+        listId="result-list"
+        offset={query.offset}
+        limit={query.limit}
+        total={result.total}
+        hrefAt={(offset) => withOffset(params, offset)}
+        appended={appended}
+      />
+    </>
+  );
+}
+
 export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageData }) {
   const { query, params, result } = data;
   const selected = FACETS.flatMap((facet) => {
@@ -249,44 +277,13 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
               </form>
             </div>
             {result.items.length === 0 ? <p class="empty">{m.search.noResults}</p> : null}
-            <div class="result-list" hx-boost="false">
-              {result.items.map((item) => (
-                <ListingCard ctx={ctx} listing={item} highlights={item.highlights} headingLevel={3} key={item.id} />
-              ))}
-            </div>
-            <Pagination ctx={ctx} params={params} offset={query.offset} limit={query.limit} total={result.total} />
+            <SearchResults ctx={ctx} data={data} />
             <SaveSearch ctx={ctx} params={params} />
           </section>
         </div>
       ) : null}
       </div>
     </Layout>
-  );
-}
-
-function Pagination({ ctx, params, offset, limit, total }: { ctx: PageContext; params: URLSearchParams; offset: number; limit: number; total: number }) {
-  if (total <= limit) return null;
-  const page = Math.floor(offset / limit) + 1;
-  const pages = Math.ceil(Math.min(total, 10_000) / limit);
-  return (
-    <nav class="pagination" aria-label={m.search.page(page, pages)}>
-      {offset > 0 ? (
-        <a rel="prev" href={withOffset(params, Math.max(0, offset - limit))}>
-          ← {m.search.previous}
-        </a>
-      ) : (
-        <span />
-      )}
-      <span class="muted">{m.search.page(page, pages)}</span>
-      {offset + limit < Math.min(total, 10_000) ? (
-        <a rel="next" href={withOffset(params, offset + limit)}>
-          {m.search.next} →
-        </a>
-      ) : (
-        <span />
-      )}
-      <span class="visually-hidden">{m.common.showing(offset + 1, Math.min(offset + limit, total), ctx.fmt.number(total))}</span>
-    </nav>
   );
 }
 

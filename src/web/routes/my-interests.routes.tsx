@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ZAgreementBody, ZDeclineBody, ZInterestListQuery, ZIntroductionListQuery } from '../../modules/interests/interests.schemas.js';
 import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
-import { m } from '../messages.js';
-import { InterestListPage, InterestPage, IntroductionListPage, IntroductionPage } from '../pages/my-interests.js';
+import { AppError } from '../../lib/errors.js';
+import { m, type FlashKey } from '../messages.js';
+import { htmxTarget } from '../htmx.js';
+import { listQuery, WORKSPACE_PAGE_SIZE } from '../params.js';
+import { InterestCard, InterestDetail, InterestList, InterestListPage, InterestPage, IntroductionList, IntroductionListPage, IntroductionPage } from '../pages/my-interests.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -22,38 +25,64 @@ export function myInterestsRoutes(web: FastifyInstance, kit: WebKit) {
   web.get<{ Params: { id: string } }>('/introductions/:id', async (request, reply) => reply.redirect(`/my/introductions/${encodeURIComponent(request.params.id)}`, 301));
 
   for (const box of ['received', 'sent'] as const) {
-    web.get<{ Querystring: { listingId?: string } }>(`/my/interests/${box}`, async (request, reply) => {
+    web.get<{ Querystring: { listingId?: string; offset?: string } }>(`/my/interests/${box}`, async (request, reply) => {
       const actor = requireUser(request);
-      const query = ZInterestListQuery.parse({ box, limit: '100', ...(request.query.listingId ? { listingId: request.query.listingId } : {}) });
-      const { items } = await interests.list(actor, query);
-      return kit.render(reply, <InterestListPage ctx={kit.ctx(request, reply)} box={box} items={items} />);
+      const { listingId, offset } = request.query;
+      const query = listQuery(ZInterestListQuery, { box, limit: WORKSPACE_PAGE_SIZE, offset, listingId });
+      const { items, total } = await interests.list(actor, query);
+      const data = { items, total, offset: query.offset, limit: query.limit, listingId: query.listingId };
+      const ctx = kit.ctx(request, reply);
+      if (htmxTarget(request) === 'interest-list') return kit.fragment(reply, <InterestList ctx={ctx} box={box} data={data} appended />);
+      return kit.render(reply, <InterestListPage ctx={ctx} box={box} data={data} />);
     });
   }
 
-  async function interestPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, declineState: FormState = emptyForm(), status = 200) {
+  /**
+   * The EOI page, or the part of a page an inline accept or decline updates: the card of the
+   * received list or the EOI page's content (htmx names it in HX-Target), with `notice` saying what
+   * happened or `declineState` the mistakes beside their fields.
+   */
+  async function interestAnswer(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, answer: { declineState?: FormState; status?: number; notice?: FlashKey }) {
     const actor = requireUser(request);
     const interest = await interests.get(actor, request.params.id);
-    return kit.render(reply, <InterestPage ctx={kit.ctx(request, reply)} interest={interest} declineState={declineState} />, status);
+    const ctx = kit.ctx(request, reply);
+    const { declineState = emptyForm(), status = 200, notice } = answer;
+    const target = htmxTarget(request);
+    if (target === `interest-${interest.id}`) return kit.fragment(reply, <InterestCard ctx={ctx} box="received" interest={interest} declineState={declineState} notice={notice} />, status);
+    if (target === 'interest-detail') return kit.fragment(reply, <InterestDetail ctx={ctx} interest={interest} declineState={declineState} notice={notice} />, status);
+    return kit.render(reply, <InterestPage ctx={ctx} interest={interest} declineState={declineState} />, status);
   }
 
-  web.get<{ Params: { id: string } }>('/my/interests/:id', async (request, reply) => interestPage(request, reply));
+  /** Inline answers come back in place; a form posted without script goes to the EOI's page. */
+  const answered = (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, notice: FlashKey) =>
+    htmxTarget(request) ? interestAnswer(request, reply, { notice }) : kit.redirect(reply, `/my/interests/${request.params.id}`, notice);
+
+  web.get<{ Params: { id: string } }>('/my/interests/:id', async (request, reply) => interestAnswer(request, reply, {}));
 
   web.post<{ Params: { id: string } }>('/my/interests/:id/accept', async (request, reply) => {
-    await interests.accept(requireUser(request), request.params.id);
-    return kit.redirect(reply, `/my/interests/${request.params.id}`, 'interestAccepted');
+    const actor = requireUser(request);
+    try {
+      await interests.accept(actor, request.params.id);
+    } catch (error) {
+      // Inline, the refusal (e.g. answered meanwhile in another tab) shows on the card; otherwise the error page.
+      if (!htmxTarget(request)) throw error;
+      const state = formStateFromError(error, {}, declineLabels);
+      return interestAnswer(request, reply, { declineState: state, status: error instanceof AppError ? error.statusCode : 400 });
+    }
+    return answered(request, reply, 'interestAccepted');
   });
 
   web.post<{ Params: { id: string } }>('/my/interests/:id/decline', async (request, reply) => {
     const actor = requireUser(request);
     const values = formBody(request.body);
     const parsed = parseForm(ZDeclineForm, values, declineLabels);
-    if (!parsed.ok) return interestPage(request, reply, parsed.state, 400);
+    if (!parsed.ok) return interestAnswer(request, reply, { declineState: parsed.state, status: 400 });
     try {
       await interests.decline(actor, request.params.id, { reason: parsed.data.reason, ...(parsed.data.note ? { note: parsed.data.note } : {}) });
     } catch (error) {
-      return interestPage(request, reply, formStateFromError(error, values, declineLabels), 400);
+      return interestAnswer(request, reply, { declineState: formStateFromError(error, values, declineLabels), status: 400 });
     }
-    return kit.redirect(reply, `/my/interests/${request.params.id}`, 'interestDeclined');
+    return answered(request, reply, 'interestDeclined');
   });
 
   web.post<{ Params: { id: string } }>('/my/interests/:id/withdraw', async (request, reply) => {
@@ -61,10 +90,14 @@ export function myInterestsRoutes(web: FastifyInstance, kit: WebKit) {
     return kit.redirect(reply, `/my/interests/${request.params.id}`, 'interestWithdrawn');
   });
 
-  web.get('/my/introductions', async (request, reply) => {
+  web.get<{ Querystring: { offset?: string } }>('/my/introductions', async (request, reply) => {
     const actor = requireUser(request);
-    const { items } = await introductions.list(actor, ZIntroductionListQuery.parse({ limit: '100' }));
-    return kit.render(reply, <IntroductionListPage ctx={kit.ctx(request, reply)} items={items} />);
+    const query = listQuery(ZIntroductionListQuery, { limit: WORKSPACE_PAGE_SIZE, offset: request.query.offset });
+    const { items, total } = await introductions.list(actor, query);
+    const data = { items, total, offset: query.offset, limit: query.limit };
+    const ctx = kit.ctx(request, reply);
+    if (htmxTarget(request) === 'introduction-list') return kit.fragment(reply, <IntroductionList ctx={ctx} data={data} appended />);
+    return kit.render(reply, <IntroductionListPage ctx={ctx} data={data} />);
   });
 
   async function introductionPage(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, agreementState: FormState = emptyForm(), status = 200) {

@@ -7,7 +7,9 @@ import { ZMatchQuery } from '../../modules/matching/matching.schemas.js';
 import { LISTING_KINDS } from '../../modules/vocabularies/enums.js';
 import { emptyForm, fCheckbox, fCommaList, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
-import { ListingFormPage, listingFormLabels, MyListingPage, MyListingsPage, type OwnListing } from '../pages/my-listings.js';
+import { htmxTarget } from '../htmx.js';
+import { listQuery, WORKSPACE_PAGE_SIZE } from '../params.js';
+import { ListingFormPage, listingFormLabels, MatchList, MyListingPage, MyListingsPage, MyListingsTable, type OwnListing } from '../pages/my-listings.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -40,6 +42,8 @@ const ZCreateForm = ZListingForm.extend({
 });
 
 const ZEditForm = ZListingForm.extend({ version: fInt(z.number().int().positive()) });
+
+const MATCH_PAGE_SIZE = 10;
 
 const ACTION_FLASH: Record<string, FlashKey> = { submit: 'listingSubmitted', withdraw: 'listingWithdrawn', renew: 'listingRenewed', archive: 'listingArchived' };
 
@@ -90,12 +94,16 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     return new Map(ids.map((id) => [id, { ...counts.get(id)!, interests: interestCounts.get(id) ?? 0 }]));
   }
 
-  web.get('/my', async (request, reply) => {
+  web.get<{ Querystring: { offset?: string } }>('/my', async (request, reply) => {
     const actor = requireUser(request);
-    const { items } = await listings.list(actor, ZListingQuery.parse({ mine: 'true', sort: 'updated', limit: '100' }));
+    const query = listQuery(ZListingQuery, { mine: 'true', sort: 'updated', limit: WORKSPACE_PAGE_SIZE, offset: request.query.offset });
+    const { items, total } = await listings.list(actor, query);
     const own = items.filter(isOwnView);
     const stats = await statsOf(actor, own.map((listing) => listing.id));
-    return kit.render(reply, <MyListingsPage ctx={kit.ctx(request, reply)} listings={own} stats={stats} />);
+    const data = { listings: own, stats, total, offset: query.offset, limit: query.limit };
+    const ctx = kit.ctx(request, reply);
+    if (htmxTarget(request) === 'my-listings-rows') return kit.fragment(reply, <MyListingsTable ctx={ctx} data={data} appended />);
+    return kit.render(reply, <MyListingsPage ctx={ctx} data={data} />);
   });
 
   async function formPage(request: FastifyRequest, reply: FastifyReply, state: FormState, editing: OwnListing | null, status = 200) {
@@ -134,18 +142,22 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     return kit.redirect(reply, `/my/listings/${created.id}`, 'listingCreated');
   });
 
-  web.get<{ Params: { id: string } }>('/my/listings/:id', async (request, reply) => {
+  web.get<{ Params: { id: string }; Querystring: { offset?: string } }>('/my/listings/:id', async (request, reply) => {
     const actor = requireUser(request);
     const listing = await ownListing(services, actor, request.params.id);
-    const [stats, history, matches] = await Promise.all([
-      statsOf(actor, [listing.id]),
-      listings.history(actor, listing.id),
-      matching.matchesFor(actor, listing.id, ZMatchQuery.parse({ limit: '10' })),
-    ]);
+    const matchQuery = listQuery(ZMatchQuery, { limit: MATCH_PAGE_SIZE, offset: request.query.offset });
+    const ctx = kit.ctx(request, reply);
+    if (htmxTarget(request) === 'match-list') {
+      // "Show more" matches: the next ones alone, to append.
+      const matches = await matching.matchesFor(actor, listing.id, matchQuery);
+      listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
+      return kit.fragment(reply, <MatchList ctx={ctx} listingId={listing.id} matches={matches} offset={matchQuery.offset} limit={matchQuery.limit} appended />);
+    }
+    const [stats, history, matches] = await Promise.all([statsOf(actor, [listing.id]), listings.history(actor, listing.id), matching.matchesFor(actor, listing.id, matchQuery)]);
     listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
     return kit.render(
       reply,
-      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} history={history} />,
+      <MyListingPage ctx={ctx} listing={listing} stats={stats.get(listing.id)!} matches={matches} matchOffset={matchQuery.offset} matchLimit={matchQuery.limit} history={history} />,
     );
   });
 

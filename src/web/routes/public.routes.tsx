@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { m } from '../messages.js';
 import { listingPath, type PublicListing } from '../pages/listing-parts.js';
-import { HomePage, ListingPage, SearchPage, type InterestFormData } from '../pages/public.js';
+import { HomePage, ListingPage, SearchPage, SearchResults, type InterestFormData } from '../pages/public.js';
+import { htmxTarget } from '../htmx.js';
+import { UUID } from '../params.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 
@@ -19,7 +21,6 @@ const ZInterestForm = z.object({
   organizationId: fOptionalText(z.uuid()),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SEARCH_PAGE_SIZE = 20;
 
 /** The query string as URLSearchParams, dropping anything that is not a plain value. */
@@ -93,7 +94,10 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
       return kit.render(reply, <SearchPage ctx={ctx} data={{ query: parsed.data, params, result: null, problem }} />, error.statusCode);
     }
     listingCounters.recordSearchAppearances(result.items.map((item) => item.id));
-    return kit.render(reply, <SearchPage ctx={ctx} data={{ query: parsed.data, params, result }} />);
+    const data = { query: parsed.data, params, result };
+    // "Show more" asks for the next results alone, to append them.
+    if (htmxTarget(request) === 'result-list') return kit.fragment(reply, <SearchResults ctx={ctx} data={data} appended />);
+    return kit.render(reply, <SearchPage ctx={ctx} data={data} />);
   });
 
   // Mails link listings by id; the page's own address is its reference.
@@ -153,7 +157,7 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
 
   web.get('/robots.txt', async (_request, reply) => {
     const base = web.config.server.publicUrl;
-    const lines = ['User-agent: *', 'Disallow: /my', 'Disallow: /account', 'Disallow: /login', 'Disallow: /register', 'Disallow: /api/', `Sitemap: ${base}/sitemap.xml`];
+    const lines = ['User-agent: *', 'Disallow: /my', 'Disallow: /account', 'Disallow: /login', 'Disallow: /register', 'Disallow: /editor', 'Disallow: /admin', 'Disallow: /api/', `Sitemap: ${base}/sitemap.xml`];
     return reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`${lines.join('\n')}\n`);
   });
 }

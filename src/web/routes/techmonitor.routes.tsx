@@ -7,7 +7,6 @@ import { m } from '../messages.js';
 import { IssuePage, MessagePage, TechMonitorPage } from '../pages/techmonitor.js';
 import type { WebKit } from '../web.plugin.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ZSubscribeForm = z.object({
   email: fText(ZSubscribeBody.shape.email),
@@ -32,7 +31,6 @@ export function techMonitorPageRoutes(web: FastifyInstance, kit: WebKit) {
   web.get('/tech-monitor', async (request, reply) => indexPage(request, reply));
 
   web.get<{ Params: { id: string } }>('/tech-monitor/:id', async (request, reply) => {
-    if (!UUID.test(request.params.id)) return web.notFoundPage(request, reply);
     const issue = await techmonitor.getPublished(request.params.id);
     return kit.render(reply, <IssuePage ctx={kit.ctx(request, reply)} issue={issue} />);
   });
