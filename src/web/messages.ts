@@ -55,7 +55,8 @@ export const label = {
       ended_without_agreement: 'Ended without agreement',
     })[status] ?? status,
   frequency: (frequency: string) => ({ instant: 'At once, one mail per new listing', daily: 'Once a day, in a digest' })[frequency] ?? frequency,
-  matchStrength: (score: number) => (score >= 60 ? 'Strong match' : 'Possible match'),
+  /** The calibrated label matching gives (strong, possible, weak): the same words as the API's. */
+  matchStrength: (matchLabel: string) => ({ strong: 'Strong match', possible: 'Possible match', weak: 'Weak match' })[matchLabel] ?? matchLabel,
 };
 
 /** What each stage of development means, for the listing page and the posting form. */
@@ -312,7 +313,6 @@ export const m = {
     archive: 'Archive',
     matches: 'Matches',
     history: 'History',
-    noMatches: 'No matching listing yet. Matches appear when listings of the other kind fit this one.',
     whyMatch: 'Why it matches',
     fits: 'What fits',
     gaps: 'What does not fit',

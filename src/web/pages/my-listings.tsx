@@ -140,14 +140,25 @@ interface HistoryEntry {
 
 export interface MatchView {
   score: number;
+  /** strong, possible or weak (matching's calibrated label). */
+  label: string;
   explanation: { summary: string; fits: string[]; gaps: string[] };
   listing: PublicListing;
 }
 
 const can = (action: keyof typeof LISTING_TRANSITIONS, status: string) => LISTING_TRANSITIONS[action].from.includes(status as ListingStatus);
 
-export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; stats: ListingStats; matches: MatchView[]; matchTotal: number; history: HistoryEntry[] }) {
-  const { ctx, listing, stats, matches, matchTotal, history } = props;
+export function MyListingPage(props: {
+  ctx: PageContext;
+  listing: OwnListing;
+  stats: ListingStats;
+  matches: MatchView[];
+  matchTotal: number;
+  /** The sentence matching says of the whole list ("No strong offer match yet…"). */
+  matchSummary: string;
+  history: HistoryEntry[];
+}) {
+  const { ctx, listing, stats, matches, matchTotal, matchSummary, history } = props;
   const actions = [
     can('submit', listing.status) ? { action: 'submit', label: m.my.submit, primary: true } : null,
     can('renew', listing.status) && listing.renewalCount < MAX_RENEWALS ? { action: 'renew', label: m.my.renew } : null,
@@ -214,11 +225,11 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
         <h2 id="matches">
           {m.my.matches} <span class="count">{ctx.fmt.number(matchTotal)}</span>
         </h2>
-        {matches.length === 0 ? <p class="empty">{m.my.noMatches}</p> : null}
+        <p class={matches.length === 0 ? 'empty' : 'match-summary'}>{matchSummary}</p>
         {matches.map((match) => (
           <article class="card match" key={match.listing.id}>
             <p class="card__meta">
-              <Tag tone={match.score >= 60 ? 'ok' : 'status'}>{label.matchStrength(match.score)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
+              <Tag tone={match.label === 'strong' ? 'ok' : 'status'}>{label.matchStrength(match.label)}</Tag> <span class="muted">{m.my.matchScore(match.score)}</span>{' '}
               <KindTag kind={match.listing.kind} />
             </p>
             <h3 class="card__title">

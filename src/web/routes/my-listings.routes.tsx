@@ -145,7 +145,7 @@ export function myListingsRoutes(web: FastifyInstance, kit: WebKit) {
     listingCounters.recordMatchAppearances(matches.items.map((match) => match.listing.id));
     return kit.render(
       reply,
-      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} history={history} />,
+      <MyListingPage ctx={kit.ctx(request, reply)} listing={listing} stats={stats.get(listing.id)!} matches={matches.items} matchTotal={matches.total} matchSummary={matches.summary.message} history={history} />,
     );
   });
 
