@@ -56,6 +56,11 @@ function report(name: string, result: EvaluationResult, seconds: number) {
     `| answered requests (${c.answered}) whose first relevant offer is labelled strong (goal ≥ 80 %) | ${percent(c.firstRelevantStrong)} |`,
     `| answered requests whose first relevant offer is shown as strong or possible | ${percent(c.firstRelevantShown)} |`,
   );
+  lines.push('', '| half of the set | requests answered / unanswerable | matching recall@10, MRR, nDCG@10 | BM25 | unanswerable best strong | first relevant strong |', '|---|---|---|---|---|---|');
+  for (const half of ['even', 'odd'] as const) {
+    const h = result.halves[half];
+    lines.push(`| ${half} ids | ${h.requests} / ${h.calibration.unanswerable} | ${format(h.matching)} | ${format(h.bm25)} | ${percent(h.calibration.unanswerableTopStrong)} | ${percent(h.calibration.firstRelevantStrong)} |`);
+  }
   const missed = result.perRequest.filter((r) => r.answered).filter((r) => r.firstRelevantRank === null || r.firstRelevantRank > 10).map((r) => `${r.id}${r.firstRelevantRank ? `@${r.firstRelevantRank}` : ''}`);
   lines.push('', `No relevant offer in the top 10 for ${missed.length} requests: ${missed.join(' ') || '—'}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -67,6 +67,12 @@ export interface EvaluationResult {
   expert: { requests: number; matching: Metrics; bm25: Metrics };
   calibration: Calibration;
   /**
+   * The same by half of the set (requests with even and odd numbers): the weights and label
+   * thresholds were chosen looking at the even half (and the thresholds at both), so the odd half
+   * tells what to expect on text they were not chosen on.
+   */
+  halves: Record<'even' | 'odd', { requests: number; matching: Metrics; bm25: Metrics; calibration: Calibration }>;
+  /**
    * Our matches with the candidate query's hit budget cut to the share of this set it is of
    * 100,000 listings: how matching fares when only the rarer words of a listing fit the query
    * (null on an engine without a budget).
@@ -158,6 +164,7 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
   const bm25: Metrics[] = [];
   const plain = { matching: [] as Metrics[], bm25: [] as Metrics[] };
   const expert = { matching: [] as Metrics[], bm25: [] as Metrics[] };
+  const byHalf = { even: { matching: [] as Metrics[], bm25: [] as Metrics[] }, odd: { matching: [] as Metrics[], bm25: [] as Metrics[] } };
   const offerIndex = new Bm25Index(fixtures.offers.map((offer) => ({ id: offer.id, text: fixtureText(offer) })));
   const scaledBudget: Metrics[] = [];
   const budget = app.services.matching.hitBudget;
@@ -195,6 +202,8 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     const register = request.plain ? plain : expert;
     register.matching.push(scored);
     register.bm25.push(bm25Scored);
+    byHalf[halfOf(request.id)].matching.push(scored);
+    byHalf[halfOf(request.id)].bm25.push(bm25Scored);
     engineOnly.push(measure(toFixtureIds(engineHits.map((hit) => hit.id)), request));
     keywordBaseline.push(baseline);
     const crossSector = request.relevant.every((id) => !offerSectors.get(id)?.some((sector) => request.sectors.includes(sector)));
@@ -221,12 +230,21 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     plain: { requests: plain.matching.length, matching: mean(plain.matching), bm25: mean(plain.bm25) },
     expert: { requests: expert.matching.length, matching: mean(expert.matching), bm25: mean(expert.bm25) },
     calibration: calibrationOf(perRequest),
+    halves: {
+      even: { requests: byHalf.even.matching.length, matching: mean(byHalf.even.matching), bm25: mean(byHalf.even.bm25), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'even')) },
+      odd: { requests: byHalf.odd.matching.length, matching: mean(byHalf.odd.matching), bm25: mean(byHalf.odd.bm25), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'odd')) },
+    },
     scaledBudget: budgetAsAt100k === null ? null : mean(scaledBudget),
     engineOnly: mean(engineOnly),
     keywordBaseline: mean(keywordBaseline),
     crossSector: { requests: crossMatching.length, matching: mean(crossMatching), keywordBaseline: mean(crossBaseline) },
     perRequest,
   };
+}
+
+/** Which half of the set a request is in, by the parity of its number (R001 odd, R002 even). */
+function halfOf(id: string): 'even' | 'odd' {
+  return Number(id.replace(/\D/g, '')) % 2 === 0 ? 'even' : 'odd';
 }
 
 /** A listing's words as BM25 reads them: the fields matching reads. */

@@ -7,21 +7,39 @@
 export type MatchLabel = 'strong' | 'possible' | 'weak';
 
 /**
- * The least score of each label, and the least word overlap (the `terms` component: the share of
- * each listing's salient words the other holds) a strong match needs. The score alone cannot say
- * "strong": the engine's part is relative to the best candidate, which is 1 even when nothing fits,
- * and a short request may share one topic with an offer that does not answer it. Words in common on
- * both sides are what separated answered from unanswerable requests on the labelled set.
+ * The least evidence of each label. The score ranks, but cannot say "strong": its engine and
+ * lexical parts are relative to the best candidate, which gets full marks even when nothing fits.
+ * What separated answered from unanswerable requests on the labelled set is the absolute amount of
+ * distinctive wording the two listings share (their BM25 among the candidates, scaled by the
+ * structural fit as the score is): an unanswerable request's best match shares a topic word or
+ * two, an answer shares several of its rarer words. `strongEvidence` and `possibleEvidence` are on
+ * that scale; a strong match also holds `strongEvidenceTerms` of the word overlap both ways, which
+ * guards a young marketplace, where a handful of candidates cannot tell a common word from a rare
+ * one (on the labelled set it cost 1 answered request in 132 and no unanswerable one). Without candidates to weigh words against (a listing scored alone, for alerts), the
+ * score and the word overlap both ways decide, as before.
  */
-export const LABEL_THRESHOLDS = { strong: 46, strongTerms: 0.5, possible: 35 } as const;
+export const LABEL_THRESHOLDS = { strongEvidence: 9, strongEvidenceTerms: 0.3, possibleEvidence: 6, strong: 46, strongTerms: 0.5, possible: 35 } as const;
 
-/**
- * `ready`: the offer is mature enough for the deal sought, or nearly. A technology two or more TRL
- * levels short of what the request needs is not an answer yet, however well the texts agree.
- */
-export function labelOf(score: number, terms: number, ready: boolean): MatchLabel {
-  if (ready && score >= LABEL_THRESHOLDS.strong && terms >= LABEL_THRESHOLDS.strongTerms) return 'strong';
-  return score >= LABEL_THRESHOLDS.possible ? 'possible' : 'weak';
+export interface LabelInputs {
+  score: number;
+  /** The lexical evidence times the structural fit (null: scored alone). */
+  evidence: number | null;
+  /** The word overlap both ways, 0..1. */
+  terms: number;
+  /**
+   * The offer is mature enough for the deal sought, or nearly. A technology two or more TRL
+   * levels short of what the request needs is not an answer yet, however well the texts agree.
+   */
+  ready: boolean;
+}
+
+export function labelOf({ score, evidence, terms, ready }: LabelInputs): MatchLabel {
+  if (evidence === null) {
+    if (ready && score >= LABEL_THRESHOLDS.strong && terms >= LABEL_THRESHOLDS.strongTerms) return 'strong';
+    return score >= LABEL_THRESHOLDS.possible ? 'possible' : 'weak';
+  }
+  if (ready && evidence >= LABEL_THRESHOLDS.strongEvidence && terms >= LABEL_THRESHOLDS.strongEvidenceTerms) return 'strong';
+  return evidence >= LABEL_THRESHOLDS.possibleEvidence ? 'possible' : 'weak';
 }
 
 /** How a label reads at the start of a sentence. */

@@ -30,6 +30,8 @@ export interface MatchProfile {
 export interface AnalyzedListing {
   profile: MatchProfile;
   terms: WeightedTerm[];
+  /** The sum of the field weights of all its salient words (see salientTerms): how long it is, lexically. */
+  length: number;
   /**
    * The stems of its text; of a candidate loaded to be scored against one listing, only those
    * among that listing's salient terms (all that scoring reads of them).
@@ -46,7 +48,8 @@ export function fullText(profile: MatchProfile): string {
 export function analyzeListing(profile: MatchProfile): AnalyzedListing {
   const text = fullText(profile);
   const concepts = new Map(conceptEvidence(text, [profile.title, profile.keywords.join('. ')].join('\n')).map((hit) => [hit.id, hit]));
-  return { profile, terms: salientTerms(profile), stemSet: new Set(stems(text)), concepts };
+  const { terms, length } = salientTerms(profile);
+  return { profile, terms, length, stemSet: new Set(stems(text)), concepts };
 }
 
 /**
@@ -56,6 +59,7 @@ export function analyzeListing(profile: MatchProfile): AnalyzedListing {
 export interface StoredFeatures {
   vocabulary: string;
   terms: [stem: string, word: string, weight: number][];
+  length: number;
   concepts: [id: string, label: string, phrase: string, evidence: number][];
 }
 
@@ -64,6 +68,7 @@ export function toStoredFeatures(analyzed: AnalyzedListing): { features: StoredF
     features: {
       vocabulary: VOCABULARY_FINGERPRINT,
       terms: analyzed.terms.map((term) => [term.stem, term.word, term.weight]),
+      length: analyzed.length,
       concepts: [...analyzed.concepts.values()].map((hit) => [hit.id, hit.label, hit.phrase, hit.evidence]),
     },
     stems: [...analyzed.stemSet],
@@ -76,6 +81,7 @@ export function fromStoredFeatures(profile: MatchProfile, stored: StoredFeatures
   return {
     profile,
     terms: stored.terms.map(([stem, word, weight]) => ({ stem, word, weight })),
+    length: stored.length,
     stemSet: new Set(stems),
     concepts: new Map(stored.concepts.map(([id, label, phrase, evidence]) => [id, { id, label, phrase, evidence }])),
   };

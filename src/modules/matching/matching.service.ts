@@ -22,6 +22,7 @@ import {
   type StoredFeatures,
 } from './listing-analysis.js';
 import { compareMatches, scoreMatch, type ScoredMatch } from './scoring.js';
+import { lexicalRelevance } from './text-relevance.js';
 
 /**
  * How many engine candidates are rescored. The engine's any-word ranking puts the answers a person
@@ -182,7 +183,11 @@ export class MatchingService {
       const analysed = await this.analyzed(await this.deps.listings.findManyWithOrganization(unanalysed));
       for (const [id, candidate] of analysed.byId) candidates.set(id, candidate);
     }
-    return [...candidates.values()].map((candidate) => scoreMatch(source, candidate, now, engineScores.get(candidate.profile.id))).sort(compareMatches);
+    // Lexical relevance is relative to the other candidates (their share of each word): one pass over all.
+    const lexical = lexicalRelevance(source, [...candidates.values()]);
+    return [...candidates.values()]
+      .map((candidate) => scoreMatch(source, candidate, now, engineScores.get(candidate.profile.id), lexical.get(candidate.profile.id)))
+      .sort(compareMatches);
   }
 
   /** The text the engine is asked for candidates with (see candidateQueryText). */

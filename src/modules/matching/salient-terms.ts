@@ -23,17 +23,23 @@ export interface TermSource {
 // summary describes it, the long fields add context and noise.
 const FIELD_WEIGHTS = { title: 3, keywords: 3, summary: 1.5, details: 1, description: 0.5 } as const;
 
+/** Salient terms a listing keeps: what it is compared on, and its query for lexical relevance. */
+export const SALIENT_TERMS = 30;
+
 /**
  * The words that characterise a listing, best first: every field's stems weighted by the field
- * they come from, with repeats adding up (a word the listing keeps using matters).
+ * they come from, with repeats adding up (a word the listing keeps using matters); and the sum of
+ * all their weights, the listing's length as lexical relevance normalises it.
  */
-export function salientTerms(listing: TermSource, limit = 30): WeightedTerm[] {
+export function salientTerms(listing: TermSource, limit = SALIENT_TERMS): { terms: WeightedTerm[]; length: number } {
   const byStem = new Map<string, WeightedTerm>();
+  let length = 0;
   const add = (text: string, weight: number) => {
     for (const word of tokens(text)) {
       const s = stem(word);
       // Generic words ('farmers', 'price') would make any two listings look alike.
       if (s.length < 3 || isGenericWord(word)) continue;
+      length += weight;
       const entry = byStem.get(s);
       if (entry) entry.weight += weight;
       else byStem.set(s, { stem: s, word, weight });
@@ -44,7 +50,6 @@ export function salientTerms(listing: TermSource, limit = 30): WeightedTerm[] {
   add(listing.summary, FIELD_WEIGHTS.summary);
   add(listing.details, FIELD_WEIGHTS.details);
   add(listing.description, FIELD_WEIGHTS.description);
-  return [...byStem.values()]
-    .sort((a, b) => b.weight - a.weight || (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0))
-    .slice(0, limit);
+  const terms = [...byStem.values()].sort((a, b) => b.weight - a.weight || (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0)).slice(0, limit);
+  return { terms, length };
 }

@@ -2,7 +2,7 @@ import { labelOf, type MatchLabel } from './calibration.js';
 import { explainMatch } from './explanation.js';
 import type { AnalyzedListing } from './listing-analysis.js';
 import { structuralFit, type Fit } from './structural-fit.js';
-import { clamp01, textRelevance, type MatchedConcept } from './text-relevance.js';
+import { clamp01, textRelevance, type LexicalRelevance, type MatchedConcept } from './text-relevance.js';
 
 // How well a candidate answers a listing: text relevance (what the need or technology is, see
 // text-relevance.ts) scaled by structural compatibility (whether a deal can actually happen, see
@@ -30,7 +30,7 @@ export interface MatchExplanation {
   trl: { fit: Fit; offerTrl: number; neededMin: number; neededMax: number };
   country: { fit: Fit };
   /** Each signal 0..1, for those who want to see the arithmetic. */
-  components: Record<'engine' | 'concepts' | 'terms' | 'text' | 'sectors' | 'partnership' | 'trl' | 'country' | 'freshness' | 'structure', number>;
+  components: Record<'engine' | 'concepts' | 'terms' | 'lexical' | 'text' | 'sectors' | 'partnership' | 'trl' | 'country' | 'freshness' | 'structure', number>;
 }
 
 export interface ScoredMatch {
@@ -44,16 +44,22 @@ export interface ScoredMatch {
 
 /**
  * Scores `candidate` as an answer to `source`. `engineScore` is the search engine's normalised
- * relevance when the candidate came from a search; without it (alerts) the local term overlap
- * stands in, so both paths rank the same way.
+ * relevance and `lexical` its BM25 among the candidates (lexicalRelevance) when the candidate came
+ * from a search; without them (alerts) the local term overlap stands in.
  */
-export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, now: Date, engineScore?: number): ScoredMatch {
+export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, now: Date, engineScore?: number, lexical?: LexicalRelevance): ScoredMatch {
   const offer = source.profile.kind === 'offer' ? source.profile : candidate.profile;
   const request = source.profile.kind === 'offer' ? candidate.profile : source.profile;
-  const relevance = textRelevance(source, candidate, engineScore);
+  const relevance = textRelevance(source, candidate, engineScore, lexical);
   const fit = structuralFit(source.profile, candidate.profile, now);
-  const score = Math.round(100 * clamp01(relevance.text * (STRUCTURE_FLOOR + (1 - STRUCTURE_FLOOR) * fit.structure)));
-  const label = labelOf(score, relevance.terms, fit.trl.fit !== 'poor');
+  const structure = STRUCTURE_FLOOR + (1 - STRUCTURE_FLOOR) * fit.structure;
+  const score = Math.round(100 * clamp01(relevance.text * structure));
+  const label = labelOf({
+    score,
+    evidence: relevance.lexicalEvidence === null ? null : relevance.lexicalEvidence * structure,
+    terms: relevance.terms,
+    ready: fit.trl.fit !== 'poor',
+  });
   const words = explainMatch(source.profile, candidate.profile, relevance, fit, label);
   return {
     id: candidate.profile.id,
@@ -71,6 +77,7 @@ export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, 
         engine: round3(relevance.engine),
         concepts: round3(relevance.concepts),
         terms: round3(relevance.terms),
+        lexical: round3(relevance.lexical),
         text: round3(relevance.text),
         sectors: round3(fit.sectors.score),
         partnership: round3(fit.partnership.score),
