@@ -22,5 +22,5 @@ export function wireDomainEvents(services: {
   // Matching keeps each listing's text analysis current.
   listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
   // A listing that becomes public is checked against the saved searches.
-  listings.onEvent((tx, event) => newListingAlerts.onListingEvent(tx, event));
+  listings.onEvents((tx, events) => newListingAlerts.onListingEvents(tx, events));
 }

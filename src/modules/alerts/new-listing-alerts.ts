@@ -17,6 +17,7 @@ import { ZSavedSearchFilters } from './alerts.schemas.js';
 import { CLOSED_STATUSES } from './alerts.service.js';
 
 export const ALERTS_QUEUE = 'alerts';
+const becamePublic = (event: ListingEvent) => (event.action === 'publish' || event.action === 'renew') && event.listing.status === 'published';
 const ZAlertJobPayload = z.object({ listingId: z.uuid() });
 
 /**
@@ -67,10 +68,14 @@ export class NewListingAlerts {
     return this.deps.db;
   }
 
-  /** ListingService listener: a listing that became public (again) is checked against saved searches. */
-  async onListingEvent(tx: Executor, event: ListingEvent) {
-    if ((event.action !== 'publish' && event.action !== 'renew') || event.listing.status !== 'published') return;
-    await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: event.listing.id }, { dedupeKey: event.listing.id });
+  /**
+   * ListingService listener: a listing that became public (again) is checked against saved searches.
+   * Many events of one transaction (an import) enqueue their jobs in one statement.
+   */
+  async onListingEvents(tx: Executor, events: readonly ListingEvent[]) {
+    const ids = [...new Set(events.filter(becamePublic).map((event) => event.listing.id))];
+    if (ids.length === 1) await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: ids[0] }, { dedupeKey: ids[0] });
+    else if (ids.length > 1) await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
   }
 
   queueDefinition(): QueueDefinition {
