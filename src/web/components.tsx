@@ -30,7 +30,18 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
 }
 
 /** A form that changes something: always POST, always with the CSRF token. */
-export function PostForm(props: { ctx: PageContext; action: string; children: ComponentChildren; class?: string; novalidate?: boolean; 'hx-post'?: string; 'hx-target'?: string; 'hx-swap'?: string }) {
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: ComponentChildren;
+  class?: string;
+  novalidate?: boolean;
+  /** File uploads; the CSRF field comes first, before the file, in the posted parts. */
+  enctype?: 'multipart/form-data';
+  'hx-post'?: string;
+  'hx-target'?: string;
+  'hx-swap'?: string;
+}) {
   const { ctx, action, children, novalidate, ...rest } = props;
   return (
     <form method="post" action={action} noValidate={novalidate} {...rest}>

@@ -23,4 +23,6 @@ export interface PageMeta {
   canonical?: string;
   /** Pages of a workspace or an account are not for search engines. */
   noindex?: boolean;
+  /** Reloads the page after this many seconds when scripts do not run (a page following a background task). */
+  refreshSeconds?: number;
 }

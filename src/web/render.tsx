@@ -6,6 +6,11 @@ export function renderDocument(page: VNode): string {
   return `<!doctype html>${renderToString(page)}`;
 }
 
+/** A part of a page (htmx swaps it in), escaped like a page. */
+export function renderFragment(node: VNode): string {
+  return renderToString(node);
+}
+
 // The search engines return highlights as HTML-escaped text with <mark>…</mark> around the matched
 // words. This is the only place raw HTML enters a page, and it lets through nothing but that form:
 // after removing the two tags, no markup and no entity other than the five escapes may remain.

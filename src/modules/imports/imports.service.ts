@@ -42,6 +42,9 @@ const DUPLICATE_SIMILARITY = 0.6;
 export const DRY_RUN_TTL_MS = 24 * 3_600_000;
 const SIMILARITY_CHUNK = 1000;
 
+/** Who imports listings (for themselves, their clients, or anyone: editors); members do not. */
+export const mayImport = (role: string) => role === 'admin' || role === 'editor' || role === 'intermediary';
+
 /** A row's failure, with the row and column it happened at, that rolls its batch back. */
 class RowFailure extends Error {
   constructor(
@@ -66,7 +69,7 @@ export class ImportService {
 
   /** Editors, admins and intermediaries import; members are refused (the pages ask before showing the form). */
   checkMayImport(actor: Actor) {
-    if (!['admin', 'editor', 'intermediary'].includes(actor.role)) throw new Forbidden('Only editors and intermediaries import listings');
+    if (!mayImport(actor.role)) throw new Forbidden('Only editors and intermediaries import listings');
   }
 
   /** The organisations an intermediary may import for (its own and its clients'); null: any (editors). */

@@ -9,6 +9,7 @@ import { Layout } from '../layout.js';
 import { label } from '../messages.js';
 import { KindTag } from '../pages/listing-parts.js';
 import { em } from './messages.js';
+import { im } from '../import/messages.js';
 
 export type EditorListing = ReturnType<typeof toListing>;
 
@@ -32,6 +33,9 @@ export function EditorLayout({ ctx, title, children }: { ctx: PageContext; title
             <a href="/editor" aria-current={ctx.path === '/editor' ? 'page' : undefined}>
               {em.nav.queue}
             </a>
+          </li>
+          <li>
+            <a href="/my/import">{im.nav}</a>
           </li>
         </ul>
       </nav>

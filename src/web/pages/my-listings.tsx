@@ -9,6 +9,8 @@ import { Layout } from '../layout.js';
 import { label, m, stageExplained } from '../messages.js';
 import { countryOptions } from './account.js';
 import { KindTag, listingPath, type PublicListing } from './listing-parts.js';
+import { im } from '../import/messages.js';
+import { mayImport } from '../../modules/imports/imports.service.js';
 
 export type OwnListing = ReturnType<typeof toListing>;
 export type ListingStats = ListingCounts & { interests: number };
@@ -22,6 +24,7 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
     { href: '/my/introductions', label: m.my.introductions },
     { href: '/my/saved-searches', label: m.my.savedSearches },
     ...(ctx.actor?.role === 'intermediary' ? [{ href: '/my/clients', label: m.my.clients }] : []),
+    ...(ctx.actor && mayImport(ctx.actor.role) ? [{ href: '/my/import', label: im.nav }] : []),
   ];
   return (
     <nav class="subnav" aria-label={m.my.title}>
@@ -38,9 +41,21 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
   );
 }
 
-export function MyLayout({ ctx, title, current, children }: { ctx: PageContext; title: string; current: string; children: preact.ComponentChildren }) {
+export function MyLayout({
+  ctx,
+  title,
+  current,
+  refreshSeconds,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  current: string;
+  refreshSeconds?: number;
+  children: preact.ComponentChildren;
+}) {
   return (
-    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+    <Layout ctx={ctx} meta={{ title, noindex: true, refreshSeconds }}>
       <MyNav ctx={ctx} current={current} />
       {ctx.actor && !ctx.actor.emailVerified ? (
         <div class="banner" role="note">

@@ -256,6 +256,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
             </div>
             <Pagination ctx={ctx} params={params} offset={query.offset} limit={query.limit} total={result.total} />
             <SaveSearch ctx={ctx} params={params} />
+            <ExportLinks params={params} />
           </section>
         </div>
       ) : null}
@@ -287,6 +288,33 @@ function Pagination({ ctx, params, offset, limit, total }: { ctx: PageContext; p
       )}
       <span class="visually-hidden">{m.common.showing(offset + 1, Math.min(offset + limit, total), ctx.fmt.number(total))}</span>
     </nav>
+  );
+}
+
+/** The search's filters are the export's (GET /api/v1/listings/export.*); its words are not. */
+const EXPORT_FILTERS = ['kind', 'sector', 'country', 'targetCountry', 'stage', 'trlMin', 'trlMax', 'iprStatus', 'partnershipType', 'sdg'];
+
+function ExportLinks({ params }: { params: URLSearchParams }) {
+  const filters = new URLSearchParams([...params].filter(([key]) => EXPORT_FILTERS.includes(key)));
+  const query = filters.toString() ? `?${filters}` : '';
+  return (
+    <section class="panel" aria-labelledby="export-listings" hx-boost="false">
+      <h2 id="export-listings">{m.search.exportTitle}</h2>
+      <p class="hint">{m.search.exportHint}</p>
+      <p>
+        <a href={`/api/v1/listings/export.csv${query}`} download>
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/v1/listings/export.xlsx${query}`} download>
+          XLSX
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/v1/listings/export.json${query}`} download>
+          JSON
+        </a>
+      </p>
+    </section>
   );
 }
 
