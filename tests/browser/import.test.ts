@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createUser, PASSWORD, type TestUser } from '../helpers/factories.js';
-import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
+import { createUser, type TestUser } from '../helpers/factories.js';
+import { launchChromium, logIn, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An intermediary imports a spreadsheet for a client in Chromium: chooses the file, reads the dry
 // run, confirms, watches the progress until the result shows; with and without JavaScript, axe on
@@ -16,14 +15,6 @@ let broker: TestUser;
 let client: TestUser;
 
 const drain = () => site.ctx.app.services.jobs.drain();
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 beforeAll(async () => {
   site = await startSite();

@@ -32,6 +32,41 @@ function More({ total }: { total: number }) {
   return total > SHOWN ? <p class="muted">{im.report.more(total - SHOWN)}</p> : null;
 }
 
+type Column<T> = { label: string; cell: (row: T) => ComponentChildren; num?: boolean };
+
+/** A table of a report's entries (its first SHOWN, then a count); on phones each cell is labelled. */
+function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: Column<T>[]; rows: T[]; keyOf: (row: T, index: number) => string | number }) {
+  return (
+    <>
+      <div class="table-wrap">
+        <table class="table" id={id}>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th scope="col" class={column.num ? 'num' : undefined} key={column.label}>
+                  {column.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, SHOWN).map((row, index) => (
+              <tr key={keyOf(row, index)}>
+                {columns.map((column, position) => (
+                  <td class={column.num ? 'num' : undefined} data-label={position ? column.label : undefined} key={column.label}>
+                    {column.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <More total={rows.length} />
+    </>
+  );
+}
+
 export function TemplateLinks() {
   return (
     <Section title={im.upload.templateTitle} lead={im.upload.templateText}>
@@ -108,38 +143,16 @@ export function UploadPage({ ctx, data }: { ctx: PageContext; data: UploadData }
       </PostForm>
       {data.recent.length ? (
         <Section title={im.upload.recentTitle}>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{im.upload.recentFile}</th>
-                  <th scope="col">{im.upload.recentStatus}</th>
-                  <th scope="col" class="num">
-                    {im.upload.recentRows}
-                  </th>
-                  <th scope="col">{im.upload.recentWhen}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.recent.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>
-                      <a href={`/my/import/${entry.id}`}>{entry.fileName}</a>
-                    </td>
-                    <td data-label={im.upload.recentStatus}>
-                      <Tag tone={tone(entry.status)}>{im.status[entry.status] ?? entry.status}</Tag>
-                    </td>
-                    <td class="num" data-label={im.upload.recentRows}>
-                      {ctx.fmt.number(entry.totalRows)}
-                    </td>
-                    <td data-label={im.upload.recentWhen}>
-                      <Time ctx={ctx} value={entry.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportTable
+            rows={data.recent}
+            keyOf={(entry) => entry.id}
+            columns={[
+              { label: im.upload.recentFile, cell: (entry) => <a href={`/my/import/${entry.id}`}>{entry.fileName}</a> },
+              { label: im.upload.recentStatus, cell: (entry) => <Tag tone={tone(entry.status)}>{im.status[entry.status] ?? entry.status}</Tag> },
+              { label: im.upload.recentRows, num: true, cell: (entry) => ctx.fmt.number(entry.totalRows) },
+              { label: im.upload.recentWhen, cell: (entry) => <Time ctx={ctx} value={entry.createdAt} /> },
+            ]}
+          />
         </Section>
       ) : null}
     </MyLayout>
@@ -148,34 +161,16 @@ export function UploadPage({ ctx, data }: { ctx: PageContext; data: UploadData }
 
 function ValueTable({ notes }: { notes: ValueNote[] }) {
   return (
-    <>
-      <div class="table-wrap">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{im.report.column}</th>
-              <th scope="col">{im.report.value}</th>
-              <th scope="col">{im.report.mappedTo}</th>
-              <th scope="col">{im.report.rows}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {notes.slice(0, SHOWN).map((note) => (
-              <tr key={`${note.column}|${note.value}|${note.mappedTo}`}>
-                <td>{note.column}</td>
-                <td data-label={im.report.value}>{note.value || im.report.emptyValue}</td>
-                <td data-label={im.report.mappedTo}>{note.mappedTo ?? im.report.notMapped}</td>
-                <td data-label={im.report.rows}>
-                  {note.rows.join(', ')}
-                  {note.count > note.rows.length ? ` (${note.count})` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <More total={notes.length} />
-    </>
+    <ReportTable
+      rows={notes}
+      keyOf={(note) => `${note.column}|${note.value}|${note.mappedTo}`}
+      columns={[
+        { label: im.report.column, cell: (note) => note.column },
+        { label: im.report.value, cell: (note) => note.value || im.report.emptyValue },
+        { label: im.report.mappedTo, cell: (note) => note.mappedTo ?? im.report.notMapped },
+        { label: im.report.rows, cell: (note) => `${note.rows.join(', ')}${note.count > note.rows.length ? ` (${note.count})` : ''}` },
+      ]}
+    />
   );
 }
 
@@ -237,29 +232,16 @@ export function ReportPage({ ctx, view }: { ctx: PageContext; view: ImportView }
         {report.errors.length === 0 ? (
           <p>{im.report.errorsNone}</p>
         ) : (
-          <>
-            <div class="table-wrap">
-              <table class="table" id="row-errors">
-                <thead>
-                  <tr>
-                    <th scope="col">{im.report.row}</th>
-                    <th scope="col">{im.report.column}</th>
-                    <th scope="col">{im.report.problem}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.slice(0, SHOWN).map((issue, index) => (
-                    <tr key={index}>
-                      <td>{issue.row}</td>
-                      <td data-label={im.report.column}>{issue.column ?? im.report.wholeRow}</td>
-                      <td data-label={im.report.problem}>{issue.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <More total={report.errors.length} />
-          </>
+          <ReportTable
+            id="row-errors"
+            rows={report.errors}
+            keyOf={(_issue, index) => index}
+            columns={[
+              { label: im.report.row, cell: (issue) => issue.row },
+              { label: im.report.column, cell: (issue) => issue.column ?? im.report.wholeRow },
+              { label: im.report.problem, cell: (issue) => issue.message },
+            ]}
+          />
         )}
       </Section>
 
@@ -276,35 +258,23 @@ export function ReportPage({ ctx, view }: { ctx: PageContext; view: ImportView }
 
       {report.likelyDuplicates.length ? (
         <Section title={im.report.duplicatesTitle} lead={im.report.duplicatesLead}>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{im.report.row}</th>
-                  <th scope="col">{im.report.fileTitle}</th>
-                  <th scope="col">{im.report.existing}</th>
-                  <th scope="col" class="num">
-                    {im.report.similarity}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.likelyDuplicates.slice(0, SHOWN).map((duplicate) => (
-                  <tr key={`${duplicate.row}-${duplicate.existingId}`}>
-                    <td>{duplicate.row}</td>
-                    <td data-label={im.report.fileTitle}>{duplicate.title}</td>
-                    <td data-label={im.report.existing}>
-                      {duplicate.existingTitle} <span class="muted">{duplicate.existingReference}</span>
-                    </td>
-                    <td class="num" data-label={im.report.similarity}>
-                      {ctx.fmt.number(Math.round(duplicate.similarity * 100))} %
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <More total={report.likelyDuplicates.length} />
+          <ReportTable
+            rows={report.likelyDuplicates}
+            keyOf={(duplicate) => `${duplicate.row}-${duplicate.existingId}`}
+            columns={[
+              { label: im.report.row, cell: (duplicate) => duplicate.row },
+              { label: im.report.fileTitle, cell: (duplicate) => duplicate.title },
+              {
+                label: im.report.existing,
+                cell: (duplicate) => (
+                  <>
+                    {duplicate.existingTitle} <span class="muted">{duplicate.existingReference}</span>
+                  </>
+                ),
+              },
+              { label: im.report.similarity, num: true, cell: (duplicate) => `${ctx.fmt.number(Math.round(duplicate.similarity * 100))} %` },
+            ]}
+          />
         </Section>
       ) : null}
 
@@ -321,33 +291,16 @@ export function ReportPage({ ctx, view }: { ctx: PageContext; view: ImportView }
 
       {report.organizations.length ? (
         <Section title={im.report.organizationsTitle}>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{im.report.organizationName}</th>
-                  <th scope="col">{im.report.country}</th>
-                  <th scope="col">{im.report.action}</th>
-                  <th scope="col" class="num">
-                    {im.report.rows}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.organizations.slice(0, SHOWN).map((organization) => (
-                  <tr key={`${organization.name}|${organization.country}`}>
-                    <td>{organization.name}</td>
-                    <td data-label={im.report.country}>{label.country(organization.country)}</td>
-                    <td data-label={im.report.action}>{im.report.actions[organization.action]}</td>
-                    <td class="num" data-label={im.report.rows}>
-                      {ctx.fmt.number(organization.rows)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <More total={report.organizations.length} />
+          <ReportTable
+            rows={report.organizations}
+            keyOf={(organization) => `${organization.name}|${organization.country}`}
+            columns={[
+              { label: im.report.organizationName, cell: (organization) => organization.name },
+              { label: im.report.country, cell: (organization) => label.country(organization.country) },
+              { label: im.report.action, cell: (organization) => im.report.actions[organization.action] },
+              { label: im.report.rows, num: true, cell: (organization) => ctx.fmt.number(organization.rows) },
+            ]}
+          />
         </Section>
       ) : null}
     </MyLayout>
@@ -432,31 +385,17 @@ export function ResultPage({ ctx, view }: { ctx: PageContext; view: ImportView }
       )}
       {failedBatches.length ? (
         <Section title={im.result.batchesTitle} lead={im.result.batchesLead}>
-          <div class="table-wrap">
-            <table class="table" id="failed-batches">
-              <thead>
-                <tr>
-                  <th scope="col">{im.result.rowsRange}</th>
-                  <th scope="col">{im.report.row}</th>
-                  <th scope="col">{im.report.column}</th>
-                  <th scope="col">{im.report.problem}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {failedBatches.slice(0, SHOWN).map((batch) => (
-                  <tr key={batch.firstRow}>
-                    <td>
-                      {batch.firstRow}–{batch.lastRow}
-                    </td>
-                    <td data-label={im.report.row}>{batch.error?.row ?? ''}</td>
-                    <td data-label={im.report.column}>{batch.error?.column ?? im.report.wholeRow}</td>
-                    <td data-label={im.report.problem}>{batch.error?.message ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <More total={failedBatches.length} />
+          <ReportTable
+            id="failed-batches"
+            rows={failedBatches}
+            keyOf={(batch) => batch.firstRow}
+            columns={[
+              { label: im.result.rowsRange, cell: (batch) => `${batch.firstRow}–${batch.lastRow}` },
+              { label: im.report.row, cell: (batch) => batch.error?.row ?? '' },
+              { label: im.report.column, cell: (batch) => batch.error?.column ?? im.report.wholeRow },
+              { label: im.report.problem, cell: (batch) => batch.error?.message ?? '' },
+            ]}
+          />
         </Section>
       ) : null}
       <p>
