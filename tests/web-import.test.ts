@@ -13,7 +13,8 @@ let ctx: TestContext;
 let editor: TestUser;
 
 beforeAll(async () => {
-  ctx = await createTestApp({ IMPORT_BATCH_SIZE: '2' });
+  // A small upload limit, so a test can go over it.
+  ctx = await createTestApp({ IMPORT_BATCH_SIZE: '2', IMPORT_MAX_BYTES: '20000' });
   editor = await createUser(ctx, { role: 'editor' });
 });
 afterAll(() => ctx.close());
@@ -115,6 +116,14 @@ describe('an intermediary imports for a client', () => {
     const empty = await web.upload('/my/import', { asStatus: 'draft' }, { file: { name: '', content: '' } });
     expect(empty.statusCode).toBe(400);
     expect(text(empty.body)).toContain('Choose a file to upload');
+  });
+
+  it('says so beside the field when the file is over the limit', async () => {
+    await web.get('/my/import');
+    const rows = Array.from({ length: 80 }, (_, index) => offerRow(`BIG-${index}`, `Large file water filter ${index}`)).join('\n');
+    const big = await web.upload('/my/import', { asStatus: 'draft' }, { file: { name: 'big.csv', content: `${HEADER}\n${rows}\n`, type: 'text/csv' } });
+    expect(big.statusCode).toBe(413);
+    expect(text(big.body)).toContain('The file is larger than 20 KB: split it into smaller files');
   });
 
   it('shows the dry run first: rows to create, each error with its row and column, guessed values; nothing written', async () => {

@@ -16,7 +16,7 @@ const ZImportId = z.object({ id: z.uuid() });
 const RUNNING = new Set(['queued', 'running']);
 
 /** A multipart body as @fastify/multipart attaches it: each part an object with its value, a file with its bytes. */
-type Part = { type?: string; value?: unknown; filename?: string; mimetype?: string; toBuffer?: () => Promise<Buffer> };
+type Part = { type?: string; value?: unknown; filename?: string; mimetype?: string; file?: { truncated?: boolean }; toBuffer?: () => Promise<Buffer> };
 
 function fieldOf(body: Record<string, Part | undefined>, name: string): string | undefined {
   const part = body[name];
@@ -42,7 +42,8 @@ export function importPages(kit: WebKit) {
     const maxBytes = web.config.partners.importMaxBytes;
     // Who may import is checked before a file is read.
     web.addHook('onRequest', async (request) => imports.checkMayImport(requireUser(request)));
-    await web.register(multipart, { attachFieldsToBody: true, limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12 } });
+    // A file over the limit is cut short, not refused outright, so the form can say so beside the field.
+    await web.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12 } });
     const actorOf = (request: FastifyRequest) => request.actor as Actor;
 
     async function uploadPage(request: FastifyRequest, reply: FastifyReply, state: FormState = emptyForm({ asStatus: 'draft' }), status = 200) {
@@ -53,7 +54,7 @@ export function importPages(kit: WebKit) {
         state,
         statuses: IMPORT_STATUSES.filter((entry) => privileged || entry !== 'published'),
         organizations: organizations?.map((row) => ({ id: row.id, name: row.name, country: row.country })) ?? null,
-        maxMb: Math.floor(maxBytes / 1_048_576),
+        maxBytes,
         recent,
       };
       return kit.render(reply, <UploadPage ctx={kit.ctx(request, reply)} data={data} />, status);
@@ -69,6 +70,9 @@ export function importPages(kit: WebKit) {
       const bytes = part?.type === 'file' && part.toBuffer ? await part.toBuffer() : null;
       if (!bytes || bytes.length === 0 || !part?.filename) {
         return uploadPage(request, reply, { values, errors: { file: im.upload.noFile } }, 400);
+      }
+      if (part.file?.truncated) {
+        return uploadPage(request, reply, { values, errors: { file: im.upload.tooLarge(maxBytes) } }, 413);
       }
       const options = ZImportUploadQuery.safeParse({ asStatus: values.asStatus, organizationId: values.organizationId || undefined });
       if (!options.success) {

@@ -1,6 +1,7 @@
 // The import pages' strings (English).
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const size = (bytes: number) => (bytes >= 1_048_576 ? `${Math.floor(bytes / 1_048_576)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 export const im = {
   nav: 'Import listings',
@@ -12,7 +13,7 @@ export const im = {
     templateCsv: 'Template (CSV)',
     templateXlsx: 'Template (XLSX)',
     file: 'File',
-    fileHint: (maxMb: number) => `CSV (comma, semicolon or tab separated), XLSX or JSON; at most ${maxMb} MB.`,
+    fileHint: (maxBytes: number) => `CSV (comma, semicolon or tab separated), XLSX or JSON; at most ${size(maxBytes)}.`,
     asStatus: 'Create the new listings as',
     asStatusHint: 'Listings already imported from the same file keep their status; their content is updated.',
     statuses: {
@@ -30,6 +31,7 @@ export const im = {
     recentRows: 'Rows',
     recentWhen: 'Uploaded',
     noFile: 'Choose a file to upload',
+    tooLarge: (maxBytes: number) => `The file is larger than ${size(maxBytes)}: split it into smaller files`,
   },
   status: {
     dry_run: 'Checked, not imported',

@@ -88,7 +88,7 @@ export interface UploadData {
   statuses: string[];
   /** null: the file's own organisation columns, or any organisation (editors). */
   organizations: ImportOrganization[] | null;
-  maxMb: number;
+  maxBytes: number;
   recent: ImportView[];
 }
 
@@ -104,7 +104,7 @@ export function UploadPage({ ctx, data }: { ctx: PageContext; data: UploadData }
         <div class={`field${state.errors.file ? ' field--error' : ''}`}>
           <label for="file">{im.upload.file}</label>
           <p class="hint" id="file-hint">
-            {im.upload.fileHint(data.maxMb)}
+            {im.upload.fileHint(data.maxBytes)}
           </p>
           {state.errors.file ? (
             <p class="field-error" id="file-error">
