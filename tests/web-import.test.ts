@@ -156,7 +156,8 @@ describe('an intermediary imports for a client', () => {
     // Without JavaScript the page reloads itself.
     expect(progress.body).toMatch(/<noscript><meta http-equiv="refresh" content="\d+"\/?><\/noscript>/);
     const fragment = await web.get(`/my/import/${id}/progress`);
-    expect(fragment.body).toContain('id="import-progress"');
+    expect(fragment.body).toContain('id="import-progress-bar"');
+    expect(fragment.body).not.toContain('<html');
     expect(fragment.headers['hx-refresh']).toBeUndefined();
 
     await ctx.app.services.jobs.drain();

@@ -9,7 +9,7 @@ import { renderFragment } from '../render.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './messages.js';
-import { Progress, ProgressPage, ReportPage, ResultPage, UploadPage, type ImportView } from './pages.js';
+import { ProgressContent, ProgressPage, ReportPage, ResultPage, UploadPage, type ImportView } from './pages.js';
 
 const labels = { file: im.upload.file, asStatus: im.upload.asStatus, organizationId: im.upload.organization };
 const ZImportId = z.object({ id: z.uuid() });
@@ -109,7 +109,7 @@ export function importPages(kit: WebKit) {
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
-        .send(renderFragment(<Progress ctx={kit.ctx(request, reply)} view={view} />));
+        .send(renderFragment(<ProgressContent ctx={kit.ctx(request, reply)} view={view} />));
     });
 
     web.post('/my/import/:id/confirm', async (request, reply) => {

@@ -329,20 +329,37 @@ function ConfirmForm({ ctx, view, toImport }: { ctx: PageContext; view: ImportVi
 }
 
 /**
- * The progress of a confirmed import. htmx asks for it again every few seconds and swaps it in;
- * once the import has finished the answer tells htmx to reload the page, which then shows the result.
+ * The progress of a confirmed import. htmx asks for its content again every few seconds and swaps
+ * it into this container, which stays, so screen readers announce the new figures (a live region
+ * replaced whole is not reliably read); once the import has finished the answer tells htmx to
+ * reload the page, which then shows the result.
  */
 export function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) {
+  return (
+    <div
+      id="import-progress"
+      class="panel progress"
+      aria-live="polite"
+      hx-get={`/my/import/${view.id}/progress`}
+      hx-trigger={`every ${POLL_SECONDS}s`}
+      hx-swap="innerHTML"
+    >
+      <ProgressContent ctx={ctx} view={view} />
+    </div>
+  );
+}
+
+export function ProgressContent({ ctx, view }: { ctx: PageContext; view: ImportView }) {
   const processed = ctx.fmt.number(view.processedRows);
   const total = ctx.fmt.number(view.totalRows);
   return (
-    <div id="import-progress" class="panel" hx-get={`/my/import/${view.id}/progress`} hx-trigger={`every ${POLL_SECONDS}s`} hx-swap="outerHTML">
+    <>
       <label for="import-progress-bar">{im.progress.label}</label>
       <progress id="import-progress-bar" max={Math.max(view.totalRows, 1)} value={view.processedRows}>
         {processed} / {total}
       </progress>
-      <p role="status">{view.status === 'queued' ? im.progress.queued : im.progress.text(processed, total)}</p>
-    </div>
+      <p>{view.status === 'queued' ? im.progress.queued : im.progress.text(processed, total)}</p>
+    </>
   );
 }
 
