@@ -26,7 +26,7 @@ export function wireDomainEvents(services: {
   // Matching keeps each listing's text analysis current.
   listings.onEvents((tx, events) => matching.onListingEvents(tx, events));
   // A listing that becomes public is checked against the saved searches.
-  listings.onEvent((tx, event) => newListingAlerts.onListingEvent(tx, event));
+  listings.onEvents((tx, events) => newListingAlerts.onListingEvents(tx, events));
   // Partners' webhooks hear of listings entering and leaving public view, and of EOIs in their own.
   listings.onEvents((tx, events) => webhooks.onListingEvents(tx, events));
   interests.onSent((tx, event) => webhooks.onInterestSent(tx, event));

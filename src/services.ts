@@ -20,7 +20,7 @@ import { AlertDigest } from './modules/alerts/alert-digest.js';
 import { SavedSearchService } from './modules/alerts/alerts.service.js';
 import { ALERTS_QUEUE, NewListingAlerts } from './modules/alerts/new-listing-alerts.js';
 import { wireDomainEvents } from './domain-events.js';
-import { MatchingService } from './modules/matching/matching.service.js';
+import { MATCHING_ANALYSIS_QUEUE, MatchingService } from './modules/matching/matching.service.js';
 import { createSearchEngine } from './modules/search/search.engines.js';
 import type { SearchEngine } from './modules/search/search.port.js';
 import { SEARCH_QUEUE, SEARCH_REINDEX_QUEUE, SearchService } from './modules/search/search.service.js';
@@ -111,7 +111,8 @@ export function createServices(deps: ServiceDeps) {
   });
   jobs.define(SEARCH_QUEUE, search.queueDefinition());
   jobs.define(SEARCH_REINDEX_QUEUE, search.reindexQueueDefinition());
-  const matching = new MatchingService({ db, clock, listings, engine: searchEngine, gate: expensiveWork });
+  const matching = new MatchingService({ db, clock, listings, engine: searchEngine, jobs, gate: expensiveWork });
+  jobs.define(MATCHING_ANALYSIS_QUEUE, matching.queueDefinition());
   const alerts = new SavedSearchService({ db, clock, listings, users, linkSigner: deps.linkSigner });
   const alertDeps = { db, clock, mail, listings, users, publicUrl: config.server.publicUrl, linkSigner: deps.linkSigner };
   const newListingAlerts = new NewListingAlerts({ ...alertDeps, jobs, matching });
@@ -165,6 +166,7 @@ export function createServices(deps: ServiceDeps) {
 
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
+  scheduler.every('import-purge', HOUR_MS, () => imports.purgeExpired());
 
   const browserSessions = new BrowserSessionService({ db, clock, users, idleMs: config.web.sessionIdleMinutes * 60_000 });
   scheduler.every('browser-session-purge', HOUR_MS, () => browserSessions.purgeExpired());

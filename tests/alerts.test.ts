@@ -291,7 +291,7 @@ describe('crash safety', () => {
     const claimed = await claimJobs(ctx.database.db, 'alerts', 'worker-that-died', ctx.clock.now(), 10);
     expect(claimed).toHaveLength(1);
     // The dead worker had done the work (match and mail committed) but not marked the job done.
-    await ctx.app.services.newListingAlerts.alertForListing(listing.id);
+    await ctx.app.services.newListingAlerts.alertForListings([listing.id]);
     ctx.clock.advanceDays(1 / 24 / 6);
     await drain();
     expect(smtp.to(seeker.email)).toHaveLength(1);

@@ -36,6 +36,8 @@ export function PostForm(props: {
   children: ComponentChildren;
   class?: string;
   novalidate?: boolean;
+  /** File uploads; the CSRF field comes first, before the file, in the posted parts. */
+  enctype?: 'multipart/form-data';
   'hx-post'?: string;
   'hx-target'?: string;
   'hx-swap'?: string;

@@ -26,4 +26,6 @@ export interface PageMeta {
   /** Stylesheets and scripts (asset URLs) this page alone needs, after the site's own. */
   styles?: string[];
   scripts?: string[];
+  /** Reloads the page after this many seconds when scripts do not run (a page following a background task). */
+  refreshSeconds?: number;
 }

@@ -30,6 +30,11 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
         {meta.description ? <meta name="description" content={meta.description} /> : null}
         {meta.canonical ? <link rel="canonical" href={`${ctx.publicUrl}${meta.canonical}`} /> : null}
         {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        {meta.refreshSeconds ? (
+          <noscript>
+            <meta http-equiv="refresh" content={String(meta.refreshSeconds)} />
+          </noscript>
+        ) : null}
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <link rel="stylesheet" href={ctx.assets.css} />
         {meta.styles?.map((href) => <link key={href} rel="stylesheet" href={href} />)}

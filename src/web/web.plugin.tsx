@@ -20,6 +20,7 @@ import { techMonitorPageRoutes } from './routes/techmonitor.routes.js';
 import { workspaceRoutes } from './routes/workspace.routes.js';
 import { editorPages } from './editor/editor.routes.js';
 import { adminPages } from './admin/admin.routes.js';
+import { importPages } from './import/import.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,6 +43,22 @@ export interface WebKit {
 /** Whom a CSRF token is made for: the logged-in user, or everyone not logged in. */
 const csrfUserOf = (request: FastifyRequest) => request.actor?.id ?? 'anonymous';
 
+/**
+ * The token a form posted: a field of a urlencoded body, or the `_csrf` part of a multipart one
+ * (file uploads, whose parts @fastify/multipart attaches as objects with a value).
+ */
+function csrfTokenOf(request: FastifyRequest): string | undefined {
+  const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && (field as { type?: unknown }).type === 'field') {
+    const value = (field as { value?: unknown }).value;
+    return typeof value === 'string' ? value : undefined;
+  }
+  // The headers @fastify/csrf-protection reads by default (scripts that post without a form).
+  const header = ['csrf-token', 'xsrf-token', 'x-csrf-token', 'x-xsrf-token'].map((name) => request.headers[name]).find((value) => typeof value === 'string');
+  return header as string | undefined;
+}
+
 // Derived keys, so the one configured secret signs cookies and CSRF tokens without reuse of the raw key.
 
 /**
@@ -61,6 +78,7 @@ export default fp(
       // A token is bound to the person it was made for: a token from before logging in (or from
       // another account) does not work after.
       getUserInfo: csrfUserOf,
+      getToken: csrfTokenOf,
       csrfOpts: { hmacKey: app.keys.webCsrf, userInfo: true },
     });
     const assets = loadAssets();
@@ -141,6 +159,7 @@ export default fp(
       workspaceRoutes(web, kit);
       await web.register(editorPages(kit));
       await web.register(adminPages(kit));
+      await web.register(importPages(kit));
     });
   },
   { name: 'web', dependencies: ['auth'] },

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/test-app.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { PASSWORD } from '../helpers/factories.js';
 
 // Browser journeys: the service runs in this process on its own PGlite database and a free port;
 // Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is driven by playwright-core.
@@ -137,4 +138,13 @@ export async function tabTo(page: Page, selector: string, maxPresses = 250) {
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Logs in through the log-in form and waits until the site has moved on from it. */
+export async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
 }

@@ -62,6 +62,40 @@ export class WebClient {
     return response;
   }
 
+  /**
+   * Posts a form with files, as multipart/form-data (the CSRF token first, as a browser sends the
+   * form's hidden field before its other fields).
+   */
+  async upload(
+    url: string,
+    fields: Record<string, string>,
+    files: Record<string, { name: string; content: Buffer | string; type?: string }>,
+    options: { csrf?: string | null } = {},
+  ) {
+    const boundary = `----webclient${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    const token = options.csrf === undefined ? this.csrf() : options.csrf;
+    const field = (name: string, value: string) => parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    if (token !== null) field('_csrf', token);
+    for (const [name, value] of Object.entries(fields)) field(name, value);
+    for (const [name, file] of Object.entries(files)) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+        Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+        Buffer.from('\r\n'),
+      );
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const response = await this.ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: { accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: this.cookieHeader() },
+      payload: Buffer.concat(parts),
+    });
+    this.remember(response);
+    return response;
+  }
+
   /** Loads a page and logs in through the log-in form. */
   async login(email: string, password: string) {
     await this.get('/login');

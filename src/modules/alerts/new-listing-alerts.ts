@@ -17,6 +17,7 @@ import { ZSavedSearchFilters } from './alerts.schemas.js';
 import { CLOSED_STATUSES } from './alerts.service.js';
 
 export const ALERTS_QUEUE = 'alerts';
+const becamePublic = (event: ListingEvent) => (event.action === 'publish' || event.action === 'renew') && event.listing.status === 'published';
 const ZAlertJobPayload = z.object({ listingId: z.uuid() });
 
 /**
@@ -30,6 +31,8 @@ const SAVED_SEARCH_PAGE = 500;
 /** Matches written (with their mails) per transaction. */
 const WRITE_CHUNK = 100;
 const MAX_REASONS = 4;
+/** Listings checked per job batch: the saved searches are read once for all of them. */
+const JOB_BATCH = 50;
 
 type SavedSearchRow = repo.SavedSearchRow;
 
@@ -67,18 +70,23 @@ export class NewListingAlerts {
     return this.deps.db;
   }
 
-  /** ListingService listener: a listing that became public (again) is checked against saved searches. */
-  async onListingEvent(tx: Executor, event: ListingEvent) {
-    if ((event.action !== 'publish' && event.action !== 'renew') || event.listing.status !== 'published') return;
-    await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: event.listing.id }, { dedupeKey: event.listing.id });
+  /**
+   * ListingService listener: a listing that became public (again) is checked against saved searches.
+   * Many events of one transaction (an import) enqueue their jobs in one statement.
+   */
+  async onListingEvents(tx: Executor, events: readonly ListingEvent[]) {
+    const ids = [...new Set(events.filter(becamePublic).map((event) => event.listing.id))];
+    if (ids.length === 1) await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: ids[0] }, { dedupeKey: ids[0] });
+    else if (ids.length > 1) await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
   }
 
   queueDefinition(): QueueDefinition {
-    return { handler: (jobs) => this.handleJobs(jobs), batchSize: 10 };
+    return { handler: (jobs) => this.handleJobs(jobs), batchSize: JOB_BATCH };
   }
 
   private async handleJobs(jobs: Job[]) {
     const failed: { id: number; error: string }[] = [];
+    const jobsOf = new Map<string, number[]>();
     for (const job of jobs) {
       const payload = ZAlertJobPayload.safeParse(job.payload);
       // A payload no run could use is a failure to see (GET /admin/jobs), not work done.
@@ -86,63 +94,71 @@ export class NewListingAlerts {
         failed.push({ id: job.id, error: 'payload is not { listingId: uuid }' });
         continue;
       }
-      try {
-        await this.alertForListing(payload.data.listingId);
-      } catch (error) {
-        failed.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
-      }
+      jobsOf.set(payload.data.listingId, [...(jobsOf.get(payload.data.listingId) ?? []), job.id]);
     }
+    const failures = await this.alertForListings([...jobsOf.keys()]);
+    for (const [listingId, error] of failures) for (const id of jobsOf.get(listingId) ?? []) failed.push({ id, error });
     return { failed };
   }
 
   /**
-   * Checks one listing against every active saved search and records what matches. Safe to run
-   * any number of times: a pair already recorded is neither recorded nor mailed again.
+   * Checks listings against every active saved search and records what matches. The saved searches
+   * are read once for all of them (an import publishes thousands at once). Safe to run any number
+   * of times: a pair already recorded is neither recorded nor mailed again. Answers the listings
+   * whose matches could not be recorded, with the reason.
    */
-  async alertForListing(listingId: string) {
-    const [found] = await this.deps.listings.findManyWithOrganization([listingId]);
+  async alertForListings(listingIds: string[]) {
     const now = this.deps.clock.now();
-    if (!found || !isLive(found.listing, now)) return { matched: 0, mailed: 0 };
-    const { listing, organization } = found;
-    const text = new MatchableText(listingText(listing, organization));
-    const filterable = { ...listing, publishedAt: listing.publishedAt!, country: organization.country };
-    const pending: PendingMatch[] = [];
+    const live = (await this.deps.listings.findManyWithOrganization(listingIds)).filter((found) => isLive(found.listing, now));
+    const pending = new Map<string, PendingMatch[]>(live.map((found) => [found.listing.id, []]));
+    if (live.length === 0) return new Map<string, string>();
+    const checked = live.map((found) => ({
+      found,
+      text: new MatchableText(listingText(found.listing, found.organization)),
+      filterable: { ...found.listing, publishedAt: found.listing.publishedAt!, country: found.organization.country },
+    }));
 
     for await (const page of this.activePages('query')) {
       const owners = await this.ownersOf(page);
       for (const savedSearch of page) {
         const owner = owners.get(savedSearch.userId);
-        if (!owner || owner.organizationId === listing.organizationId) continue;
         const filters = ZSavedSearchFilters.safeParse(savedSearch.filters);
-        if (!filters.success || !matchesListingFilters(filtersFromParams(filters.data), filterable)) continue;
-        if (!matchesQuery(parseSavedQuery(savedSearch.query), text)) continue;
-        pending.push({ savedSearch, score: null, reasons: [] });
+        if (!owner || !filters.success) continue;
+        const listingFilters = filtersFromParams(filters.data);
+        const query = parseSavedQuery(savedSearch.query);
+        for (const { found, text, filterable } of checked) {
+          if (owner.organizationId === found.listing.organizationId) continue;
+          if (!matchesListingFilters(listingFilters, filterable) || !matchesQuery(query, text)) continue;
+          pending.get(found.listing.id)!.push({ savedSearch, score: null, reasons: [] });
+        }
       }
     }
 
     for await (const page of this.activePages('listing')) {
-      const sources = (await this.deps.listings.findManyWithOrganization(page.map((row) => row.listingId!))).filter((source) =>
-        this.listingAlertApplies(source.listing, listing),
-      );
-      const scores = await this.deps.matching.scoreAsAnswer(found, sources);
+      const sources = await this.deps.listings.findManyWithOrganization(page.map((row) => row.listingId!));
       const owners = await this.ownersOf(page);
-      for (const savedSearch of page) {
-        if (!owners.has(savedSearch.userId)) continue;
-        const scored = scores.get(savedSearch.listingId!);
-        if (!scored || scored.score < LISTING_ALERT_MIN_SCORE) continue;
-        pending.push({ savedSearch, score: scored.score, reasons: scored.explanation.fits.slice(0, MAX_REASONS) });
+      for (const { found } of checked) {
+        const applying = sources.filter((source) => this.listingAlertApplies(source.listing, found.listing));
+        const scores = await this.deps.matching.scoreAsAnswer(found, applying);
+        for (const savedSearch of page) {
+          if (!owners.has(savedSearch.userId)) continue;
+          const scored = scores.get(savedSearch.listingId!);
+          if (!scored || scored.score < LISTING_ALERT_MIN_SCORE) continue;
+          pending.get(found.listing.id)!.push({ savedSearch, score: scored.score, reasons: scored.explanation.fits.slice(0, MAX_REASONS) });
+        }
       }
     }
 
-    let mailed = 0;
-    let matched = 0;
-    for (let i = 0; i < pending.length; i += WRITE_CHUNK) {
-      const chunk = pending.slice(i, i + WRITE_CHUNK);
-      const result = await this.recordMatches(chunk, listing, organization);
-      matched += result.matched;
-      mailed += result.mailed;
+    const failures = new Map<string, string>();
+    for (const { found } of checked) {
+      const matches = pending.get(found.listing.id)!;
+      try {
+        for (let i = 0; i < matches.length; i += WRITE_CHUNK) await this.recordMatches(matches.slice(i, i + WRITE_CHUNK), found.listing, found.organization);
+      } catch (error) {
+        failures.set(found.listing.id, error instanceof Error ? error.message : String(error));
+      }
     }
-    return { matched, mailed };
+    return failures;
   }
 
   private listingAlertApplies(source: ListingRow, candidate: ListingRow) {

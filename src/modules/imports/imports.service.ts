@@ -36,8 +36,14 @@ interface StoredRows {
 }
 
 const orgKey = (name: string, country: string) => `${name.trim().toLowerCase()}\u0000${country}`;
+const rowOrgKey = (row: ImportRow) => orgKey(row.organization!.name, row.organization!.country);
 const DUPLICATE_SIMILARITY = 0.6;
+/** How long a dry run may be confirmed; after that its stored rows are deleted and the file must be sent again. */
+export const DRY_RUN_TTL_MS = 24 * 3_600_000;
 const SIMILARITY_CHUNK = 1000;
+
+/** Who imports listings (for themselves, their clients, or anyone: editors); members do not. */
+export const mayImport = (role: string) => role === 'admin' || role === 'editor' || role === 'intermediary';
 
 /** A row's failure, with the row and column it happened at, that rolls its batch back. */
 class RowFailure extends Error {
@@ -61,8 +67,28 @@ export class ImportService {
     return this.deps.db;
   }
 
-  private checkMayImport(actor: Actor) {
-    if (!['admin', 'editor', 'intermediary'].includes(actor.role)) throw new Forbidden('Only editors and intermediaries import listings');
+  /** Editors, admins and intermediaries import; members are refused (the pages ask before showing the form). */
+  checkMayImport(actor: Actor) {
+    if (!mayImport(actor.role)) throw new Forbidden('Only editors and intermediaries import listings');
+  }
+
+  /** The organisations an intermediary may import for (its own and its clients'); null: any (editors). */
+  async organizationsFor(actor: Actor) {
+    this.checkMayImport(actor);
+    if (actor.role === 'admin' || actor.role === 'editor') return null;
+    return this.deps.organizations.findMany(await this.deps.users.organizationsActedFor(actor));
+  }
+
+  /** The actor's latest imports, newest first (without their rows). */
+  async recent(actor: Actor, limit = 10) {
+    this.checkMayImport(actor);
+    return (await repo.importsOf(this.db, actor.id, limit)).map(toImportView);
+  }
+
+  /** The scheduled clean-up: unconfirmed dry runs past their time, and the stored rows of finished imports. */
+  async purgeExpired() {
+    const before = new Date(this.deps.clock.now().getTime() - DRY_RUN_TTL_MS);
+    return { dryRuns: await repo.deleteDryRunsBefore(this.db, before), emptied: await repo.dropRowsOfFinishedBefore(this.db, before) };
   }
 
   async dryRun(
@@ -208,10 +234,17 @@ export class ImportService {
       const row = await repo.findImport(tx, id);
       if (!row || row.createdById !== actor.id) throw new NotFound('Import');
       if (row.status !== 'dry_run') throw new Conflict(`This import is already ${row.status}`, 'import_confirmed');
+      this.checkNotExpired(row);
       const updated = await repo.updateImport(tx, id, { status: 'queued', updatedAt: this.deps.clock.now() });
       await this.deps.jobs.enqueue(tx, IMPORTS_QUEUE, { importId: id }, { dedupeKey: id, maxAttempts: 3 });
       return toImportView(updated);
     });
+  }
+
+  private checkNotExpired(row: repo.ListingImportRow) {
+    if (this.deps.clock.now().getTime() - row.createdAt.getTime() > DRY_RUN_TTL_MS) {
+      throw new Conflict('This dry run has expired: upload the file again', 'import_expired');
+    }
   }
 
   /** Confirms and writes at once, in this process (the command line). */
@@ -219,6 +252,7 @@ export class ImportService {
     const row = await repo.findImport(this.db, id);
     if (!row || row.createdById !== actor.id) throw new NotFound('Import');
     if (row.status !== 'dry_run') throw new Conflict(`This import is already ${row.status}`, 'import_confirmed');
+    this.checkNotExpired(row);
     return this.run(id, onProgress);
   }
 
@@ -247,7 +281,7 @@ export class ImportService {
     if (!actor) {
       return toImportView(await repo.updateImport(this.db, id, { status: 'failed', finishedAt: this.deps.clock.now(), updatedAt: this.deps.clock.now() }));
     }
-    const { rows } = stored.rows as StoredRows;
+    const { rows } = (await repo.findImportRows(this.db, id)) as StoredRows;
     const report = stored.report as ImportReport;
     const headerOf = (field: string | null) => report.columns.find((column) => column.field === field)?.header ?? field;
     await repo.updateImport(this.db, id, { status: 'running', processedRows: 0, updatedAt: this.deps.clock.now() });
@@ -269,13 +303,10 @@ export class ImportService {
             const key = orgKey(match.name, match.country);
             if ((!allowed || allowed.has(match.id)) && !organizationIds.has(key)) organizationIds.set(key, match.id);
           }
+          if (!stored.organizationId) await this.createOrganizations(tx, batch, organizationIds, createdHere, allowed, headerOf);
           for (const row of batch) {
-            try {
-              const organizationId = stored.organizationId ?? (await this.organizationFor(tx, row, organizationIds, createdHere, allowed));
-              items.push({ organizationId, externalRef: row.externalRef, externalSource: stored.fileName, status: stored.asStatus as ImportStatus, content: row.content });
-            } catch (error) {
-              throw new RowFailure(describeFailure(row.row, error, headerOf), error);
-            }
+            const organizationId = stored.organizationId ?? organizationIds.get(rowOrgKey(row)) ?? createdHere.get(rowOrgKey(row))!;
+            items.push({ organizationId, externalRef: row.externalRef, externalSource: stored.fileName, status: stored.asStatus as ImportStatus, content: row.content });
           }
           try {
             Object.assign(outcome, await this.deps.listings.importBatch(tx, actor, items));
@@ -299,7 +330,7 @@ export class ImportService {
         result.batches.push({ firstRow: batch[0]!.row, lastRow: batch.at(-1)!.row, ok: false, error: issue });
       }
       processed += batch.length;
-      await repo.updateImport(this.db, id, { processedRows: processed, updatedAt: this.deps.clock.now() });
+      await repo.setProgress(this.db, id, processed, this.deps.clock.now());
       onProgress?.(processed, rows.length);
     }
     const now = this.deps.clock.now();
@@ -312,29 +343,41 @@ export class ImportService {
     return toImportView(finished);
   }
 
-  /** The row's organisation: one met before (`known` holds the batch's lookups), else created (editors). */
-  private async organizationFor(
+  /**
+   * Creates the batch's organisations not met before, in one statement (editors; for an
+   * intermediary a row naming an organisation it does not act for fails its batch).
+   */
+  private async createOrganizations(
     tx: Executor,
-    row: ImportRow,
+    batch: ImportRow[],
     known: Map<string, string>,
     createdHere: Map<string, string>,
     allowed: Set<string> | null,
-  ): Promise<string> {
-    const organization = row.organization;
-    if (!organization) throw invalidField('organizationName', 'names no organisation');
-    const key = orgKey(organization.name, organization.country);
-    const cached = known.get(key) ?? createdHere.get(key);
-    if (cached) return cached;
-    if (allowed) throw new Forbidden(`"${organization.name}" (${organization.country}) is not your organisation or a client you represent`);
-    const created = await this.deps.organizations.createInTx(tx, {
-      name: organization.name,
-      country: organization.country,
-      type: (organization.type ?? 'other') as OrganizationType,
-      size: (organization.size ?? null) as OrganizationSize | null,
-      website: organization.website,
-    });
-    createdHere.set(key, created.id);
-    return created.id;
+    headerOf: (field: string | null) => string | null,
+  ) {
+    const missing = new Map<string, NonNullable<ImportRow['organization']>>();
+    for (const row of batch) {
+      const organization = row.organization;
+      if (!organization) throw new RowFailure(describeFailure(row.row, invalidField('organizationName', 'names no organisation'), headerOf), null);
+      const key = rowOrgKey(row);
+      if (known.has(key) || missing.has(key)) continue;
+      if (allowed) {
+        const error = new Forbidden(`"${organization.name}" (${organization.country}) is not your organisation or a client you represent`);
+        throw new RowFailure(describeFailure(row.row, error, headerOf), error);
+      }
+      missing.set(key, organization);
+    }
+    const created = await this.deps.organizations.createManyInTx(
+      tx,
+      [...missing.values()].map((organization) => ({
+        name: organization.name,
+        country: organization.country,
+        type: (organization.type ?? 'other') as OrganizationType,
+        size: (organization.size ?? null) as OrganizationSize | null,
+        website: organization.website,
+      })),
+    );
+    for (const row of created) createdHere.set(orgKey(row.name, row.country), row.id);
   }
 }
 

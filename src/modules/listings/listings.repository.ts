@@ -19,14 +19,18 @@ export async function nextReferenceNumber(db: Executor, prefix: string) {
   return row!.n;
 }
 
-/** Reserves `count` numbers for a prefix at once; returns the last of them. */
-export async function reserveReferenceNumbers(db: Executor, prefix: string, count: number) {
-  const [row] = await db
+/**
+ * Reserves numbers for several prefixes in one statement (`count` each); returns the last number
+ * reserved per prefix. Sorted, so two writers lock the counters in one order and never deadlock.
+ */
+export async function reserveReferenceNumbers(db: Executor, counts: Map<string, number>) {
+  if (counts.size === 0) return new Map<string, number>();
+  const rows = await db
     .insert(referenceCounters)
-    .values({ prefix, lastNumber: count })
-    .onConflictDoUpdate({ target: referenceCounters.prefix, set: { lastNumber: sql`${referenceCounters.lastNumber} + ${count}` } })
-    .returning({ n: referenceCounters.lastNumber });
-  return row!.n;
+    .values([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([prefix, count]) => ({ prefix, lastNumber: count })))
+    .onConflictDoUpdate({ target: referenceCounters.prefix, set: { lastNumber: sql`${referenceCounters.lastNumber} + excluded.last_number` } })
+    .returning({ prefix: referenceCounters.prefix, n: referenceCounters.lastNumber });
+  return new Map(rows.map((row) => [row.prefix, row.n]));
 }
 
 export async function insertListings(db: Executor, values: NewListing[]) {

@@ -530,7 +530,7 @@ export class ListingService {
       perPrefix.set(prefixOf(creations[position]!), (perPrefix.get(prefixOf(creations[position]!)) ?? 0) + 1);
     }
     const nextNumber = new Map<string, number>();
-    for (const [prefix, count] of perPrefix) nextNumber.set(prefix, (await repo.reserveReferenceNumbers(tx, prefix, count)) - count + 1);
+    for (const [prefix, last] of await repo.reserveReferenceNumbers(tx, perPrefix)) nextNumber.set(prefix, last - perPrefix.get(prefix)! + 1);
     const values = creations.map((creation) => {
       const { item } = creation;
       const prefix = prefixOf(creation);

@@ -3,6 +3,8 @@ import type { Clock } from '../../lib/clock.js';
 import { NotFound } from '../../lib/errors.js';
 import type { WorkGate } from '../../lib/work-gate.js';
 import type { Actor } from '../../plugins/auth.js';
+import { z } from 'zod';
+import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { isLive } from '../listings/listings.rules.js';
 import { toPublicListing, type ListingEvent, type ListingRow, type ListingService } from '../listings/listings.service.js';
 import type { OrganizationRow } from '../organizations/organizations.service.js';
@@ -33,12 +35,19 @@ import { lexicalRelevance } from './text-relevance.js';
  */
 export const CANDIDATE_LIMIT = 60;
 
+/** Text analyses of listings written in bulk (imports), done after their transaction. */
+export const MATCHING_ANALYSIS_QUEUE = 'matching-analysis';
+const ZAnalysisJobPayload = z.object({ listingIds: z.array(z.uuid()).min(1) });
+/** Listings per analysis job. */
+const ANALYSIS_JOB_SIZE = 250;
+
 export interface MatchingServiceDeps {
   db: Database;
   clock: Clock;
   listings: ListingService;
   /** The search engine in use: candidates come from it. */
   engine: SearchEngine;
+  jobs: JobQueue;
   /** Bounds how many match requests run at once (503 past its queue); none: unbounded (CLIs). */
   gate?: WorkGate;
 }
@@ -245,12 +254,11 @@ export class MatchingService {
   }
 
   /**
-   * Keeps a listing's stored text analysis in step with it, in the change's transaction: analysed
-   * again when its text may have changed, else only marked as of its new version (a status change).
-   */
-  /**
-   * Many events of one transaction (an import): the texts created or edited are analysed and stored
-   * in one write; the others only mark their stored analysis current.
+   * Many events of one transaction (an import). The texts created or edited are analysed by a job
+   * after the transaction ('matching-analysis', like the search index's sync), so a bulk write pays
+   * neither the analysis (milliseconds of CPU a listing) nor its writes; until the job has run, a
+   * listing's matches analyse it on the spot (`analyzed`). The others only mark their stored
+   * analysis current.
    */
   async onListingEvents(tx: Executor, events: ListingEvent[]) {
     if (events.length === 1) return this.onListingEvent(tx, events[0]!);
@@ -260,14 +268,35 @@ export class MatchingService {
       latest.set(event.listing.id, event);
       if (event.action === 'create' || event.action === 'update') textChanged.add(event.listing.id);
     }
-    const rows = [];
-    for (const [id, event] of latest) {
-      if (textChanged.has(id)) rows.push(this.featuresRow(event.listing, analyzeListing(toMatchProfile(event.listing, { country: '' }))));
-      else await repo.markFeaturesCurrent(tx, id, event.listing.version);
-    }
-    await repo.saveFeatures(tx, rows);
+    for (const [id, event] of latest) if (!textChanged.has(id)) await repo.markFeaturesCurrent(tx, id, event.listing.version);
+    const ids = [...textChanged];
+    const jobs = [];
+    for (let start = 0; start < ids.length; start += ANALYSIS_JOB_SIZE) jobs.push({ payload: { listingIds: ids.slice(start, start + ANALYSIS_JOB_SIZE) } });
+    await this.deps.jobs.enqueueMany(tx, MATCHING_ANALYSIS_QUEUE, jobs);
   }
 
+  /** Analyses the listings each job names, those whose stored analysis is not of their current version. */
+  queueDefinition(): QueueDefinition {
+    return {
+      batchSize: 2,
+      handler: async (jobs: Job[]) => {
+        const failed: { id: number; error: string }[] = [];
+        const ids = new Set<string>();
+        for (const job of jobs) {
+          const payload = ZAnalysisJobPayload.safeParse(job.payload);
+          if (payload.success) for (const id of payload.data.listingIds) ids.add(id);
+          else failed.push({ id: job.id, error: 'payload is not { listingIds: uuid[] }' });
+        }
+        if (ids.size) await this.analyzed(await this.deps.listings.findManyWithOrganization([...ids]));
+        return { failed };
+      },
+    };
+  }
+
+  /**
+   * Keeps a listing's stored text analysis in step with it, in the change's transaction: analysed
+   * again when its text may have changed, else only marked as of its new version (a status change).
+   */
   async onListingEvent(tx: Executor, event: ListingEvent) {
     if (event.action !== 'create' && event.action !== 'update') {
       await repo.markFeaturesCurrent(tx, event.listing.id, event.listing.version);

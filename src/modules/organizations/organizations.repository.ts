@@ -12,6 +12,12 @@ export async function insertOrganization(db: Executor, values: NewOrganization) 
   return row!;
 }
 
+/** Many at once, in one statement; rows come back in the order given. */
+export async function insertOrganizations(db: Executor, values: NewOrganization[]) {
+  if (values.length === 0) return [];
+  return db.insert(organizations).values(values).returning();
+}
+
 export async function findOrganization(db: Executor, id: string) {
   const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
   return row ?? null;

@@ -42,8 +42,17 @@ export class OrganizationService {
   }
 
   createInTx(tx: Executor, input: OrganizationInput) {
+    return repo.insertOrganization(tx, this.newRow(input));
+  }
+
+  /** Several organisations in one statement (imports create hundreds); in the order given. */
+  createManyInTx(tx: Executor, inputs: OrganizationInput[]) {
+    return repo.insertOrganizations(tx, inputs.map((input) => this.newRow(input)));
+  }
+
+  private newRow(input: OrganizationInput) {
     const now = this.clock.now();
-    return repo.insertOrganization(tx, {
+    return {
       name: input.name,
       type: input.type,
       size: input.size ?? null,
@@ -53,7 +62,7 @@ export class OrganizationService {
       contactPhone: input.contactPhone ?? null,
       createdAt: now,
       updatedAt: now,
-    });
+    };
   }
 
   /** Admins create any organisation; an intermediary creates a client it then represents. */

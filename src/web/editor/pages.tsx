@@ -11,6 +11,7 @@ import { KindTag } from '../pages/listing-parts.js';
 import { im } from './issues.messages.js';
 import { em } from './messages.js';
 import { rm } from './reports.messages.js';
+import { im as importMessages } from '../import/messages.js';
 
 export type EditorListing = ReturnType<typeof toListing>;
 
@@ -45,6 +46,9 @@ export function EditorLayout({ ctx, title, children, assets }: { ctx: PageContex
             <a href="/editor/reports" aria-current={here('/editor/reports')}>
               {rm.nav}
             </a>
+          </li>
+          <li>
+            <a href="/my/import" aria-current={here('/my/import')}>{importMessages.nav}</a>
           </li>
         </ul>
       </nav>

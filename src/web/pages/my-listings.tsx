@@ -11,6 +11,8 @@ import { countryOptions } from './account.js';
 import { KindTag, listingPath, type PublicListing } from './listing-parts.js';
 import { managesWebhooks } from '../../modules/webhooks/webhooks.rules.js';
 import { wm } from '../webhooks/messages.js';
+import { im } from '../import/messages.js';
+import { mayImport } from '../../modules/imports/imports.service.js';
 
 export type OwnListing = ReturnType<typeof toListing>;
 export type ListingStats = ListingCounts & { interests: number };
@@ -25,6 +27,7 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
     { href: '/my/saved-searches', label: m.my.savedSearches },
     ...(ctx.actor?.role === 'intermediary' ? [{ href: '/my/clients', label: m.my.clients }] : []),
     ...(ctx.actor && managesWebhooks(ctx.actor) ? [{ href: '/my/webhooks', label: wm.nav }] : []),
+    ...(ctx.actor && mayImport(ctx.actor.role) ? [{ href: '/my/import', label: im.nav }] : []),
   ];
   return (
     <nav class="subnav" aria-label={m.my.title}>
@@ -41,9 +44,21 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
   );
 }
 
-export function MyLayout({ ctx, title, current, children }: { ctx: PageContext; title: string; current: string; children: preact.ComponentChildren }) {
+export function MyLayout({
+  ctx,
+  title,
+  current,
+  refreshSeconds,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  current: string;
+  refreshSeconds?: number;
+  children: preact.ComponentChildren;
+}) {
   return (
-    <Layout ctx={ctx} meta={{ title, noindex: true }}>
+    <Layout ctx={ctx} meta={{ title, noindex: true, refreshSeconds }}>
       <MyNav ctx={ctx} current={current} />
       {ctx.actor && !ctx.actor.emailVerified ? (
         <div class="banner" role="note">

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { SearchApiQuery } from '../../modules/search/search.schemas.js';
+import { ZSearchFilters, type SearchApiQuery } from '../../modules/search/search.schemas.js';
 import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
@@ -279,11 +279,39 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
             {result.items.length === 0 ? <p class="empty">{m.search.noResults}</p> : null}
             <SearchResults ctx={ctx} data={data} />
             <SaveSearch ctx={ctx} params={params} />
+            <ExportLinks params={params} />
           </section>
         </div>
       ) : null}
       </div>
     </Layout>
+  );
+}
+
+/** The search's filters are the export's (GET /api/v1/listings/export.*); its words are not. */
+const EXPORT_FILTERS: string[] = Object.keys(ZSearchFilters.shape);
+
+function ExportLinks({ params }: { params: URLSearchParams }) {
+  const filters = new URLSearchParams([...params].filter(([key]) => EXPORT_FILTERS.includes(key)));
+  const query = filters.toString() ? `?${filters}` : '';
+  return (
+    <section class="panel" aria-labelledby="export-listings" hx-boost="false">
+      <h2 id="export-listings">{m.search.exportTitle}</h2>
+      <p class="hint">{m.search.exportHint}</p>
+      <p>
+        <a href={`/api/v1/listings/export.csv${query}`} download>
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/v1/listings/export.xlsx${query}`} download>
+          XLSX
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/v1/listings/export.json${query}`} download>
+          JSON
+        </a>
+      </p>
+    </section>
   );
 }
 
