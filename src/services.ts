@@ -20,6 +20,7 @@ import { AlertDigest } from './modules/alerts/alert-digest.js';
 import { SavedSearchService } from './modules/alerts/alerts.service.js';
 import { ALERTS_QUEUE, NewListingAlerts } from './modules/alerts/new-listing-alerts.js';
 import { wireDomainEvents } from './domain-events.js';
+import { ListingExport } from './modules/imports/exports.service.js';
 import { MATCHING_ANALYSIS_QUEUE, MatchingService } from './modules/matching/matching.service.js';
 import { createSearchEngine } from './modules/search/search.engines.js';
 import type { SearchEngine } from './modules/search/search.port.js';
@@ -164,6 +165,7 @@ export function createServices(deps: ServiceDeps) {
   scheduler.every('webhook-delivery-purge', HOUR_MS, () => webhooks.purgeOldDeliveries());
   wireDomainEvents({ listings, organizations, interests, search, matching, newListingAlerts, webhooks });
 
+  const listingExport = new ListingExport({ listings, clock });
   const imports = new ImportService({ db, clock, log, jobs, listings, organizations, users, batchSize: config.partners.importBatchSize });
   jobs.define(IMPORTS_QUEUE, imports.queueDefinition());
   scheduler.every('import-purge', HOUR_MS, () => imports.purgeExpired());
@@ -174,7 +176,7 @@ export function createServices(deps: ServiceDeps) {
 
   const apiKeys = new ApiKeyService({ db, clock, audit, users, organizations });
 
-  return { imports, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, newListingAlerts, alertDigest, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys, webhooks };
+  return { imports, listingExport, jobs, scheduler, audit, mail, organizations, users, listings, search, interests, introductions, matching, alerts, newListingAlerts, alertDigest, techmonitor, newsletter, reports, listingRevisions, expensiveWork, browserSessions, listingCounters, apiKeys, webhooks };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -245,14 +245,27 @@ describe('an editor imports as published', () => {
     expect(matches.statusCode).toBe(200);
   });
 
-  it('the search page links to exports under its filters, which hold those listings', async () => {
+  it('the search page links to exports under its filters: public fields for visitors, every field for editors', async () => {
     const visitor = new WebClient(ctx);
     const page = await visitor.get('/search?q=gasifier&country=IN&kind=offer');
-    expect(page.body).toContain('href="/api/v1/listings/export.csv?country=IN&amp;kind=offer"');
-    expect(page.body).toContain('href="/api/v1/listings/export.xlsx?country=IN&amp;kind=offer"');
-    const exported = await visitor.get('/api/v1/listings/export.csv?country=IN&kind=offer');
+    expect(page.body).toContain('href="/search/export.csv?country=IN&amp;kind=offer"');
+    expect(page.body).toContain('href="/search/export.xlsx?country=IN&amp;kind=offer"');
+    const exported = await visitor.get('/search/export.csv?country=IN&kind=offer');
     expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="listings-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect(exported.body).toContain('Rice-husk gasifier for village power');
+    // The same file as the API's for the same visitor.
+    expect(exported.body).toBe((await ctx.app.inject({ method: 'GET', url: '/api/v1/listings/export.csv?country=IN&kind=offer' })).body);
+    const json = await visitor.get('/search/export.json?country=IN&kind=offer');
+    expect(JSON.parse(json.body).items.map((item: { title: string }) => item.title)).toContain('Rice-husk gasifier for village power');
+    expect((await visitor.get('/search/export.pdf')).statusCode).toBe(404);
+    expect((await visitor.get('/search/export.csv?trlMin=12')).statusCode).toBe(400);
+
+    const staff = await loggedIn(editor);
+    expect((await staff.get('/search?country=IN')).body).toContain('with every field, as an editor sees it');
+    const full = await staff.get('/search/export.csv?country=IN&kind=offer');
+    expect(full.body).toBe((await ctx.app.inject({ method: 'GET', url: '/api/v1/listings/export.csv?country=IN&kind=offer', headers: editor.auth })).body);
+    expect(full.body).not.toBe(exported.body);
   });
 
   it('a dry run left unconfirmed expires: it can no longer be imported, and the clean-up deletes it', async () => {

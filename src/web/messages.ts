@@ -184,6 +184,7 @@ export const m = {
     alertHint: 'We e-mail you when a new listing matches these words and filters.',
     exportTitle: 'Download the listings under these filters',
     exportHint: 'Every published listing under the filters chosen (the search words are not applied), public fields only; the file imports back.',
+    exportHintStaff: 'Every listing under the filters chosen (the search words are not applied), with every field, as an editor sees it; the file imports back.',
     alertName: 'Name of this alert',
     unavailable: 'Search is unavailable for a moment. Please try again shortly.',
     badQuery: 'These search settings are not valid:',

@@ -7,7 +7,8 @@ import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { ZImportUploadQuery, ZImportView } from './imports.schemas.js';
 import { recordsToCsv, recordsToXlsx, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLE } from './listing-records.js';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { XLSX_CONTENT_TYPE } from './exports.service.js';
+export { XLSX_CONTENT_TYPE };
 const RAW_CONTENT_TYPES = ['text/csv', 'text/plain', 'application/json', XLSX_CONTENT_TYPE, 'application/octet-stream'];
 
 const importRoutes: FastifyPluginAsyncZod = async (app) => {

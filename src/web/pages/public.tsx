@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { ZSearchFilters, type SearchApiQuery } from '../../modules/search/search.schemas.js';
 import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, Time } from '../components.js';
 import type { PageContext } from '../context.js';
+import { isStaff } from '../../modules/users/users.rules.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
 import { label, m, stageExplained } from '../messages.js';
@@ -279,7 +280,7 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
             {result.items.length === 0 ? <p class="empty">{m.search.noResults}</p> : null}
             <SearchResults ctx={ctx} data={data} />
             <SaveSearch ctx={ctx} params={params} />
-            <ExportLinks params={params} />
+            <ExportLinks ctx={ctx} params={params} />
           </section>
         </div>
       ) : null}
@@ -288,26 +289,27 @@ export function SearchPage({ ctx, data }: { ctx: PageContext; data: SearchPageDa
   );
 }
 
-/** The search's filters are the export's (GET /api/v1/listings/export.*); its words are not. */
+/** The search's filters are the export's (/search/export.*: the API's export files, for the person logged in); its words are not. */
 const EXPORT_FILTERS: string[] = Object.keys(ZSearchFilters.shape);
 
-function ExportLinks({ params }: { params: URLSearchParams }) {
+function ExportLinks({ ctx, params }: { ctx: PageContext; params: URLSearchParams }) {
+  const staff = isStaff(ctx.actor);
   const filters = new URLSearchParams([...params].filter(([key]) => EXPORT_FILTERS.includes(key)));
   const query = filters.toString() ? `?${filters}` : '';
   return (
     <section class="panel" aria-labelledby="export-listings" hx-boost="false">
       <h2 id="export-listings">{m.search.exportTitle}</h2>
-      <p class="hint">{m.search.exportHint}</p>
+      <p class="hint">{staff ? m.search.exportHintStaff : m.search.exportHint}</p>
       <p>
-        <a href={`/api/v1/listings/export.csv${query}`} download>
+        <a href={`/search/export.csv${query}`} download>
           CSV
         </a>{' '}
         ·{' '}
-        <a href={`/api/v1/listings/export.xlsx${query}`} download>
+        <a href={`/search/export.xlsx${query}`} download>
           XLSX
         </a>{' '}
         ·{' '}
-        <a href={`/api/v1/listings/export.json${query}`} download>
+        <a href={`/search/export.json${query}`} download>
           JSON
         </a>
       </p>

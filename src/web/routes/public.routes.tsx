@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { ZSendInterestBody } from '../../modules/interests/interests.schemas.js';
 import { ZSearchQuery } from '../../modules/search/search.schemas.js';
+import { EXPORT_FORMATS, ZExportQuery } from '../../modules/imports/exports.service.js';
 import { z } from 'zod';
 import { emptyForm, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { m } from '../messages.js';
@@ -31,13 +32,19 @@ export function paramsOf(request: FastifyRequest): URLSearchParams {
   return params;
 }
 
-/** Search parameters for the search service: what /api/v1/search accepts, as its schema parses them. */
-export function searchQueryOf(params: URLSearchParams) {
+/** Query parameters as a zod query schema reads them: a repeated key becomes a list. */
+function schemaInputOf(params: URLSearchParams) {
   const input: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     input[key] = values.length > 1 ? values : values[0]!;
   }
+  return input;
+}
+
+/** Search parameters for the search service: what /api/v1/search accepts, as its schema parses them. */
+export function searchQueryOf(params: URLSearchParams) {
+  const input = schemaInputOf(params);
   input.limit ??= String(SEARCH_PAGE_SIZE);
   return ZSearchQuery.safeParse(input);
 }
@@ -99,6 +106,21 @@ export function publicRoutes(web: FastifyInstance, kit: WebKit) {
     if (htmxTarget(request) === 'result-list') return kit.fragment(reply, <SearchResults ctx={ctx} data={data} appended />);
     return kit.render(reply, <SearchPage ctx={ctx} data={data} />);
   });
+
+  // The export files of the listings under the search's filters, for whoever is logged in (every
+  // field for editors and admins); anonymous visitors share the search's limit per minute.
+  web.get<{ Params: { format: string } }>(
+    '/search/export.:format',
+    { config: { rateLimit: anonymousRateLimit(web.config.limits.anonymousSearchPerMinute) } },
+    async (request, reply) => {
+      const format = EXPORT_FORMATS.find((candidate) => candidate === request.params.format);
+      if (!format) return web.notFoundPage(request, reply);
+      const query = ZExportQuery.safeParse(schemaInputOf(paramsOf(request)));
+      if (!query.success) throw new AppError('bad_request', 400, `${m.search.badQuery} ${query.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+      const file = await web.services.listingExport.file(request.actor, query.data, format);
+      return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).header('cache-control', 'private, no-store').send(file.body);
+    },
+  );
 
   // Mails link listings by id; the page's own address is its reference.
   web.get<{ Params: { reference: string } }>('/listings/:reference', async (request, reply) => {
