@@ -207,8 +207,9 @@ export function adminPages(kit: WebKit) {
       return kit.render(reply, <JobsPage ctx={kit.ctx(request, reply)} data={{ queues, mailCounts, failedMail, failedJobs, queue }} />);
     });
 
-    web.post<{ Params: { id: string } }>('/admin/jobs/:id/retry', async (request, reply) => {
-      const id = Number(request.params.id);
+    // Jobs have numeric ids: the parameter is not named `id`, which the pages' hook takes for a UUID.
+    web.post<{ Params: { jobId: string } }>('/admin/jobs/:jobId/retry', async (request, reply) => {
+      const id = Number(request.params.jobId);
       if (!Number.isSafeInteger(id) || id <= 0) return web.notFoundPage(request, reply);
       if (!(await jobs.retry(id))) throw new Conflict('This job is not failed (any more): someone may have retried it already.', 'job_not_failed');
       return kit.redirect(reply, back(request, '/admin/jobs'), 'adminJobRetried');

@@ -2,7 +2,7 @@ import type { DeliveryReport } from '../../modules/techmonitor/newsletter.servic
 import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
 import { SECTORS } from '../../modules/vocabularies/enums.js';
-import { Choices, CsrfField, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
+import { Choices, CsrfField, DataTable, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -58,44 +58,27 @@ export function IssueListPage({ ctx, issues, state }: { ctx: PageContext; issues
       {issues.length === 0 ? (
         <p class="empty">{im.list.empty}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{im.list.issue}</th>
-                <th scope="col">{im.list.status}</th>
-                <th scope="col">{im.list.period}</th>
-                <th scope="col" class="num">
-                  {im.list.offers}
-                </th>
-                <th scope="col" class="num">
-                  {im.list.requests}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {issues.map((issue) => (
-                <tr key={issue.id}>
-                  <td>
-                    <a href={boardPath(issue.id)}>{heading(issue)}</a>
-                  </td>
-                  <td data-label={im.list.status}>
-                    <StatusTag status={issue.status} />
-                  </td>
-                  <td data-label={im.list.period}>
-                    <Period ctx={ctx} issue={issue} />
-                  </td>
-                  <td class="num" data-label={im.list.offers}>
-                    {im.list.ofTarget(issue.selected.offers, issue.targets.offers)}
-                  </td>
-                  <td class="num" data-label={im.list.requests}>
-                    {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[im.list.issue, im.list.status, im.list.period, { label: im.list.offers, num: true }, { label: im.list.requests, num: true }]}>
+          {issues.map((issue) => (
+            <tr key={issue.id}>
+              <td>
+                <a href={boardPath(issue.id)}>{heading(issue)}</a>
+              </td>
+              <td data-label={im.list.status}>
+                <StatusTag status={issue.status} />
+              </td>
+              <td data-label={im.list.period}>
+                <Period ctx={ctx} issue={issue} />
+              </td>
+              <td class="num" data-label={im.list.offers}>
+                {im.list.ofTarget(issue.selected.offers, issue.targets.offers)}
+              </td>
+              <td class="num" data-label={im.list.requests}>
+                {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <section aria-labelledby="create-issue" class="panel issue-form">
@@ -545,32 +528,20 @@ export function DeliveryPanel({ ctx, issueId, report }: { ctx: PageContext; issu
           ) : (
             <>
               <p>{im.delivery.reportLead}</p>
-              <div class="table-wrap">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{im.delivery.address}</th>
-                      <th scope="col">{im.delivery.outcome}</th>
-                      <th scope="col">{im.delivery.reason}</th>
-                      <th scope="col">{im.delivery.when}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {problems.map((problem) => (
-                      <tr key={problem.email}>
-                        <td>{problem.email}</td>
-                        <td data-label={im.delivery.outcome}>
-                          <Tag tone={problem.status === 'failed' ? 'bad' : 'warn'}>{problem.status === 'failed' ? im.delivery.failed : im.delivery.skipped}</Tag>
-                        </td>
-                        <td data-label={im.delivery.reason}>{problem.error ?? im.delivery.noReason}</td>
-                        <td data-label={im.delivery.when}>
-                          <Time ctx={ctx} value={problem.updatedAt} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={[im.delivery.address, im.delivery.outcome, im.delivery.reason, im.delivery.when]}>
+                {problems.map((problem) => (
+                  <tr key={problem.email}>
+                    <td>{problem.email}</td>
+                    <td data-label={im.delivery.outcome}>
+                      <Tag tone={problem.status === 'failed' ? 'bad' : 'warn'}>{problem.status === 'failed' ? im.delivery.failed : im.delivery.skipped}</Tag>
+                    </td>
+                    <td data-label={im.delivery.reason}>{problem.error ?? im.delivery.noReason}</td>
+                    <td data-label={im.delivery.when}>
+                      <Time ctx={ctx} value={problem.updatedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </>
           )}
         </section>
