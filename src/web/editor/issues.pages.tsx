@@ -4,7 +4,7 @@ import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/t
 import { SECTORS } from '../../modules/vocabularies/enums.js';
 import { Choices, CsrfField, DataTable, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
-import type { FormState } from '../forms.js';
+import type { FormState, FormValues } from '../forms.js';
 import { label } from '../messages.js';
 import { KindTag, listingPath } from '../pages/listing-parts.js';
 import { im } from './issues.messages.js';
@@ -50,6 +50,35 @@ export const issueFormLabels = {
   targetRequests: im.form.targetRequests,
 };
 
+/** The fields of an issue's details, the same when it is created and when they are edited. */
+function IssueFields({ state }: { state: FormState }) {
+  return (
+    <>
+      <div class="inline-fields">
+        <TextField name="volume" label={im.form.volume} state={state} required />
+        <TextField name="number" label={im.form.number} state={state} hint={im.form.numberHint} required />
+      </div>
+      <TextField name="title" label={im.form.title} state={state} maxLength={200} required />
+      <TextArea name="themeText" label={im.form.themeText} hint={im.form.themeHint} state={state} maxLength={1000} rows={3} required />
+      <Choices
+        name="themeSectors"
+        legend={im.form.themeSectors}
+        hint={im.form.themeSectorsHint}
+        state={state}
+        options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))}
+      />
+      <div class="inline-fields">
+        <TextField name="periodStart" type="date" label={im.form.periodStart} hint={im.form.periodHint} state={state} required />
+        <TextField name="periodEnd" type="date" label={im.form.periodEnd} hint={im.form.periodHint} state={state} required />
+      </div>
+      <div class="inline-fields">
+        <TextField name="targetOffers" label={im.form.targetOffers} state={state} required />
+        <TextField name="targetRequests" label={im.form.targetRequests} state={state} required />
+      </div>
+    </>
+  );
+}
+
 export function IssueListPage({ ctx, issues, state }: { ctx: PageContext; issues: IssueView[]; state: FormState }) {
   return (
     <EditorLayout ctx={ctx} title={im.list.title}>
@@ -85,27 +114,7 @@ export function IssueListPage({ ctx, issues, state }: { ctx: PageContext; issues
         <h2 id="create-issue">{im.list.createTitle}</h2>
         <ErrorSummary state={state} />
         <PostForm ctx={ctx} action="/editor/issues" novalidate>
-          <div class="inline-fields">
-            <TextField name="volume" label={im.form.volume} state={state} required />
-            <TextField name="number" label={im.form.number} state={state} hint={im.form.numberHint} required />
-          </div>
-          <TextField name="title" label={im.form.title} state={state} maxLength={200} required />
-          <TextArea name="themeText" label={im.form.themeText} hint={im.form.themeHint} state={state} maxLength={1000} rows={3} required />
-          <Choices
-            name="themeSectors"
-            legend={im.form.themeSectors}
-            hint={im.form.themeSectorsHint}
-            state={state}
-            options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))}
-          />
-          <div class="inline-fields">
-            <TextField name="periodStart" type="date" label={im.form.periodStart} hint={im.form.periodHint} state={state} required />
-            <TextField name="periodEnd" type="date" label={im.form.periodEnd} hint={im.form.periodHint} state={state} required />
-          </div>
-          <div class="inline-fields">
-            <TextField name="targetOffers" label={im.form.targetOffers} state={state} required />
-            <TextField name="targetRequests" label={im.form.targetRequests} state={state} required />
-          </div>
+          <IssueFields state={state} />
           <p class="actions">
             <button type="submit" class="button">
               {im.form.create}
@@ -416,6 +425,13 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
           <Period ctx={ctx} issue={issue} />
         </dd>
       </dl>
+      {issue.status === 'draft' ? (
+        <p>
+          <a href={`${boardPath(issue.id)}/edit`} aria-label={im.edit.linkLabel}>
+            {im.edit.link}
+          </a>
+        </p>
+      ) : null}
       <Counts issue={issue} />
       <div class="board">
         <div>
@@ -424,6 +440,98 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         </div>
         {data.suggestions ? <SuggestionList ctx={ctx} issue={issue} suggestions={data.suggestions} /> : null}
       </div>
+    </EditorLayout>
+  );
+}
+
+// ── editing the details ───────────────────────────────────────────────────────────────────────────
+
+/** The form's values from an issue as saved. */
+export function issueFormValues(issue: IssueView): FormValues {
+  return {
+    volume: String(issue.volume),
+    number: String(issue.number),
+    title: issue.title,
+    themeText: issue.theme.text,
+    themeSectors: issue.theme.sectors,
+    periodStart: issue.periodStart,
+    periodEnd: issue.periodEnd,
+    targetOffers: String(issue.targets.offers),
+    targetRequests: String(issue.targets.requests),
+  };
+}
+
+export interface EditIssueData {
+  /** The issue as it is now (its version goes in the form). */
+  issue: IssueView;
+  state: FormState;
+  /** The save was refused because another editor changed the issue meanwhile; the form keeps what was typed. */
+  conflict: boolean;
+  /** The page answers a save: what was typed stays on the page even when the issue was locked meanwhile. */
+  posted: boolean;
+}
+
+export function EditIssuePage({ ctx, data }: { ctx: PageContext; data: EditIssueData }) {
+  const { issue, state, conflict, posted } = data;
+  const base = boardPath(issue.id);
+  const title = im.edit.title(heading(issue));
+  const editable = issue.status === 'draft';
+  return (
+    <EditorLayout ctx={ctx} title={title}>
+      <p class="breadcrumbs">
+        <a href={base}>{im.edit.cancel}</a>
+      </p>
+      <h1>{title}</h1>
+      {conflict ? (
+        <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
+          <h2 id="conflict-title">{im.edit.conflictTitle}</h2>
+          <p>{im.edit.conflict}</p>
+        </div>
+      ) : (
+        <ErrorSummary state={state} />
+      )}
+      {conflict ? (
+        <section aria-labelledby="now-title" class="panel">
+          <h2 id="now-title">{im.edit.now}</h2>
+          <dl class="summary-list">
+            <dt>{im.list.issue}</dt>
+            <dd>{heading(issue)}</dd>
+            <dt>{im.board.theme}</dt>
+            <dd>
+              {issue.theme.text}
+              {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
+            </dd>
+            <dt>{im.board.period}</dt>
+            <dd>
+              <Period ctx={ctx} issue={issue} />
+            </dd>
+            <dt>{im.board.counts}</dt>
+            <dd>
+              {im.list.offers}: {im.list.ofTarget(issue.selected.offers, issue.targets.offers)} · {im.list.requests}:{' '}
+              {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
+            </dd>
+          </dl>
+        </section>
+      ) : null}
+      {editable ? null : <p class="banner">{im.edit.notDraft}</p>}
+      {editable || (posted && issue.status === 'locked') ? (
+        <section aria-labelledby="details-title" class="panel issue-form">
+          <h2 id="details-title" class="visually-hidden">
+            {im.edit.link}
+          </h2>
+          <p class="hint">{im.edit.lead}</p>
+          <PostForm ctx={ctx} action={`${base}/edit`} novalidate>
+            <VersionField version={issue.version} />
+            <IssueFields state={state} />
+            <p class="actions">
+              <button type="submit" class="button">
+                {im.edit.save}
+              </button>
+              <a href={base}>{im.edit.cancel}</a>
+            </p>
+          </PostForm>
+        </section>
+      ) : null}
     </EditorLayout>
   );
 }
