@@ -48,8 +48,8 @@ export const im = {
     create: 'Create the issue',
   },
   edit: {
-    link: 'Edit the details',
-    linkLabel: 'Edit the title, theme, period and targets of the issue',
+    link: 'Edit the title, theme, period and targets',
+    formTitle: 'The details of the issue',
     title: (heading: string) => `Edit the details of ${heading}`,
     lead: 'The title, special theme, period and targets. The selected entries stay as they are; the suggestions follow the new theme.',
     save: 'Save the details',

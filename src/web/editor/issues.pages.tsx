@@ -427,9 +427,7 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
       </dl>
       {issue.status === 'draft' ? (
         <p>
-          <a href={`${boardPath(issue.id)}/edit`} aria-label={im.edit.linkLabel}>
-            {im.edit.link}
-          </a>
+          <a href={`${boardPath(issue.id)}/edit`}>{im.edit.link}</a>
         </p>
       ) : null}
       <Counts issue={issue} />
@@ -517,7 +515,7 @@ export function EditIssuePage({ ctx, data }: { ctx: PageContext; data: EditIssue
       {editable || (posted && issue.status === 'locked') ? (
         <section aria-labelledby="details-title" class="panel issue-form">
           <h2 id="details-title" class="visually-hidden">
-            {im.edit.link}
+            {im.edit.formTitle}
           </h2>
           <p class="hint">{im.edit.lead}</p>
           <PostForm ctx={ctx} action={`${base}/edit`} novalidate>
