@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
+import { createUser, offerBody, PASSWORD, publishListing, type TestUser } from '../helpers/factories.js';
 import { linkIn } from '../helpers/smtp.js';
 import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 

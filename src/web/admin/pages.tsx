@@ -74,7 +74,9 @@ export function Pager({ path, params, offset, limit, total }: { path: string; pa
   );
 }
 
-export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; users: UserView[]; total: number; q: string; role: string }) {
+export function UsersPage(props: { ctx: PageContext; users: UserView[]; total: number; filter: { q: string; role: string }; offset: number; limit: number }) {
+  const { ctx, users, total, filter, offset, limit } = props;
+  const { q, role } = filter;
   return (
     <AdminLayout ctx={ctx} title={am.users.title}>
       <h1>{am.users.title}</h1>
@@ -134,6 +136,7 @@ export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; us
           ))}
         </DataTable>
       )}
+      <Pager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }

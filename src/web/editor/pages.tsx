@@ -120,8 +120,8 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
   const base = `/editor/listings/${listing.id}`;
   return (
     <EditorLayout ctx={ctx} title={em.review.title(listing.title)}>
-      <p>
-        <a href="/editor">{em.queue.title}</a>
+      <p class="breadcrumbs">
+        <a href="/editor">{em.review.back}</a>
       </p>
       <h1>{em.review.title(listing.title)}</h1>
       <p>
@@ -190,7 +190,7 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
       ) : null}
 
       <section aria-labelledby="preview">
-        <h2 id="preview">{em.review.asPublished}</h2>
+        <h2 id="preview">{revision ? em.review.publishedNow : em.review.asPublished}</h2>
         <article class="card">
           <h3>{listing.title}</h3>
           <p class="lead">{listing.summary}</p>
@@ -217,6 +217,10 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
         </article>
       </section>
 
+      {actions.length === 0 && !revision ? (
+        // A listing opened from elsewhere (returned, withdrawn, archived…): say why nothing is offered.
+        <p class="banner">{em.review.nothingToDecide(label.listingStatus(listing.status))}</p>
+      ) : null}
       {actions.length > 0 ? (
         <section aria-labelledby="decision">
           <h2 id="decision">{em.review.actionsTitle}</h2>
