@@ -511,15 +511,21 @@ describe('sending to subscribers', () => {
     expect((await ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
   }
 
-  it('shows the progress while the send runs, then the delivery report', async () => {
-    for (const email of ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']) await subscribeConfirmed(email);
+  /** An issue with one entry, locked and published through the board's forms; answers its board URL, the board loaded last. */
+  async function publishedIssue(entry: string) {
     const board = await createIssue();
-    await addEntry(board, 'dryer');
+    await addEntry(board, entry);
     let page = await editorWeb.get(board);
     await editorWeb.post(`${board}/lock`, { version: versionOn(page.body) });
     page = await editorWeb.get(`${board}/publish`);
     await editorWeb.post(`${board}/publish`, { version: versionOn(page.body) });
-    page = await editorWeb.get(board);
+    await editorWeb.get(board);
+    return board;
+  }
+
+  it('shows the progress while the send runs, then the delivery report', async () => {
+    for (const email of ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']) await subscribeConfirmed(email);
+    const board = await publishedIssue('dryer');
 
     const started = await editorWeb.post(`${board}/send`);
     expect(started.statusCode).toBe(303);
@@ -565,13 +571,7 @@ describe('sending to subscribers', () => {
   });
 
   it('lists the addresses a failed send did not reach, with the reason', async () => {
-    const board = await createIssue();
-    await addEntry(board, 'feed');
-    let page = await editorWeb.get(board);
-    await editorWeb.post(`${board}/lock`, { version: versionOn(page.body) });
-    page = await editorWeb.get(`${board}/publish`);
-    await editorWeb.post(`${board}/publish`, { version: versionOn(page.body) });
-    await editorWeb.get(board);
+    const board = await publishedIssue('feed');
     smtp.refuse(550);
     try {
       await editorWeb.post(`${board}/send`);
@@ -586,13 +586,7 @@ describe('sending to subscribers', () => {
   });
 
   it('sends the browser to the log-in page, and back to the sending page, when the session ends while htmx follows the progress', async () => {
-    const board = await createIssue();
-    await addEntry(board, 'ice');
-    let page = await editorWeb.get(board);
-    await editorWeb.post(`${board}/lock`, { version: versionOn(page.body) });
-    page = await editorWeb.get(`${board}/publish`);
-    await editorWeb.post(`${board}/publish`, { version: versionOn(page.body) });
-    await editorWeb.get(board);
+    const board = await publishedIssue('ice');
     expect((await editorWeb.post(`${board}/send`)).statusCode).toBe(303);
 
     // A second tab of the editor follows the progress; then its session is ended (logged out elsewhere).

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createUser, offerBody, PASSWORD, publishListing, type TestUser } from '../helpers/factories.js';
-import { linkIn } from '../helpers/smtp.js';
-import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
+import { launchChromium, logIn, newContext, startSite, subscribeConfirmed, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor works through the moderation queue in the browser: reviews a submitted listing (its
 // completeness check and possible duplicates), returns it with a note, publishes another, accepts
@@ -26,14 +25,6 @@ const TITLES = {
 const NOTE = 'Please describe the field tests of the dryer and remove the web address: the listing is anonymous.';
 
 const drain = () => site.ctx.app.services.jobs.drain();
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 async function api(method: 'POST' | 'PATCH', url: string, user: TestUser, payload: Record<string, unknown>) {
   const response = await site.ctx.app.inject({ method, url: `/api/v1${url}`, headers: user.auth, payload });
@@ -73,11 +64,8 @@ beforeAll(async () => {
   );
   await submitted(offerBody({ title: TITLES.toPublish, keywords: ['biogas'], description: 'Field-tested on 40 dairy farms since 2021; cuts LPG use by 80%.' }));
   await api('PATCH', `/listings/${revised.id}`, owner, { title: TITLES.revisedNew });
-  // Subscribers for the sending page at the end.
-  await site.ctx.app.inject({ method: 'POST', url: '/api/v1/techmonitor/subscribers', payload: { email: 'reader@example.org' } });
-  await drain();
-  const link = linkIn(site.smtp.to('reader@example.org').at(-1)!, `${site.baseUrl}/api/v1/techmonitor/subscribers/confirm?token=`);
-  expect((await site.ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
+  // A subscriber for the sending page at the end.
+  await subscribeConfirmed(site, ['reader@example.org']);
 }, 120_000);
 
 afterAll(async () => {

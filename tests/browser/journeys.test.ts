@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
 import { linkIn } from '../helpers/smtp.js';
-import { launchChromium, newContext, startSite, tabTo, Visited, type BrowserHandle, type Site } from './harness.js';
+import { launchChromium, logIn, newContext, startSite, tabTo, Visited, type BrowserHandle, type Site } from './harness.js';
 
 let site: Site;
 let chromium: BrowserHandle;
@@ -13,14 +12,6 @@ let anonymousOffer: { id: string; reference: string };
 let dryerOffer: { id: string; reference: string };
 
 const drain = () => site.ctx.app.services.jobs.drain();
-
-async function logIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 beforeAll(async () => {
   site = await startSite();

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { DeliveryReport } from '../../modules/techmonitor/newsletter.service.js';
 import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
@@ -28,6 +29,48 @@ function Period({ ctx, issue }: { ctx: PageContext; issue: Pick<IssueView, 'peri
     <>
       <Time ctx={ctx} value={issue.periodStart} /> – <Time ctx={ctx} value={issue.periodEnd} />
     </>
+  );
+}
+
+/** The theme and period of an issue; `full` adds its heading and the counts against the targets. */
+function IssueDetails({ ctx, issue, full }: { ctx: PageContext; issue: IssueView; full?: boolean }) {
+  return (
+    <dl class="summary-list">
+      {full ? (
+        <>
+          <dt>{im.list.issue}</dt>
+          <dd>{heading(issue)}</dd>
+        </>
+      ) : null}
+      <dt>{im.board.theme}</dt>
+      <dd>
+        {issue.theme.text}
+        {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
+      </dd>
+      <dt>{im.board.period}</dt>
+      <dd>
+        <Period ctx={ctx} issue={issue} />
+      </dd>
+      {full ? (
+        <>
+          <dt>{im.board.counts}</dt>
+          <dd>
+            {im.list.offers}: {im.list.ofTarget(issue.selected.offers, issue.targets.offers)} · {im.list.requests}:{' '}
+            {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** A change the service refused (another editor's change, a state that no longer allows it), at the top of the page. */
+function Refusal({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
+      <h2 id="conflict-title">{title}</h2>
+      {children}
+    </div>
   );
 }
 
@@ -406,25 +449,14 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         <StatusTag status={issue.status} />
       </div>
       {conflict ? (
-        <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
-          <h2 id="conflict-title">{conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}</h2>
+        <Refusal title={conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}>
           <p>{conflict.message}</p>
           {conflict.noteKept ? <p>{im.board.conflictNoteKept}</p> : null}
-        </div>
+        </Refusal>
       ) : (
         <ErrorSummary state={state} />
       )}
-      <dl class="summary-list">
-        <dt>{im.board.theme}</dt>
-        <dd>
-          {issue.theme.text}
-          {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
-        </dd>
-        <dt>{im.board.period}</dt>
-        <dd>
-          <Period ctx={ctx} issue={issue} />
-        </dd>
-      </dl>
+      <IssueDetails ctx={ctx} issue={issue} />
       {issue.status === 'draft' ? (
         <p>
           <a href={`${boardPath(issue.id)}/edit`}>{im.edit.link}</a>
@@ -481,34 +513,16 @@ export function EditIssuePage({ ctx, data }: { ctx: PageContext; data: EditIssue
       </p>
       <h1>{title}</h1>
       {conflict ? (
-        <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
-          <h2 id="conflict-title">{im.edit.conflictTitle}</h2>
+        <Refusal title={im.edit.conflictTitle}>
           <p>{im.edit.conflict}</p>
-        </div>
+        </Refusal>
       ) : (
         <ErrorSummary state={state} />
       )}
       {conflict ? (
         <section aria-labelledby="now-title" class="panel">
           <h2 id="now-title">{im.edit.now}</h2>
-          <dl class="summary-list">
-            <dt>{im.list.issue}</dt>
-            <dd>{heading(issue)}</dd>
-            <dt>{im.board.theme}</dt>
-            <dd>
-              {issue.theme.text}
-              {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
-            </dd>
-            <dt>{im.board.period}</dt>
-            <dd>
-              <Period ctx={ctx} issue={issue} />
-            </dd>
-            <dt>{im.board.counts}</dt>
-            <dd>
-              {im.list.offers}: {im.list.ofTarget(issue.selected.offers, issue.targets.offers)} · {im.list.requests}:{' '}
-              {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
-            </dd>
-          </dl>
+          <IssueDetails ctx={ctx} issue={issue} full />
         </section>
       ) : null}
       {editable ? null : <p class="banner">{im.edit.notDraft}</p>}
