@@ -62,7 +62,10 @@ beforeAll(async () => {
       anonymous: true,
     }),
   );
+  // The test clock stands still unless moved: a minute between them makes the order certain.
+  site.ctx.clock.advanceMs(60_000);
   await submitted(offerBody({ title: TITLES.toPublish, keywords: ['biogas'], description: 'Field-tested on 40 dairy farms since 2021; cuts LPG use by 80%.' }));
+  site.ctx.clock.advanceMs(60_000);
   await api('PATCH', `/listings/${revised.id}`, owner, { title: TITLES.revisedNew });
   // A subscriber for the sending page at the end.
   await subscribeConfirmed(site, ['reader@example.org']);
