@@ -38,6 +38,24 @@ describe('/admin/users', () => {
     expect(byRole.body).toMatch(/<option value="editor" selected/);
   });
 
+  it('pages through more users than one page holds, keeping the filters', async () => {
+    await ctx.database.db.transaction(async (tx) => {
+      for (let i = 0; i < 51; i++) {
+        await ctx.app.services.users.createUser(tx, { email: `paged-${i}@example.org`, name: `Paged Person ${i}`, password: PASSWORD, role: 'member', organizationId: null, verified: true });
+      }
+    });
+    const first = await adminWeb.get('/admin/users?q=paged');
+    expect(first.body).toContain('51 users');
+    expect(first.body).toContain('Page 1 of 2');
+    expect(first.body.match(/<td>Paged Person \d+<\/td>/g)).toHaveLength(50);
+    expect(first.body).toContain('href="/admin/users?q=paged&amp;offset=50"');
+    const second = await adminWeb.get('/admin/users?q=paged&offset=50');
+    expect(second.body).toContain('Page 2 of 2');
+    expect(second.body.match(/<td>Paged Person \d+<\/td>/g)).toHaveLength(1);
+    // A page past the end, or an offset that is not a number, still answers a list.
+    expect((await adminWeb.get('/admin/users?q=paged&offset=x')).body).toContain('Page 1 of 2');
+  });
+
   it('changes a role; the user’s next page already sees it', async () => {
     const user = await createUser(ctx, { name: 'Promoted Pat' });
     const userWeb = new WebClient(ctx);

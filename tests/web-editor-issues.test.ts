@@ -307,6 +307,116 @@ describe('two editors on one issue', () => {
   });
 });
 
+describe('editing the details of an issue', () => {
+  /** The edit form's fields as they are on the last page, with some changed. */
+  const editForm = (page: string, overrides: Record<string, string | string[]>) => ({ ...issueForm(), number: /id="number"[^>]*value="(\d+)"/.exec(page)![1]!, version: versionOn(page), ...overrides });
+
+  it('is linked from the board, shows the details as saved and saves the changes; the entries stay', async () => {
+    const board = await createIssue(editorWeb, { title: 'Details before', targetOffers: '2' });
+    await addEntry(board, 'dryer');
+    const boardPage = await editorWeb.get(board);
+    expect(boardPage.body).toContain(`href="${board}/edit"`);
+    const page = await editorWeb.get(`${board}/edit`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>Edit the details of Vol. 42 No.');
+    expect(page.body).toContain('value="Details before"');
+    expect(page.body).toMatch(/<textarea id="themeText"[^>]*>Fish processing, aquaculture/);
+    expect(page.body).toMatch(/value="ocean_economy" checked/);
+    expect(page.body).toContain('value="2026-10-01"');
+    expect(page.body).toMatch(/id="targetOffers"[^>]*value="2"/);
+
+    const saved = await editorWeb.post(
+      `${board}/edit`,
+      editForm(page.body, {
+        title: 'Details after <i>edit</i>',
+        themeText: 'Solar drying of fish and fruit',
+        themeSectors: ['agriculture_food', 'energy_efficiency'],
+        periodStart: '2027-01-01',
+        periodEnd: '2027-03-31',
+        targetOffers: '6',
+        targetRequests: '3',
+      }),
+    );
+    expect(saved.statusCode, saved.body).toBe(303);
+    expect(saved.headers.location).toBe(board);
+    const after = await editorWeb.get(board);
+    expect(after.body).toContain('The details of the issue are saved.');
+    expect(after.body).toContain('Details after &lt;i>edit&lt;/i>');
+    expect(after.body).toContain('Solar drying of fish and fruit');
+    expect(after.body).toContain('1 of 6');
+    const issue = await staffIssue(board);
+    expect(issue).toMatchObject({
+      title: 'Details after <i>edit</i>',
+      theme: { text: 'Solar drying of fish and fruit', sectors: ['agriculture_food', 'energy_efficiency'] },
+      periodStart: '2027-01-01',
+      periodEnd: '2027-03-31',
+      targets: { offers: 6, requests: 3 },
+    });
+    expect(issue.entries.map((entry) => entry.listing.id)).toEqual([listings.dryer!.id]);
+  });
+
+  it('names each mistake beside its field and keeps what was typed; a number another issue has is refused', async () => {
+    const board = await createIssue(editorWeb, { title: 'Details kept' });
+    await createIssue(editorWeb, { number: '88' });
+    const page = await editorWeb.get(`${board}/edit`);
+    const before = await staffIssue(board);
+    const wrong = await editorWeb.post(`${board}/edit`, editForm(page.body, { title: 'A title typed with care', periodStart: '2027-02-01', periodEnd: '2027-01-01', targetOffers: '500' }));
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('<a href="#targetOffers">Target number of offers must be from 0 to 100</a>');
+    expect(wrong.body).toContain('value="A title typed with care"');
+    const reversed = await editorWeb.post(`${board}/edit`, editForm(page.body, { title: 'A title typed with care', periodStart: '2027-02-01', periodEnd: '2027-01-01' }));
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.body).toContain('<a href="#periodEnd">Period to must not be before periodStart</a>');
+    const taken = await editorWeb.post(`${board}/edit`, editForm(page.body, { number: '88' }));
+    expect(taken.statusCode).toBe(409);
+    expect(taken.body).toContain('<a href="#number">Number volume 42 already has an issue number 88</a>');
+    const stale = await editorWeb.post(`${board}/edit`, { ...editForm(page.body, {}), version: '' });
+    expect(stale.statusCode).toBe(400);
+    expect(stale.body).toContain('This form is out of date');
+    expect(await staffIssue(board)).toMatchObject({ title: 'Details kept', version: before.version });
+  });
+
+  it('refuses a save over another editor’s change with a clear message, keeps what was typed, and saves it the second time', async () => {
+    const board = await createIssue(editorWeb, { title: 'Two editors, one issue' });
+    const mine = await editorWeb.get(`${board}/edit`);
+    // Meanwhile the other editor adds an entry on the board.
+    await addEntry(board, 'feed', otherWeb);
+    const conflict = await editorWeb.post(`${board}/edit`, editForm(mine.body, { title: 'My better title', targetRequests: '2' }));
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.body).toContain('Another editor changed this issue');
+    expect(conflict.body).toContain('your changes are not saved yet. They are kept in the form below');
+    expect(conflict.body).toContain('The issue as it is now');
+    expect(conflict.body).toContain('value="My better title"');
+    expect(conflict.body).toMatch(/id="targetRequests"[^>]*value="2"/);
+    const now = await staffIssue(board);
+    expect(now.title).toBe('Two editors, one issue');
+    expect(versionOn(conflict.body)).toBe(String(now.version));
+
+    const saved = await editorWeb.post(`${board}/edit`, editForm(conflict.body, { title: 'My better title', targetRequests: '2' }));
+    expect(saved.statusCode).toBe(303);
+    const issue = await staffIssue(board);
+    expect(issue).toMatchObject({ title: 'My better title', targets: { requests: 2 } });
+    expect(issue.entries.map((entry) => entry.listing.id)).toEqual([listings.feed!.id]);
+  });
+
+  it('is not offered for a locked issue, and a save sent after the lock keeps what was typed and says why', async () => {
+    const board = await createIssue(editorWeb, { title: 'Locked details' });
+    await addEntry(board, 'dryer');
+    const form = await editorWeb.get(`${board}/edit`);
+    const boardPage = await otherWeb.get(board);
+    expect((await otherWeb.post(`${board}/lock`, { version: versionOn(boardPage.body) })).statusCode).toBe(303);
+    expect((await editorWeb.get(board)).body).not.toContain(`href="${board}/edit"`);
+    const page = await editorWeb.get(`${board}/edit`);
+    expect(page.body).toContain('Only a draft issue’s details can be changed.');
+    expect(page.body).not.toContain(`action="${board}/edit"`);
+    const refused = await editorWeb.post(`${board}/edit`, editForm(form.body, { title: 'Typed before the lock' }));
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Only a draft issue’s details can be changed.');
+    expect(refused.body).toContain('value="Typed before the lock"');
+    expect((await staffIssue(board)).title).toBe('Locked details');
+  });
+});
+
 describe('lock, preview, publish, exports', () => {
   let board: string;
 
@@ -401,15 +511,21 @@ describe('sending to subscribers', () => {
     expect((await ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
   }
 
-  it('shows the progress while the send runs, then the delivery report', async () => {
-    for (const email of ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']) await subscribeConfirmed(email);
+  /** An issue with one entry, locked and published through the board's forms; answers its board URL, the board loaded last. */
+  async function publishedIssue(entry: string) {
     const board = await createIssue();
-    await addEntry(board, 'dryer');
+    await addEntry(board, entry);
     let page = await editorWeb.get(board);
     await editorWeb.post(`${board}/lock`, { version: versionOn(page.body) });
     page = await editorWeb.get(`${board}/publish`);
     await editorWeb.post(`${board}/publish`, { version: versionOn(page.body) });
-    page = await editorWeb.get(board);
+    await editorWeb.get(board);
+    return board;
+  }
+
+  it('shows the progress while the send runs, then the delivery report', async () => {
+    for (const email of ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']) await subscribeConfirmed(email);
+    const board = await publishedIssue('dryer');
 
     const started = await editorWeb.post(`${board}/send`);
     expect(started.statusCode).toBe(303);
@@ -455,13 +571,7 @@ describe('sending to subscribers', () => {
   });
 
   it('lists the addresses a failed send did not reach, with the reason', async () => {
-    const board = await createIssue();
-    await addEntry(board, 'feed');
-    let page = await editorWeb.get(board);
-    await editorWeb.post(`${board}/lock`, { version: versionOn(page.body) });
-    page = await editorWeb.get(`${board}/publish`);
-    await editorWeb.post(`${board}/publish`, { version: versionOn(page.body) });
-    await editorWeb.get(board);
+    const board = await publishedIssue('feed');
     smtp.refuse(550);
     try {
       await editorWeb.post(`${board}/send`);
@@ -473,6 +583,33 @@ describe('sending to subscribers', () => {
     expect(report.body).toMatch(/data-count="failed">2</);
     expect(report.body).toContain('reader-two@example.org');
     expect(report.body).toContain('Mailbox unavailable');
+  });
+
+  it('sends the browser to the log-in page, and back to the sending page, when the session ends while htmx follows the progress', async () => {
+    const board = await publishedIssue('ice');
+    expect((await editorWeb.post(`${board}/send`)).statusCode).toBe(303);
+
+    // A second tab of the editor follows the progress; then its session is ended (logged out elsewhere).
+    const web = new WebClient(ctx);
+    await web.login(editor.email, PASSWORD);
+    const delivery = `${board}/delivery`;
+    expect((await web.get(delivery)).body).toContain(`hx-get="${delivery}/progress"`);
+    await ctx.app.services.browserSessions.end(web.cookie('tdb_session')!);
+
+    const poll = await web.get(`${delivery}/progress`, { 'hx-request': 'true', 'hx-target': 'delivery-progress', 'hx-current-url': `http://localhost:80${delivery}` });
+    expect(poll.statusCode).toBe(401);
+    // htmx sends the whole browser to the log-in page (not the log-in page swapped in as the panel),
+    // and the log-in brings the editor back to the sending page, not to the fragment.
+    const login = `/login?next=${encodeURIComponent(delivery)}`;
+    expect(poll.headers['hx-redirect']).toBe(login);
+    expect(poll.body).toBe('');
+    const loginPage = await web.get(login);
+    expect(loginPage.statusCode).toBe(200);
+    expect(loginPage.body).toContain('Log in to continue.');
+    const back = await web.post(login, { email: editor.email, password: PASSWORD });
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(delivery);
+    expect((await web.get(delivery)).body).toContain('<h1>Sending Vol. 42 No.');
   });
 
   it('refuses to send an issue that is not published, saying why', async () => {
@@ -493,9 +630,10 @@ describe('who may use the board', () => {
     const entry = (await staffIssue(board)).entries[0]!.id;
     return {
       board,
-      gets: ['/editor/issues', board, `${board}/preview`, `${board}/publish`, `${board}/delivery`, `${board}/delivery/progress`, `${board}/export.html`, `${board}/export.md`, `${board}/export.json`],
+      gets: ['/editor/issues', board, `${board}/edit`, `${board}/preview`, `${board}/publish`, `${board}/delivery`, `${board}/delivery/progress`, `${board}/export.html`, `${board}/export.md`, `${board}/export.json`],
       posts: [
         '/editor/issues',
+        `${board}/edit`,
         `${board}/entries`,
         `${board}/entries/${entry}/move`,
         `${board}/entries/${entry}/note`,

@@ -119,6 +119,11 @@ describe('the moderation queue and the review page', () => {
     expect(returned.statusCode).toBe(303);
     const listing = await ctx.app.services.listings.find(toReturn);
     expect(listing).toMatchObject({ status: 'returned', editorNote: 'Please describe the tests you ran.' });
+    // Opened again, the returned listing offers no decision and says why.
+    const again = await editorWeb.get(`/editor/listings/${toReturn}`);
+    expect(again.body).toContain('Nothing to decide: the listing is returned for revision');
+    expect(again.body).not.toContain(`action="/editor/listings/${toReturn}/publish"`);
+    expect(again.body).toContain('<a href="/editor">Back to the queue</a>');
   });
 
   it('rejects with a reason, and holds a published listing', async () => {
@@ -144,6 +149,9 @@ describe('the moderation queue and the review page', () => {
     expect((await api('PATCH', `/listings/${live.id}`, owner, { summary: 'A new summary with a link to https://phish.example' })).statusCode).toBe(202);
     const page = await editorWeb.get(`/editor/listings/${live.id}`);
     expect(page.body).toContain('Proposed changes');
+    // The listing shown under the diff is the published one, and the page says so.
+    expect(page.body).toContain('As it is published now, before the proposed changes');
+    expect(page.body).not.toContain('As it will be published');
     expect(page.body).toMatch(/<th scope="row">Summary<\/th><td><del>A 5-tonne cold room[^<]*<\/del><\/td><td><ins>A new summary with a link to https:\/\/phish.example<\/ins>/);
     expect((await editorWeb.post(`/editor/listings/${live.id}/revision/return`, { revisionNote: 'No links, please.' })).statusCode).toBe(303);
     expect((await api('GET', `/listings/${live.id}/revision`, owner)).json()).toMatchObject({ status: 'returned', note: 'No links, please.' });

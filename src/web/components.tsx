@@ -233,6 +233,66 @@ export function Time({ ctx, value, withTime }: { ctx: PageContext; value: Date |
   return <time dateTime={date.toISOString()}>{withTime ? ctx.fmt.dateTime(date) : ctx.fmt.date(date)}</time>;
 }
 
+export interface SubNavItem {
+  href: string;
+  label: string;
+  /** Whether the page at `path` (without its query) belongs to this item; by default the item's path and the paths below it. */
+  current?: (path: string) => boolean;
+}
+
+/** The path itself and every path below it. */
+export const pathAndBelow = (href: string) => (path: string) => path === href || path.startsWith(`${href}/`);
+
+/** A workspace's sub-navigation (/my, /editor, /admin): one list of links, the current page's marked with aria-current. */
+export function SubNav({ ctx, label, items }: { ctx: PageContext; label: string; items: SubNavItem[] }) {
+  const path = ctx.path.split('?')[0]!;
+  return (
+    <nav class="subnav" aria-label={label}>
+      <ul>
+        {items.map((item) => (
+          <li key={item.href}>
+            <a href={item.href} aria-current={(item.current ?? pathAndBelow(item.href))(path) ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A table column's heading; `num` right-aligns a column of numbers. Null leaves the column out. */
+export type Column = string | { label: string; num?: boolean } | null | false;
+
+/**
+ * A table of rows: the scrolling wrapper, the column headings and the body, whose rows the caller
+ * writes. `caption` names the table for screen readers; `bodyId` lets "show more" append rows;
+ * `headless` answers rows alone (the rows a "show more" appends).
+ */
+export function DataTable(props: { columns: Column[]; children: ComponentChildren; caption?: string; class?: string; bodyId?: string; headless?: boolean }) {
+  const { columns, children, caption, bodyId, headless } = props;
+  const shown = columns.filter((column): column is Exclude<Column, null | false> => Boolean(column)).map((column) => (typeof column === 'string' ? { label: column } : column));
+  return (
+    <div class="table-wrap">
+      <table class={props.class ? `table ${props.class}` : 'table'}>
+        {caption ? <caption class="visually-hidden">{caption}</caption> : null}
+        {headless ? null : (
+          <thead>
+            <tr>
+              {shown.map((column) => (
+                <th scope="col" class={column.num ? 'num' : undefined} key={column.label}>
+                  {column.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody id={bodyId}>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {
   return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createUser, offerBody, PASSWORD, publishListing, type TestUser } from '../helpers/factories.js';
-import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
+import { createUser, offerBody, publishListing, type TestUser } from '../helpers/factories.js';
+import { launchChromium, logIn, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // The admin's day in the browser: disabling a user ends their open session at once; every admin
 // page is visited (and checked by axe-core), a failed mail is retried, the search index rebuilt
@@ -15,14 +14,6 @@ let resetAddress: string;
 let broker: TestUser;
 
 const drain = () => site.ctx.app.services.jobs.drain();
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 beforeAll(async () => {
   site = await startSite();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
-import { linkIn } from '../helpers/smtp.js';
-import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
+import { launchChromium, logIn, newContext, startSite, subscribeConfirmed, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor runs a whole Tech Monitor issue in the browser: creates it, builds it from the
 // suggestions, reorders by drag and drop and by keyboard, writes a note, locks, previews,
@@ -21,14 +20,6 @@ const TITLES = {
 
 const drain = () => site.ctx.app.services.jobs.drain();
 
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
-
 /** The titles of the selected entries, top to bottom, as the board shows them. */
 const entryTitles = (page: Page) => page.locator('.board-list > li h3').allTextContents();
 
@@ -41,14 +32,7 @@ beforeAll(async () => {
   await publishListing(site.ctx, owner, editor, offerBody({ title: TITLES.dryer, summary: 'Dries 2 tonnes of fish a day with solar heat.', sectors: ['ocean_economy'], keywords: ['fish drying'] }));
   await publishListing(site.ctx, owner, editor, offerBody({ title: TITLES.feed, summary: 'Fish feed for aquaculture ponds made from insect larvae.', sectors: ['ocean_economy'], keywords: ['aquaculture'] }));
   await publishListing(site.ctx, owner, editor, requestBody({ title: TITLES.ice, summary: 'A fishing cooperative seeks solar ice makers.', sectors: ['ocean_economy'], keywords: ['fish processing'] }));
-  for (const email of SUBSCRIBERS) {
-    await site.ctx.app.inject({ method: 'POST', url: '/api/v1/techmonitor/subscribers', payload: { email } });
-  }
-  await drain();
-  for (const email of SUBSCRIBERS) {
-    const link = linkIn(site.smtp.to(email).at(-1)!, `${site.baseUrl}/api/v1/techmonitor/subscribers/confirm?token=`);
-    expect((await site.ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
-  }
+  await subscribeConfirmed(site, SUBSCRIBERS);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { createUser, PASSWORD, type TestUser } from '../helpers/factories.js';
+import { createUser, type TestUser } from '../helpers/factories.js';
 import { createReportActivity, TRICKY_ISSUE_TITLE } from '../helpers/report-data.js';
-import { launchChromium, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
+import { launchChromium, logIn, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor opens the annual report: the charts are drawn (uPlot canvases, no console error, no
 // alert from the issue title), the period is changed through the form, and the CSV downloads;
@@ -19,14 +18,6 @@ beforeAll(async () => {
   editor = await createUser(site.ctx, { role: 'editor' });
   await createReportActivity(site.ctx, site.smtp, editor);
 }, 120_000);
-
-async function logInAsEditor(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(editor.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 afterAll(async () => {
   await chromium?.close();
@@ -52,7 +43,7 @@ describe('the annual report in a browser', () => {
     });
     const visited = new Visited();
 
-    await logInAsEditor(page);
+    await logIn(page, editor.email);
 
     await page.goto('/editor');
     await page.getByRole('navigation', { name: 'Editors' }).getByRole('link', { name: 'Annual report' }).click();
@@ -94,7 +85,7 @@ describe('the annual report in a browser', () => {
   it('says everything without JavaScript: every table open, no chart', async () => {
     const context = await newContext(chromium, site, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await logInAsEditor(page);
+    await logIn(page, editor.email);
     await page.goto('/editor/reports');
     expect(await page.locator('canvas').count()).toBe(0);
     const charts = await page.locator('.chart').count();

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createTestApp, type TestContext } from '../helpers/test-app.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { PASSWORD } from '../helpers/factories.js';
+import { createTestApp, type TestContext } from '../helpers/test-app.js';
+import { linkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 // Browser journeys: the service runs in this process on its own PGlite database and a free port;
 // Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is driven by playwright-core.
@@ -87,6 +87,27 @@ export async function newContext(handle: BrowserHandle, site: Site, options: { j
   return context;
 }
 
+/** Logs in through the log-in form, as a person would, and waits for the page it leads to. */
+export async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Subscribes each address to the Tech Monitor and confirms it through the link mailed to it. */
+export async function subscribeConfirmed(site: Site, emails: string[]) {
+  for (const email of emails) {
+    await site.ctx.app.inject({ method: 'POST', url: '/api/v1/techmonitor/subscribers', payload: { email } });
+  }
+  await site.ctx.app.services.jobs.drain();
+  for (const email of emails) {
+    const link = linkIn(site.smtp.to(email).at(-1)!, `${site.baseUrl}/api/v1/techmonitor/subscribers/confirm?token=`);
+    expect((await site.ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
+  }
+}
+
 /**
  * Runs axe-core on the page (WCAG 2 A and AA rules) and fails on any serious or critical violation.
  * The script is evaluated through the DevTools protocol, which the page's CSP does not govern.
@@ -140,11 +161,3 @@ export async function tabTo(page: Page, selector: string, maxPresses = 250) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/** Logs in through the log-in form and waits until the site has moved on from it. */
-export async function logIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}

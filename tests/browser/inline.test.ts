@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
 import { WebClient } from '../helpers/web-client.js';
-import { expectAccessible, launchChromium, newContext, startSite, type BrowserHandle, type Site } from './harness.js';
+import { expectAccessible, launchChromium, logIn, newContext, startSite, type BrowserHandle, type Site } from './harness.js';
 
 // The htmx enhancements in real Chromium: an owner answers two expressions of interest on the
 // received list without leaving it, and "show more" appends search results in place.
@@ -11,14 +10,6 @@ let site: Site;
 let chromium: BrowserHandle;
 let editor: TestUser;
 let owner: TestUser;
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
 
 /** A member sends an EOI on the listing through the pages. */
 async function sendInterest(reference: string, name: string, message: string) {

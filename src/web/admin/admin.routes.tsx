@@ -91,12 +91,11 @@ export function adminPages(kit: WebKit) {
     // ── users ──────────────────────────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/users', async (request, reply) => {
-      const q = param(request.query, 'q');
-      const role = param(request.query, 'role');
-      const query = ZUserListQuery.parse({ ...(q ? { q } : {}), ...(USER_ROLES.includes(role as never) ? { role } : {}), limit: USERS_PER_PAGE });
-      const { limit, offset, ...filter } = query;
+      // Past the first page the list goes on with the same pager as the other lists.
+      const { limit, offset, ...filter } = listQuery(ZUserListQuery, request.query, ['q', 'role'], USERS_PER_PAGE);
       const found = await users.list(filter, limit, offset);
-      return kit.render(reply, <UsersPage ctx={kit.ctx(request, reply)} users={found.items} total={found.total} q={q} role={role} />);
+      const shown = { q: filter.q ?? '', role: filter.role ?? '' };
+      return kit.render(reply, <UsersPage ctx={kit.ctx(request, reply)} users={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
     });
 
     web.post<{ Params: { id: string } }>('/admin/users/:id/role', async (request, reply) => {

@@ -3,7 +3,7 @@ import type { toMailMessageView } from '../../modules/mail/mail.service.js';
 import type { SearchService } from '../../modules/search/search.service.js';
 import type { NewsletterService } from '../../modules/techmonitor/newsletter.service.js';
 import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schemas.js';
-import { PostForm, Tag, Time } from '../components.js';
+import { DataTable, PostForm, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
 import { AdminLayout, FilterSelect, Pager } from './pages.js';
@@ -48,46 +48,25 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
       {queues.length === 0 ? (
         <p>{am.jobs.noQueues}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{am.jobs.queue}</th>
-                <th scope="col" class="num">
-                  {am.jobs.pending}
-                </th>
-                <th scope="col" class="num">
-                  {am.jobs.running}
-                </th>
-                <th scope="col" class="num">
-                  {am.jobs.failed}
-                </th>
-                <th scope="col" class="num">
-                  {am.jobs.longestWait}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.map((row) => (
-                <tr key={row.queue}>
-                  <th scope="row">{row.queue}</th>
-                  <td class="num" data-label={am.jobs.pending}>
-                    {ctx.fmt.number(row.pending)}
-                  </td>
-                  <td class="num" data-label={am.jobs.running}>
-                    {ctx.fmt.number(row.running)}
-                  </td>
-                  <td class="num" data-label={am.jobs.failed}>
-                    {row.failed > 0 ? <a href={`/admin/jobs?queue=${encodeURIComponent(row.queue)}#failed-jobs`}>{ctx.fmt.number(row.failed)}</a> : '0'}
-                  </td>
-                  <td class="num" data-label={am.jobs.longestWait}>
-                    {row.oldestPendingAgeSeconds > 0 ? am.jobs.seconds(row.oldestPendingAgeSeconds) : '–'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[am.jobs.queue, ...[am.jobs.pending, am.jobs.running, am.jobs.failed, am.jobs.longestWait].map((text) => ({ label: text, num: true }))]}>
+          {queues.map((row) => (
+            <tr key={row.queue}>
+              <th scope="row">{row.queue}</th>
+              <td class="num" data-label={am.jobs.pending}>
+                {ctx.fmt.number(row.pending)}
+              </td>
+              <td class="num" data-label={am.jobs.running}>
+                {ctx.fmt.number(row.running)}
+              </td>
+              <td class="num" data-label={am.jobs.failed}>
+                {row.failed > 0 ? <a href={`/admin/jobs?queue=${encodeURIComponent(row.queue)}#failed-jobs`}>{ctx.fmt.number(row.failed)}</a> : '0'}
+              </td>
+              <td class="num" data-label={am.jobs.longestWait}>
+                {row.oldestPendingAgeSeconds > 0 ? am.jobs.seconds(row.oldestPendingAgeSeconds) : '–'}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{am.jobs.mail}</h2>
@@ -108,36 +87,23 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
         ) : (
           <>
             {failedMail.total > failedMail.items.length ? <p>{am.jobs.showingFirst(failedMail.items.length, failedMail.total)}</p> : null}
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{am.jobs.to}</th>
-                    <th scope="col">{am.jobs.subject}</th>
-                    <th scope="col">{am.jobs.lastAttempt}</th>
-                    <th scope="col">{am.jobs.error}</th>
-                    <th scope="col">{am.jobs.retry}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {failedMail.items.map((message) => (
-                    <tr key={message.id}>
-                      <td data-label={am.jobs.to}>{message.to.email}</td>
-                      <td data-label={am.jobs.subject}>
-                        {message.subject} <span class="muted">({message.template})</span>
-                      </td>
-                      <td data-label={am.jobs.lastAttempt}>
-                        <Time ctx={ctx} withTime value={message.lastAttemptAt} /> <span class="muted">({am.jobs.attempts}: {message.attempts})</span>
-                      </td>
-                      <td data-label={am.jobs.error}>{message.lastError ?? '–'}</td>
-                      <td data-label={am.jobs.retry}>
-                        <RetryButton ctx={ctx} action={`/admin/mail/${message.id}/retry`} what={am.jobs.retryMail(message.to.email)} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[am.jobs.to, am.jobs.subject, am.jobs.lastAttempt, am.jobs.error, am.jobs.retry]}>
+              {failedMail.items.map((message) => (
+                <tr key={message.id}>
+                  <td data-label={am.jobs.to}>{message.to.email}</td>
+                  <td data-label={am.jobs.subject}>
+                    {message.subject} <span class="muted">({message.template})</span>
+                  </td>
+                  <td data-label={am.jobs.lastAttempt}>
+                    <Time ctx={ctx} withTime value={message.lastAttemptAt} /> <span class="muted">({am.jobs.attempts}: {message.attempts})</span>
+                  </td>
+                  <td data-label={am.jobs.error}>{message.lastError ?? '–'}</td>
+                  <td data-label={am.jobs.retry}>
+                    <RetryButton ctx={ctx} action={`/admin/mail/${message.id}/retry`} what={am.jobs.retryMail(message.to.email)} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <PostForm ctx={ctx} action="/admin/mail/retry-failed" class="actions">
               <button type="submit" class="button">
                 {am.jobs.retryAllMail}
@@ -161,34 +127,22 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
         ) : (
           <>
             {failedJobs.total > failedJobs.items.length ? <p>{am.jobs.showingFirst(failedJobs.items.length, failedJobs.total)}</p> : null}
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{am.jobs.job}</th>
-                    <th scope="col">{am.jobs.finished}</th>
-                    <th scope="col">{am.jobs.error}</th>
-                    <th scope="col">{am.jobs.retry}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {failedJobs.items.map((job) => (
-                    <tr key={job.id}>
-                      <td data-label={am.jobs.job}>
-                        {job.queue} #{job.id} <span class="muted">({am.jobs.attempts}: {job.attempts})</span>
-                      </td>
-                      <td data-label={am.jobs.finished}>
-                        <Time ctx={ctx} withTime value={job.finishedAt} />
-                      </td>
-                      <td data-label={am.jobs.error}>{job.lastError ?? '–'}</td>
-                      <td data-label={am.jobs.retry}>
-                        <RetryButton ctx={ctx} action={`/admin/jobs/${job.id}/retry`} what={am.jobs.retryJob(job.id)} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[am.jobs.job, am.jobs.finished, am.jobs.error, am.jobs.retry]}>
+              {failedJobs.items.map((job) => (
+                <tr key={job.id}>
+                  <td data-label={am.jobs.job}>
+                    {job.queue} #{job.id} <span class="muted">({am.jobs.attempts}: {job.attempts})</span>
+                  </td>
+                  <td data-label={am.jobs.finished}>
+                    <Time ctx={ctx} withTime value={job.finishedAt} />
+                  </td>
+                  <td data-label={am.jobs.error}>{job.lastError ?? '–'}</td>
+                  <td data-label={am.jobs.retry}>
+                    <RetryButton ctx={ctx} action={`/admin/jobs/${job.id}/retry`} what={am.jobs.retryJob(job.id)} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <PostForm ctx={ctx} action="/admin/jobs/retry-failed" class="actions">
               {queue ? <input type="hidden" name="queue" value={queue} /> : null}
               <button type="submit" class="button">
@@ -355,53 +309,40 @@ export function SubscribersPage(props: {
       {list.items.length === 0 ? (
         <p class="empty">{sm.none}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{sm.email}</th>
-                <th scope="col">{sm.status}</th>
-                <th scope="col">{sm.subscribed}</th>
-                <th scope="col">{sm.changed}</th>
-                <th scope="col">{sm.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((subscriber) => (
-                <tr key={subscriber.id}>
-                  <td data-label={sm.email}>
-                    {subscriber.email}
-                    {subscriber.name ? <span class="muted"> ({subscriber.name})</span> : null}
-                  </td>
-                  <td data-label={sm.status}>
-                    <Tag tone={subscriber.status === 'active' ? 'ok' : subscriber.status === 'bounced' ? 'bad' : subscriber.status === 'pending' ? 'warn' : undefined}>
-                      {sm.statusName[subscriber.status]}
-                    </Tag>
-                  </td>
-                  <td data-label={sm.subscribed}>
-                    <Time ctx={ctx} withTime value={subscriber.createdAt} />
-                  </td>
-                  <td data-label={sm.changed}>
-                    <Time ctx={ctx} withTime value={subscriber.bouncedAt ?? subscriber.unsubscribedAt ?? subscriber.confirmedAt} />
-                  </td>
-                  <td data-label={sm.actions}>
-                    {subscriber.status === 'active' || subscriber.status === 'pending' ? (
-                      <PostForm ctx={ctx} action="/admin/subscribers/bounce" class="inline-form">
-                        <input type="hidden" name="email" value={subscriber.email} />
-                        <button type="submit" class="button button--small button--danger">
-                          {sm.bounce}
-                          <span class="visually-hidden"> ({sm.bounceNamed(subscriber.email)})</span>
-                        </button>
-                      </PostForm>
-                    ) : (
-                      '–'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[sm.email, sm.status, sm.subscribed, sm.changed, sm.actions]}>
+          {list.items.map((subscriber) => (
+            <tr key={subscriber.id}>
+              <td data-label={sm.email}>
+                {subscriber.email}
+                {subscriber.name ? <span class="muted"> ({subscriber.name})</span> : null}
+              </td>
+              <td data-label={sm.status}>
+                <Tag tone={subscriber.status === 'active' ? 'ok' : subscriber.status === 'bounced' ? 'bad' : subscriber.status === 'pending' ? 'warn' : undefined}>
+                  {sm.statusName[subscriber.status]}
+                </Tag>
+              </td>
+              <td data-label={sm.subscribed}>
+                <Time ctx={ctx} withTime value={subscriber.createdAt} />
+              </td>
+              <td data-label={sm.changed}>
+                <Time ctx={ctx} withTime value={subscriber.bouncedAt ?? subscriber.unsubscribedAt ?? subscriber.confirmedAt} />
+              </td>
+              <td data-label={sm.actions}>
+                {subscriber.status === 'active' || subscriber.status === 'pending' ? (
+                  <PostForm ctx={ctx} action="/admin/subscribers/bounce" class="inline-form">
+                    <input type="hidden" name="email" value={subscriber.email} />
+                    <button type="submit" class="button button--small button--danger">
+                      {sm.bounce}
+                      <span class="visually-hidden"> ({sm.bounceNamed(subscriber.email)})</span>
+                    </button>
+                  </PostForm>
+                ) : (
+                  '–'
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager path="/admin/subscribers" params={filter} offset={offset} limit={limit} total={list.total} />
     </AdminLayout>

@@ -2,7 +2,7 @@ import type { OrganizationRow } from '../../modules/organizations/organizations.
 import type { UserView } from '../../modules/users/users.schemas.js';
 import { COUNTRIES } from '../../modules/vocabularies/countries.js';
 import { ORGANIZATION_SIZES, ORGANIZATION_TYPES } from '../../modules/vocabularies/enums.js';
-import { ErrorSummary, PostForm, Select, TextField } from '../components.js';
+import { DataTable, ErrorSummary, PostForm, Select, TextField } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -39,30 +39,18 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
       {organisations.length === 0 ? (
         <p class="empty">{am.organisations.none}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{am.organisations.name}</th>
-                <th scope="col">{am.organisations.country}</th>
-                <th scope="col">{am.organisations.type}</th>
-                <th scope="col">{am.organisations.size}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.map((organisation) => (
-                <tr key={organisation.id}>
-                  <td data-label={am.organisations.name}>
-                    <a href={`/admin/organisations/${organisation.id}`}>{organisation.name}</a>
-                  </td>
-                  <td data-label={am.organisations.country}>{label.country(organisation.country)}</td>
-                  <td data-label={am.organisations.type}>{label.organizationType(organisation.type)}</td>
-                  <td data-label={am.organisations.size}>{organisation.size ? label.organizationSize(organisation.size) : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[am.organisations.name, am.organisations.country, am.organisations.type, am.organisations.size]}>
+          {organisations.map((organisation) => (
+            <tr key={organisation.id}>
+              <td data-label={am.organisations.name}>
+                <a href={`/admin/organisations/${organisation.id}`}>{organisation.name}</a>
+              </td>
+              <td data-label={am.organisations.country}>{label.country(organisation.country)}</td>
+              <td data-label={am.organisations.type}>{label.organizationType(organisation.type)}</td>
+              <td data-label={am.organisations.size}>{organisation.size ? label.organizationSize(organisation.size) : '–'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager path="/admin/organisations" params={{ ...filter }} offset={offset} limit={limit} total={total} />
     </AdminLayout>

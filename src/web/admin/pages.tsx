@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import type { UserView } from '../../modules/users/users.schemas.js';
 import { USER_ROLES } from '../../modules/vocabularies/enums.js';
-import { PostForm, Tag } from '../components.js';
+import { DataTable, PostForm, SubNav, Tag, type SubNavItem } from '../components.js';
 import type { PageContext } from '../context.js';
 import { Layout } from '../layout.js';
 import { am } from './messages.js';
 
-const SECTIONS = [
+const SECTIONS: SubNavItem[] = [
   { href: '/admin/users', label: am.nav.users },
   { href: '/admin/organisations', label: am.nav.organisations },
   { href: '/admin/jobs', label: am.nav.jobs },
@@ -16,20 +16,9 @@ const SECTIONS = [
 
 /** The admin pages' frame: the sub-navigation between the sections, the current one marked. */
 export function AdminLayout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
-  const path = ctx.path.split('?')[0]!;
   return (
     <Layout ctx={ctx} meta={{ title, noindex: true }}>
-      <nav aria-label={am.nav.admin} class="subnav">
-        <ul>
-          {SECTIONS.map((section) => (
-            <li key={section.href}>
-              <a href={section.href} aria-current={path === section.href || path.startsWith(`${section.href}/`) ? 'page' : undefined}>
-                {section.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SubNav ctx={ctx} label={am.nav.admin} items={SECTIONS} />
       {children}
     </Layout>
   );
@@ -85,7 +74,9 @@ export function Pager({ path, params, offset, limit, total }: { path: string; pa
   );
 }
 
-export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; users: UserView[]; total: number; q: string; role: string }) {
+export function UsersPage(props: { ctx: PageContext; users: UserView[]; total: number; filter: { q: string; role: string }; offset: number; limit: number }) {
+  const { ctx, users, total, filter, offset, limit } = props;
+  const { q, role } = filter;
   return (
     <AdminLayout ctx={ctx} title={am.users.title}>
       <h1>{am.users.title}</h1>
@@ -103,60 +94,49 @@ export function UsersPage({ ctx, users, total, q, role }: { ctx: PageContext; us
       {users.length === 0 ? (
         <p>{am.users.none}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{am.users.name}</th>
-                <th scope="col">{am.users.email}</th>
-                <th scope="col">{am.users.state}</th>
-                <th scope="col">{am.users.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.name}</td>
-                  <td>{user.email}</td>
-                  <td>
-                    <Tag tone={user.disabled ? 'warn' : 'ok'}>{user.disabled ? am.users.disabled : am.users.active}</Tag>{' '}
-                    <Tag>{user.emailVerified ? am.users.verified : am.users.unverified}</Tag>
-                  </td>
-                  <td>
-                    <PostForm ctx={ctx} action={`/admin/users/${user.id}/role`} class="inline-form">
-                      <label for={`role-${user.id}`} class="visually-hidden">
-                        {am.users.changeRole(user.name)}
-                      </label>
-                      <select id={`role-${user.id}`} name="role">
-                        {USER_ROLES.map((code) => (
-                          <option key={code} value={code} selected={code === user.role}>
-                            {am.roleName[code]}
-                          </option>
-                        ))}
-                      </select>{' '}
-                      <button type="submit" class="button button--small button--secondary">
-                        {am.users.saveRole}
-                      </button>
-                    </PostForm>
-                    <PostForm ctx={ctx} action={`/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`} class="inline-form">
-                      <button type="submit" class={`button button--small ${user.disabled ? 'button--secondary' : 'button--danger'}`}>
-                        {user.disabled ? am.users.enable : am.users.disable}
-                      </button>
-                    </PostForm>
-                    {user.emailVerified ? null : (
-                      <PostForm ctx={ctx} action={`/admin/users/${user.id}/resend-verification`} class="inline-form">
-                        <button type="submit" class="button button--small button--secondary">
-                          {am.users.resend}
-                        </button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[am.users.name, am.users.email, am.users.state, am.users.actions]}>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <td>{user.name}</td>
+              <td>{user.email}</td>
+              <td>
+                <Tag tone={user.disabled ? 'warn' : 'ok'}>{user.disabled ? am.users.disabled : am.users.active}</Tag>{' '}
+                <Tag>{user.emailVerified ? am.users.verified : am.users.unverified}</Tag>
+              </td>
+              <td>
+                <PostForm ctx={ctx} action={`/admin/users/${user.id}/role`} class="inline-form">
+                  <label for={`role-${user.id}`} class="visually-hidden">
+                    {am.users.changeRole(user.name)}
+                  </label>
+                  <select id={`role-${user.id}`} name="role">
+                    {USER_ROLES.map((code) => (
+                      <option key={code} value={code} selected={code === user.role}>
+                        {am.roleName[code]}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" class="button button--small button--secondary">
+                    {am.users.saveRole}
+                  </button>
+                </PostForm>
+                <PostForm ctx={ctx} action={`/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`} class="inline-form">
+                  <button type="submit" class={`button button--small ${user.disabled ? 'button--secondary' : 'button--danger'}`}>
+                    {user.disabled ? am.users.enable : am.users.disable}
+                  </button>
+                </PostForm>
+                {user.emailVerified ? null : (
+                  <PostForm ctx={ctx} action={`/admin/users/${user.id}/resend-verification`} class="inline-form">
+                    <button type="submit" class="button button--small button--secondary">
+                      {am.users.resend}
+                    </button>
+                  </PostForm>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
+      <Pager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }

@@ -12,6 +12,7 @@ export const issueFlash = {
   issueUnlocked: 'The issue is unlocked and can be edited again.',
   issuePublished: 'The issue is published. You can now send it to the subscribers.',
   issueSendStarted: 'Sending has started.',
+  issueDetailsSaved: 'The details of the issue are saved.',
 } as const;
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -45,6 +46,19 @@ export const im = {
     targetOffers: 'Target number of offers',
     targetRequests: 'Target number of requests',
     create: 'Create the issue',
+  },
+  edit: {
+    link: 'Edit the title, theme, period and targets',
+    formTitle: 'The details of the issue',
+    title: (heading: string) => `Edit the details of ${heading}`,
+    lead: 'The title, special theme, period and targets. The selected entries stay as they are; the suggestions follow the new theme.',
+    save: 'Save the details',
+    cancel: 'Back to the board',
+    notDraft: 'Only a draft issue’s details can be changed. A locked issue is unlocked on the board first; a published one stays as it was published.',
+    conflictTitle: 'Another editor changed this issue',
+    conflict:
+      'Someone else changed this issue while you were editing its details, so your changes are not saved yet. They are kept in the form below; the issue as it is now is shown above it. Check both, then save again.',
+    now: 'The issue as it is now',
   },
   status: { draft: 'Draft', locked: 'Locked', published: 'Published' } as Record<string, string>,
   board: {

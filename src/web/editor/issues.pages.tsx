@@ -1,10 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import type { DeliveryReport } from '../../modules/techmonitor/newsletter.service.js';
 import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
 import { SECTORS } from '../../modules/vocabularies/enums.js';
-import { Choices, CsrfField, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
+import { Choices, CsrfField, DataTable, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
-import type { FormState } from '../forms.js';
+import type { FormState, FormValues } from '../forms.js';
 import { label } from '../messages.js';
 import { KindTag, listingPath } from '../pages/listing-parts.js';
 import { im } from './issues.messages.js';
@@ -31,6 +32,48 @@ function Period({ ctx, issue }: { ctx: PageContext; issue: Pick<IssueView, 'peri
   );
 }
 
+/** The theme and period of an issue; `full` adds its heading and the counts against the targets. */
+function IssueDetails({ ctx, issue, full }: { ctx: PageContext; issue: IssueView; full?: boolean }) {
+  return (
+    <dl class="summary-list">
+      {full ? (
+        <>
+          <dt>{im.list.issue}</dt>
+          <dd>{heading(issue)}</dd>
+        </>
+      ) : null}
+      <dt>{im.board.theme}</dt>
+      <dd>
+        {issue.theme.text}
+        {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
+      </dd>
+      <dt>{im.board.period}</dt>
+      <dd>
+        <Period ctx={ctx} issue={issue} />
+      </dd>
+      {full ? (
+        <>
+          <dt>{im.board.counts}</dt>
+          <dd>
+            {im.list.offers}: {im.list.ofTarget(issue.selected.offers, issue.targets.offers)} · {im.list.requests}:{' '}
+            {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** A change the service refused (another editor's change, a state that no longer allows it), at the top of the page. */
+function Refusal({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
+      <h2 id="conflict-title">{title}</h2>
+      {children}
+    </div>
+  );
+}
+
 /** Every form that changes an issue names the version the editor saw, so a newer one is refused, never overwritten. */
 function VersionField({ version }: { version: number }) {
   return <input type="hidden" name="version" value={String(version)} />;
@@ -50,6 +93,35 @@ export const issueFormLabels = {
   targetRequests: im.form.targetRequests,
 };
 
+/** The fields of an issue's details, the same when it is created and when they are edited. */
+function IssueFields({ state }: { state: FormState }) {
+  return (
+    <>
+      <div class="inline-fields">
+        <TextField name="volume" label={im.form.volume} state={state} required />
+        <TextField name="number" label={im.form.number} state={state} hint={im.form.numberHint} required />
+      </div>
+      <TextField name="title" label={im.form.title} state={state} maxLength={200} required />
+      <TextArea name="themeText" label={im.form.themeText} hint={im.form.themeHint} state={state} maxLength={1000} rows={3} required />
+      <Choices
+        name="themeSectors"
+        legend={im.form.themeSectors}
+        hint={im.form.themeSectorsHint}
+        state={state}
+        options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))}
+      />
+      <div class="inline-fields">
+        <TextField name="periodStart" type="date" label={im.form.periodStart} hint={im.form.periodHint} state={state} required />
+        <TextField name="periodEnd" type="date" label={im.form.periodEnd} hint={im.form.periodHint} state={state} required />
+      </div>
+      <div class="inline-fields">
+        <TextField name="targetOffers" label={im.form.targetOffers} state={state} required />
+        <TextField name="targetRequests" label={im.form.targetRequests} state={state} required />
+      </div>
+    </>
+  );
+}
+
 export function IssueListPage({ ctx, issues, state }: { ctx: PageContext; issues: IssueView[]; state: FormState }) {
   return (
     <EditorLayout ctx={ctx} title={im.list.title}>
@@ -58,71 +130,34 @@ export function IssueListPage({ ctx, issues, state }: { ctx: PageContext; issues
       {issues.length === 0 ? (
         <p class="empty">{im.list.empty}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{im.list.issue}</th>
-                <th scope="col">{im.list.status}</th>
-                <th scope="col">{im.list.period}</th>
-                <th scope="col" class="num">
-                  {im.list.offers}
-                </th>
-                <th scope="col" class="num">
-                  {im.list.requests}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {issues.map((issue) => (
-                <tr key={issue.id}>
-                  <td>
-                    <a href={boardPath(issue.id)}>{heading(issue)}</a>
-                  </td>
-                  <td data-label={im.list.status}>
-                    <StatusTag status={issue.status} />
-                  </td>
-                  <td data-label={im.list.period}>
-                    <Period ctx={ctx} issue={issue} />
-                  </td>
-                  <td class="num" data-label={im.list.offers}>
-                    {im.list.ofTarget(issue.selected.offers, issue.targets.offers)}
-                  </td>
-                  <td class="num" data-label={im.list.requests}>
-                    {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[im.list.issue, im.list.status, im.list.period, { label: im.list.offers, num: true }, { label: im.list.requests, num: true }]}>
+          {issues.map((issue) => (
+            <tr key={issue.id}>
+              <td>
+                <a href={boardPath(issue.id)}>{heading(issue)}</a>
+              </td>
+              <td data-label={im.list.status}>
+                <StatusTag status={issue.status} />
+              </td>
+              <td data-label={im.list.period}>
+                <Period ctx={ctx} issue={issue} />
+              </td>
+              <td class="num" data-label={im.list.offers}>
+                {im.list.ofTarget(issue.selected.offers, issue.targets.offers)}
+              </td>
+              <td class="num" data-label={im.list.requests}>
+                {im.list.ofTarget(issue.selected.requests, issue.targets.requests)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <section aria-labelledby="create-issue" class="panel issue-form">
         <h2 id="create-issue">{im.list.createTitle}</h2>
         <ErrorSummary state={state} />
         <PostForm ctx={ctx} action="/editor/issues" novalidate>
-          <div class="inline-fields">
-            <TextField name="volume" label={im.form.volume} state={state} required />
-            <TextField name="number" label={im.form.number} state={state} hint={im.form.numberHint} required />
-          </div>
-          <TextField name="title" label={im.form.title} state={state} maxLength={200} required />
-          <TextArea name="themeText" label={im.form.themeText} hint={im.form.themeHint} state={state} maxLength={1000} rows={3} required />
-          <Choices
-            name="themeSectors"
-            legend={im.form.themeSectors}
-            hint={im.form.themeSectorsHint}
-            state={state}
-            options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))}
-          />
-          <div class="inline-fields">
-            <TextField name="periodStart" type="date" label={im.form.periodStart} hint={im.form.periodHint} state={state} required />
-            <TextField name="periodEnd" type="date" label={im.form.periodEnd} hint={im.form.periodHint} state={state} required />
-          </div>
-          <div class="inline-fields">
-            <TextField name="targetOffers" label={im.form.targetOffers} state={state} required />
-            <TextField name="targetRequests" label={im.form.targetRequests} state={state} required />
-          </div>
+          <IssueFields state={state} />
           <p class="actions">
             <button type="submit" class="button">
               {im.form.create}
@@ -414,25 +449,19 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         <StatusTag status={issue.status} />
       </div>
       {conflict ? (
-        <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="conflict-title" data-autofocus>
-          <h2 id="conflict-title">{conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}</h2>
+        <Refusal title={conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}>
           <p>{conflict.message}</p>
           {conflict.noteKept ? <p>{im.board.conflictNoteKept}</p> : null}
-        </div>
+        </Refusal>
       ) : (
         <ErrorSummary state={state} />
       )}
-      <dl class="summary-list">
-        <dt>{im.board.theme}</dt>
-        <dd>
-          {issue.theme.text}
-          {issue.theme.sectors.length ? <span class="muted"> ({issue.theme.sectors.map(label.sector).join(' · ')})</span> : null}
-        </dd>
-        <dt>{im.board.period}</dt>
-        <dd>
-          <Period ctx={ctx} issue={issue} />
-        </dd>
-      </dl>
+      <IssueDetails ctx={ctx} issue={issue} />
+      {issue.status === 'draft' ? (
+        <p>
+          <a href={`${boardPath(issue.id)}/edit`}>{im.edit.link}</a>
+        </p>
+      ) : null}
       <Counts issue={issue} />
       <div class="board">
         <div>
@@ -441,6 +470,80 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         </div>
         {data.suggestions ? <SuggestionList ctx={ctx} issue={issue} suggestions={data.suggestions} /> : null}
       </div>
+    </EditorLayout>
+  );
+}
+
+// ── editing the details ───────────────────────────────────────────────────────────────────────────
+
+/** The form's values from an issue as saved. */
+export function issueFormValues(issue: IssueView): FormValues {
+  return {
+    volume: String(issue.volume),
+    number: String(issue.number),
+    title: issue.title,
+    themeText: issue.theme.text,
+    themeSectors: issue.theme.sectors,
+    periodStart: issue.periodStart,
+    periodEnd: issue.periodEnd,
+    targetOffers: String(issue.targets.offers),
+    targetRequests: String(issue.targets.requests),
+  };
+}
+
+export interface EditIssueData {
+  /** The issue as it is now (its version goes in the form). */
+  issue: IssueView;
+  state: FormState;
+  /** The save was refused because another editor changed the issue meanwhile; the form keeps what was typed. */
+  conflict: boolean;
+  /** The page answers a save: what was typed stays on the page even when the issue was locked meanwhile. */
+  posted: boolean;
+}
+
+export function EditIssuePage({ ctx, data }: { ctx: PageContext; data: EditIssueData }) {
+  const { issue, state, conflict, posted } = data;
+  const base = boardPath(issue.id);
+  const title = im.edit.title(heading(issue));
+  const editable = issue.status === 'draft';
+  return (
+    <EditorLayout ctx={ctx} title={title}>
+      <p class="breadcrumbs">
+        <a href={base}>{im.edit.cancel}</a>
+      </p>
+      <h1>{title}</h1>
+      {conflict ? (
+        <Refusal title={im.edit.conflictTitle}>
+          <p>{im.edit.conflict}</p>
+        </Refusal>
+      ) : (
+        <ErrorSummary state={state} />
+      )}
+      {conflict ? (
+        <section aria-labelledby="now-title" class="panel">
+          <h2 id="now-title">{im.edit.now}</h2>
+          <IssueDetails ctx={ctx} issue={issue} full />
+        </section>
+      ) : null}
+      {editable ? null : <p class="banner">{im.edit.notDraft}</p>}
+      {editable || (posted && issue.status === 'locked') ? (
+        <section aria-labelledby="details-title" class="panel issue-form">
+          <h2 id="details-title" class="visually-hidden">
+            {im.edit.formTitle}
+          </h2>
+          <p class="hint">{im.edit.lead}</p>
+          <PostForm ctx={ctx} action={`${base}/edit`} novalidate>
+            <VersionField version={issue.version} />
+            <IssueFields state={state} />
+            <p class="actions">
+              <button type="submit" class="button">
+                {im.edit.save}
+              </button>
+              <a href={base}>{im.edit.cancel}</a>
+            </p>
+          </PostForm>
+        </section>
+      ) : null}
     </EditorLayout>
   );
 }
@@ -545,32 +648,20 @@ export function DeliveryPanel({ ctx, issueId, report }: { ctx: PageContext; issu
           ) : (
             <>
               <p>{im.delivery.reportLead}</p>
-              <div class="table-wrap">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{im.delivery.address}</th>
-                      <th scope="col">{im.delivery.outcome}</th>
-                      <th scope="col">{im.delivery.reason}</th>
-                      <th scope="col">{im.delivery.when}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {problems.map((problem) => (
-                      <tr key={problem.email}>
-                        <td>{problem.email}</td>
-                        <td data-label={im.delivery.outcome}>
-                          <Tag tone={problem.status === 'failed' ? 'bad' : 'warn'}>{problem.status === 'failed' ? im.delivery.failed : im.delivery.skipped}</Tag>
-                        </td>
-                        <td data-label={im.delivery.reason}>{problem.error ?? im.delivery.noReason}</td>
-                        <td data-label={im.delivery.when}>
-                          <Time ctx={ctx} value={problem.updatedAt} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={[im.delivery.address, im.delivery.outcome, im.delivery.reason, im.delivery.when]}>
+                {problems.map((problem) => (
+                  <tr key={problem.email}>
+                    <td>{problem.email}</td>
+                    <td data-label={im.delivery.outcome}>
+                      <Tag tone={problem.status === 'failed' ? 'bad' : 'warn'}>{problem.status === 'failed' ? im.delivery.failed : im.delivery.skipped}</Tag>
+                    </td>
+                    <td data-label={im.delivery.reason}>{problem.error ?? im.delivery.noReason}</td>
+                    <td data-label={im.delivery.when}>
+                      <Time ctx={ctx} value={problem.updatedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </>
           )}
         </section>

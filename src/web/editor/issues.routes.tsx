@@ -9,7 +9,7 @@ import { emptyForm, fInt, fList, fOptionalText, fText, formBody, formStateFromEr
 import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './issues.messages.js';
-import { BoardPage, boardPath, DeliveryPage, DeliveryPanel, IssueListPage, issueFormLabels, noteField, PublishPage, type BoardData } from './issues.pages.js';
+import { BoardPage, boardPath, DeliveryPage, DeliveryPanel, EditIssuePage, IssueListPage, issueFormLabels, issueFormValues, noteField, PublishPage, type BoardData } from './issues.pages.js';
 
 // The Tech Monitor issue board under /editor/issues: the same TechMonitorService and
 // NewsletterService calls as the API's techmonitor routes, with the issue's version carried in
@@ -43,6 +43,10 @@ const ZAddForm = z.object({ listingId: fText(ZAddEntryBody.shape.listingId), ver
 const ZMoveForm = z.object({ direction: z.enum(['up', 'down']), version });
 const ZReorderForm = z.object({ entryIds: fList(ZReorderBody.shape.entryIds), version });
 const ZNoteForm = z.object({ note: fOptionalText(ZAddEntryBody.shape.note), version });
+const ZIssueEditForm = ZIssueForm.extend({ version });
+
+/** The service's refusal of a volume and number another issue has, said beside the number field. */
+const numberTaken = (error: AppError) => ({ number: `${im.form.number} ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}` });
 
 const idOf = (value: string, what: string) => {
   if (!UUID.test(value)) throw new NotFound(what);
@@ -75,7 +79,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
       created = await techmonitor.create(actorOf(request), { ...fields, theme: { text: themeText, sectors: themeSectors } });
     } catch (error) {
       if (error instanceof AppError && error.code === 'duplicate_issue_number') {
-        return listPage(request, reply, { values, errors: { number: `${im.form.number} ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}` } }, 409);
+        return listPage(request, reply, { values, errors: numberTaken(error) }, 409);
       }
       return listPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), 400);
     }
@@ -224,6 +228,37 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
       return change(request, reply, values, () => techmonitor[action](actorOf(request), id, parsed.data.version), flash);
     });
   }
+
+  // ── the issue's details ─────────────────────────────────────────────────────────────────────
+
+  /** The edit form: `state` null shows the issue as saved; otherwise what was posted, with the version of the issue as it is now. */
+  async function editPage(request: IssueRequest, reply: FastifyReply, state: FormState | null, refusal: { conflict?: boolean } = {}, status = 200) {
+    const issue = await techmonitor.get(actorOf(request), idOf(request.params.id, 'Issue'));
+    const data = { issue, state: state ?? emptyForm(issueFormValues(issue)), conflict: refusal.conflict ?? false, posted: state !== null };
+    return kit.render(reply, <EditIssuePage ctx={kit.ctx(request, reply)} data={data} />, status);
+  }
+
+  web.get<{ Params: { id: string } }>('/editor/issues/:id/edit', (request, reply) => editPage(request, reply, null));
+
+  web.post<{ Params: { id: string } }>('/editor/issues/:id/edit', async (request, reply) => {
+    const id = idOf(request.params.id, 'Issue');
+    const values = formBody(request.body);
+    const parsed = parseBoardForm(ZIssueEditForm, values, issueFormLabels);
+    if (!parsed.ok) return editPage(request, reply, parsed.state, {}, 400);
+    const { themeText, themeSectors, ...fields } = parsed.data;
+    try {
+      await techmonitor.update(actorOf(request), id, { ...fields, theme: { text: themeText, sectors: themeSectors } });
+    } catch (error) {
+      // Refused, the page keeps what the editor typed: after a conflict it carries the new version,
+      // so saving again applies it over the other editor's change knowingly.
+      if (error instanceof AppError && error.code === 'version_conflict') return editPage(request, reply, { values, errors: {} }, { conflict: true }, 409);
+      if (error instanceof AppError && error.code === 'duplicate_issue_number') return editPage(request, reply, { values, errors: numberTaken(error) }, {}, 409);
+      // Locked or published meanwhile: the page says so above the form.
+      if (error instanceof AppError && error.code === 'invalid_state') return editPage(request, reply, { values, errors: {} }, {}, 409);
+      return editPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), {}, 400);
+    }
+    return kit.redirect(reply, boardPath(id), 'issueDetailsSaved');
+  });
 
   // ── preview, publication, exports ───────────────────────────────────────────────────────────
 

@@ -29,6 +29,7 @@ export const em = {
     title: (title: string) => `Review: ${title}`,
     back: 'Back to the queue',
     asPublished: 'As it will be published',
+    publishedNow: 'As it is published now, before the proposed changes',
     organization: 'Organisation',
     anonymous: 'Anonymous: the organisation is not shown in public',
     checkTitle: 'Completeness check',
@@ -54,6 +55,7 @@ export const em = {
     hold: 'Put on hold',
     holdNote: 'Why the listing is put on hold',
     editorNote: 'Last editor note',
+    nothingToDecide: (status: string) => `Nothing to decide: the listing is ${status.toLowerCase()}, and only submitted, held or published listings are reviewed here.`,
   },
   finding: {
     advantages_missing: 'The advantages are missing.',

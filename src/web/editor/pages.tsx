@@ -3,7 +3,7 @@ import type { CompletenessFinding } from '../../modules/listings/listings.rules.
 import type { FieldChange, FieldValue } from '../../modules/listings/listings.service.js';
 import type { toListing } from '../../modules/listings/listings.service.js';
 import type { FormState } from '../forms.js';
-import { ErrorSummary, PostForm, Tag, TextArea, Time } from '../components.js';
+import { DataTable, ErrorSummary, PostForm, SubNav, Tag, TextArea, Time, type SubNavItem } from '../components.js';
 import type { PageContext, PageMeta } from '../context.js';
 import { Layout } from '../layout.js';
 import { label } from '../messages.js';
@@ -26,32 +26,18 @@ export interface QueueEntry {
   since: Date;
 }
 
+const EDITOR_SECTIONS: SubNavItem[] = [
+  // A review page belongs to the queue it was opened from.
+  { href: '/editor', label: em.nav.queue, current: (path) => path === '/editor' || path.startsWith('/editor/listings/') },
+  { href: '/editor/issues', label: im.nav.issues },
+  { href: '/editor/reports', label: rm.nav },
+  { href: '/my/import', label: importMessages.nav },
+];
+
 export function EditorLayout({ ctx, title, children, assets }: { ctx: PageContext; title: string; children: ComponentChildren; assets?: Pick<PageMeta, 'styles' | 'scripts'> }) {
-  const here = (path: string) => (ctx.path === path || ctx.path.startsWith(`${path}/`) || ctx.path.startsWith(`${path}?`) ? 'page' : undefined);
   return (
     <Layout ctx={ctx} meta={{ title, noindex: true, ...assets }}>
-      <nav aria-label={em.nav.editor} class="subnav">
-        <ul>
-          <li>
-            <a href="/editor" aria-current={ctx.path === '/editor' || ctx.path.startsWith('/editor/listings/') ? 'page' : undefined}>
-              {em.nav.queue}
-            </a>
-          </li>
-          <li>
-            <a href="/editor/issues" aria-current={here('/editor/issues')}>
-              {im.nav.issues}
-            </a>
-          </li>
-          <li>
-            <a href="/editor/reports" aria-current={here('/editor/reports')}>
-              {rm.nav}
-            </a>
-          </li>
-          <li>
-            <a href="/my/import" aria-current={here('/my/import')}>{importMessages.nav}</a>
-          </li>
-        </ul>
-      </nav>
+      <SubNav ctx={ctx} label={em.nav.editor} items={EDITOR_SECTIONS} />
       {children}
     </Layout>
   );
@@ -67,39 +53,28 @@ export function QueuePage({ ctx, entries, now }: { ctx: PageContext; entries: Qu
       {entries.length === 0 ? (
         <p>{em.queue.empty}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{em.queue.titleColumn}</th>
-                <th scope="col">{em.queue.kindColumn}</th>
-                <th scope="col">{em.queue.waitingColumn}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={`${entry.kind}-${entry.listingId}`}>
-                  <td>
-                    <KindTag kind={entry.listingKind} /> <a href={`/editor/listings/${entry.listingId}`}>{entry.title}</a>{' '}
-                    <span class="muted">{entry.reference}</span>
-                  </td>
-                  <td>
-                    {entry.kind === 'revision' ? (
-                      <Tag tone="warn">{em.queue.revision(entry.changedFields)}</Tag>
-                    ) : entry.status === 'on_hold' ? (
-                      <Tag tone="warn">{em.queue.onHold}</Tag>
-                    ) : (
-                      <Tag>{em.queue.newListing}</Tag>
-                    )}
-                  </td>
-                  <td>
-                    {em.queue.waiting(hoursSince(now, entry.since))} <span class="muted">(<Time ctx={ctx} value={entry.since} />)</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[em.queue.titleColumn, em.queue.kindColumn, em.queue.waitingColumn]}>
+          {entries.map((entry) => (
+            <tr key={`${entry.kind}-${entry.listingId}`}>
+              <td>
+                <KindTag kind={entry.listingKind} /> <a href={`/editor/listings/${entry.listingId}`}>{entry.title}</a>{' '}
+                <span class="muted">{entry.reference}</span>
+              </td>
+              <td>
+                {entry.kind === 'revision' ? (
+                  <Tag tone="warn">{em.queue.revision(entry.changedFields)}</Tag>
+                ) : entry.status === 'on_hold' ? (
+                  <Tag tone="warn">{em.queue.onHold}</Tag>
+                ) : (
+                  <Tag>{em.queue.newListing}</Tag>
+                )}
+              </td>
+              <td>
+                {em.queue.waiting(hoursSince(now, entry.since))} <span class="muted">(<Time ctx={ctx} value={entry.since} />)</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </EditorLayout>
   );
@@ -147,8 +122,8 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
   const base = `/editor/listings/${listing.id}`;
   return (
     <EditorLayout ctx={ctx} title={em.review.title(listing.title)}>
-      <p>
-        <a href="/editor">{em.queue.title}</a>
+      <p class="breadcrumbs">
+        <a href="/editor">{em.review.back}</a>
       </p>
       <h1>{em.review.title(listing.title)}</h1>
       <p>
@@ -194,30 +169,19 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
       {revision ? (
         <section aria-labelledby="revision">
           <h2 id="revision">{em.review.revisionTitle}</h2>
-          <div class="table-wrap">
-            <table class="table diff">
-              <thead>
-                <tr>
-                  <th scope="col">{em.review.field}</th>
-                  <th scope="col">{em.review.published}</th>
-                  <th scope="col">{em.review.proposed}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {revision.map((change) => (
-                  <tr key={change.field}>
-                    <th scope="row">{em.fieldName[change.field] ?? change.field}</th>
-                    <td>
-                      <del>{shown(change.published, change.field)}</del>
-                    </td>
-                    <td>
-                      <ins>{shown(change.proposed, change.field)}</ins>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable class="diff" columns={[em.review.field, em.review.published, em.review.proposed]}>
+            {revision.map((change) => (
+              <tr key={change.field}>
+                <th scope="row">{em.fieldName[change.field] ?? change.field}</th>
+                <td>
+                  <del>{shown(change.published, change.field)}</del>
+                </td>
+                <td>
+                  <ins>{shown(change.proposed, change.field)}</ins>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <PostForm ctx={ctx} action={`${base}/revision/accept`}>
             <button type="submit" class="button">
               {em.review.accept}
@@ -228,7 +192,7 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
       ) : null}
 
       <section aria-labelledby="preview">
-        <h2 id="preview">{em.review.asPublished}</h2>
+        <h2 id="preview">{revision ? em.review.publishedNow : em.review.asPublished}</h2>
         <article class="card">
           <h3>{listing.title}</h3>
           <p class="lead">{listing.summary}</p>
@@ -255,6 +219,10 @@ export function ReviewPage({ ctx, data }: { ctx: PageContext; data: ReviewData }
         </article>
       </section>
 
+      {actions.length === 0 && !revision ? (
+        // A listing opened from elsewhere (returned, withdrawn, archived…): say why nothing is offered.
+        <p class="banner">{em.review.nothingToDecide(label.listingStatus(listing.status))}</p>
+      ) : null}
       {actions.length > 0 ? (
         <section aria-labelledby="decision">
           <h2 id="decision">{em.review.actionsTitle}</h2>

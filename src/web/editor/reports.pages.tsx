@@ -1,5 +1,5 @@
 import type { SummaryReport } from '../../modules/reports/reports.schemas.js';
-import { ErrorSummary, TextField, Time } from '../components.js';
+import { DataTable, ErrorSummary, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -50,33 +50,18 @@ function Chart({ ctx, id, title, category, rows, series = [{ label: rm.count }],
           <div class="chart" data-chart={JSON.stringify(spec)} aria-hidden="true"></div>
           <details class="chart-data" open>
             <summary>{rm.figuresOf(title)}</summary>
-            <div class="table-wrap">
-              <table class="table">
-                <caption class="visually-hidden">{title}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{category}</th>
-                    {series.map((entry) => (
-                      <th scope="col" class="num" key={entry.label}>
-                        {entry.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.label}>
-                      <th scope="row">{row.label}</th>
-                      {series.map((entry, index) => (
-                        <td class="num" key={entry.label}>
-                          {ctx.fmt.number(row.values[index] ?? 0)}
-                        </td>
-                      ))}
-                    </tr>
+            <DataTable caption={title} columns={[category, ...series.map((entry) => ({ label: entry.label, num: true }))]}>
+              {rows.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  {series.map((entry, index) => (
+                    <td class="num" key={entry.label}>
+                      {ctx.fmt.number(row.values[index] ?? 0)}
+                    </td>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </tr>
+              ))}
+            </DataTable>
           </details>
         </>
       )}
@@ -238,31 +223,19 @@ function Report({ ctx, report }: { ctx: PageContext; report: SummaryReport }) {
               rows={techMonitor.issues.map((issue) => ({ label: rm.techMonitor.issueLabel(issue.volume, issue.number), values: [issue.offers, issue.requests] }))}
             />
             {techMonitor.issues.length > 0 ? (
-              <div class="table-wrap">
-                <table class="table">
-                  <caption class="visually-hidden">{rm.techMonitor.issueList}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{rm.techMonitor.issue}</th>
-                      <th scope="col">{rm.techMonitor.issueTitle}</th>
-                      <th scope="col">{rm.techMonitor.published}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {techMonitor.issues.map((issue) => (
-                      <tr key={issue.id}>
-                        <th scope="row">{rm.techMonitor.issueLabel(issue.volume, issue.number)}</th>
-                        <td>
-                          <a href={`/tech-monitor/${issue.id}`}>{issue.title}</a>
-                        </td>
-                        <td>
-                          <Time ctx={ctx} value={issue.publishedAt} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable caption={rm.techMonitor.issueList} columns={[rm.techMonitor.issue, rm.techMonitor.issueTitle, rm.techMonitor.published]}>
+                {techMonitor.issues.map((issue) => (
+                  <tr key={issue.id}>
+                    <th scope="row">{rm.techMonitor.issueLabel(issue.volume, issue.number)}</th>
+                    <td>
+                      <a href={`/tech-monitor/${issue.id}`}>{issue.title}</a>
+                    </td>
+                    <td>
+                      <Time ctx={ctx} value={issue.publishedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             ) : null}
           </div>
           <Chart

@@ -2,7 +2,7 @@ import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
-import { Checkbox, Choices, ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { Checkbox, Choices, DataTable, ErrorSummary, Pager, PostForm, Select, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -29,19 +29,8 @@ export function MyNav({ ctx, current }: { ctx: PageContext; current: string }) {
     ...(ctx.actor && managesWebhooks(ctx.actor) ? [{ href: '/my/webhooks', label: wm.nav }] : []),
     ...(ctx.actor && mayImport(ctx.actor.role) ? [{ href: '/my/import', label: im.nav }] : []),
   ];
-  return (
-    <nav class="subnav" aria-label={m.my.title}>
-      <ul>
-        {links.map((link) => (
-          <li key={link.href}>
-            <a href={link.href} aria-current={link.href === current ? 'page' : undefined}>
-              {link.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  // Pages name the item they belong to (a listing's page belongs to "My listings").
+  return <SubNav ctx={ctx} label={m.my.title} items={links.map((link) => ({ ...link, current: () => link.href === current }))} />;
 }
 
 export function MyLayout({
@@ -103,62 +92,37 @@ export function MyListingsPage({ ctx, data }: { ctx: PageContext; data: MyListin
 export function MyListingsTable({ ctx, data, appended = false }: { ctx: PageContext; data: MyListingsData; appended?: boolean }) {
   return (
     <>
-      <div class="table-wrap">
-        <table class="table">
-          {appended ? null : (
-            <thead>
-              <tr>
-                <th scope="col">{m.listing.reference}</th>
-                <th scope="col">{m.my.status}</th>
-                <th scope="col">{m.my.expires}</th>
-                <th scope="col" class="num">
-                  {m.my.views}
-                </th>
-                <th scope="col" class="num">
-                  {m.my.searchAppearances}
-                </th>
-                <th scope="col" class="num">
-                  {m.my.matchAppearances}
-                </th>
-                <th scope="col" class="num">
-                  {m.my.interests}
-                </th>
-              </tr>
-            </thead>
-          )}
-          <tbody id="my-listings-rows">
-            {data.listings.map((listing) => {
-              const counts = data.stats.get(listing.id);
-              return (
-                <tr key={listing.id}>
-                  <td>
-                    <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
-                    <span class="hint">
-                      {label.kind(listing.kind)} · {listing.reference}
-                      {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
-                    </span>
-                    {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
-                      <span class="note">
-                        {m.my.editorNote}: {listing.editorNote}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td data-label={m.my.status}>
-                    <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
-                  </td>
-                  <td data-label={m.my.expires}>
-                    <Time ctx={ctx} value={listing.expiresAt} />
-                  </td>
-                  <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
-                  <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
-                  <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
-                  <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable bodyId="my-listings-rows" headless={appended} columns={[m.listing.reference, m.my.status, m.my.expires, ...[m.my.views, m.my.searchAppearances, m.my.matchAppearances, m.my.interests].map((text) => ({ label: text, num: true }))]}>
+        {data.listings.map((listing) => {
+          const counts = data.stats.get(listing.id);
+          return (
+            <tr key={listing.id}>
+              <td>
+                <a href={`/my/listings/${listing.id}`}>{listing.title}</a>
+                <span class="hint">
+                  {label.kind(listing.kind)} · {listing.reference}
+                  {listing.organization && listing.organizationId !== ctx.actor?.organizationId ? ` · ${listing.organization.name}` : ''}
+                </span>
+                {listing.editorNote && (listing.status === 'returned' || listing.status === 'on_hold' || listing.status === 'rejected') ? (
+                  <span class="note">
+                    {m.my.editorNote}: {listing.editorNote}
+                  </span>
+                ) : null}
+              </td>
+              <td data-label={m.my.status}>
+                <Tag tone={statusTone(listing.status)}>{label.listingStatus(listing.status)}</Tag>
+              </td>
+              <td data-label={m.my.expires}>
+                <Time ctx={ctx} value={listing.expiresAt} />
+              </td>
+              <td class="num" data-label={m.my.views}>{ctx.fmt.number(counts?.views ?? 0)}</td>
+              <td class="num" data-label={m.my.searchAppearances}>{ctx.fmt.number(counts?.searchAppearances ?? 0)}</td>
+              <td class="num" data-label={m.my.matchAppearances}>{ctx.fmt.number(counts?.matchAppearances ?? 0)}</td>
+              <td class="num" data-label={m.my.interests}>{ctx.fmt.number(counts?.interests ?? 0)}</td>
+            </tr>
+          );
+        })}
+      </DataTable>
       <Pager
         ctx={ctx}
         id="my-listings-pager"

@@ -1,6 +1,6 @@
 import type { DeliveryView, WebhookView } from '../../modules/webhooks/webhooks.service.js';
 import { WEBHOOK_EVENTS } from '../../modules/webhooks/webhooks.schemas.js';
-import { Choices, ErrorSummary, PostForm, Tag, TextField, Time } from '../components.js';
+import { Choices, DataTable, ErrorSummary, PostForm, Tag, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { MyLayout } from '../pages/my-listings.js';
@@ -28,36 +28,23 @@ export function WebhooksPage(props: { ctx: PageContext; webhooks: WebhookView[];
       <p>{wm.lead}</p>
       {webhooks.length === 0 ? <p class="empty">{wm.none}</p> : null}
       {webhooks.length ? (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{wm.address}</th>
-                {isAdmin ? <th scope="col">{wm.organization}</th> : null}
-                <th scope="col">{wm.events}</th>
-                <th scope="col">{wm.state}</th>
-                <th scope="col">{wm.lastSuccess}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {webhooks.map((webhook) => (
-                <tr key={webhook.id}>
-                  <td>
-                    <a href={`/my/webhooks/${webhook.id}`}>{webhook.url}</a>
-                  </td>
-                  {isAdmin ? <td>{organizationNames.get(webhook.organizationId) ?? ''}</td> : null}
-                  <td>{webhook.events.join(', ')}</td>
-                  <td>
-                    <StateTag webhook={webhook} />
-                  </td>
-                  <td>
-                    <Time ctx={ctx} value={webhook.lastSuccessAt} withTime />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[wm.address, isAdmin && wm.organization, wm.events, wm.state, wm.lastSuccess]}>
+          {webhooks.map((webhook) => (
+            <tr key={webhook.id}>
+              <td>
+                <a href={`/my/webhooks/${webhook.id}`}>{webhook.url}</a>
+              </td>
+              {isAdmin ? <td>{organizationNames.get(webhook.organizationId) ?? ''}</td> : null}
+              <td>{webhook.events.join(', ')}</td>
+              <td>
+                <StateTag webhook={webhook} />
+              </td>
+              <td>
+                <Time ctx={ctx} value={webhook.lastSuccessAt} withTime />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <section class="panel" aria-labelledby="register">
         <h2 id="register">{wm.registerTitle}</h2>
@@ -147,40 +134,22 @@ export function WebhookPage(props: { ctx: PageContext; webhook: WebhookView; del
         <p class="muted">{wm.logLead(logDays)}</p>
         {deliveries.length === 0 ? <p class="empty">{wm.logEmpty}</p> : null}
         {deliveries.length ? (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{wm.time}</th>
-                  <th scope="col">{wm.event}</th>
-                  <th scope="col">{wm.status}</th>
-                  <th scope="col" class="num">
-                    {wm.attempts}
-                  </th>
-                  <th scope="col" class="num">
-                    {wm.statusCode}
-                  </th>
-                  <th scope="col">{wm.error}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.map((delivery) => (
-                  <tr key={delivery.id}>
-                    <td>
-                      <Time ctx={ctx} value={delivery.lastAttemptAt ?? delivery.createdAt} withTime />
-                    </td>
-                    <td>{delivery.eventType}</td>
-                    <td>
-                      <Tag tone={delivery.status === 'delivered' ? 'ok' : delivery.status === 'failed' ? 'bad' : 'status'}>{wm.deliveryStatus(delivery.status)}</Tag>
-                    </td>
-                    <td class="num">{delivery.attempts}</td>
-                    <td class="num">{delivery.lastStatusCode ?? '–'}</td>
-                    <td>{delivery.lastError ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={[wm.time, wm.event, wm.status, { label: wm.attempts, num: true }, { label: wm.statusCode, num: true }, wm.error]}>
+            {deliveries.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>
+                  <Time ctx={ctx} value={delivery.lastAttemptAt ?? delivery.createdAt} withTime />
+                </td>
+                <td>{delivery.eventType}</td>
+                <td>
+                  <Tag tone={delivery.status === 'delivered' ? 'ok' : delivery.status === 'failed' ? 'bad' : 'status'}>{wm.deliveryStatus(delivery.status)}</Tag>
+                </td>
+                <td class="num">{delivery.attempts}</td>
+                <td class="num">{delivery.lastStatusCode ?? '–'}</td>
+                <td>{delivery.lastError ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </section>
 
