@@ -94,6 +94,8 @@ await withScratchApp('pglite', { PUBLIC_URL: baseUrl }, async (app) => {
       await shot('interests-received', '/my/interests/received');
       await context.clearCookies();
       await logIn(page, editor);
+      await shot('editor-queue', '/editor');
+      await shot('my-import', '/my/import');
       await shot('editor-issue-board', `/editor/issues/${issue.id}`);
       await context.close();
 
