@@ -12,5 +12,6 @@ export default defineConfig({
     maxWorkers: 1,
     minWorkers: 1,
     fileParallelism: false,
+    poolOptions: { forks: { isolate: false } },
   },
 });

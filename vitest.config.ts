@@ -12,5 +12,9 @@ export default defineConfig({
     // PGlite runs in each test file's process; two cores, two files at a time.
     maxWorkers: 2,
     minWorkers: 1,
+    // A worker keeps its loaded modules from one test file to the next: importing the whole app
+    // anew for every file took more time than the tests (collect 294 s of a 793 s run, against
+    // 16 s of 303 s). Each file still builds its own app and database; no test changes globals.
+    poolOptions: { forks: { isolate: false } },
   },
 });
