@@ -195,7 +195,7 @@ describe('matches of a request', () => {
     expect(software.explanation.gaps.join(' | ')).toMatch(/Different sectors: the request is in Agriculture/);
     expect(software.explanation.partnership.fit).toBe('poor');
     expect(software.explanation.gaps.join(' | ')).toMatch(/Different partnership: the offer proposes licence agreement; the request seeks commercial agreement with technical assistance/);
-    expect(software.explanation.gaps.join(' | ')).toMatch(/Other region: the offer targets Japan and Korea, Republic of, not Cambodia, where the requester is/);
+    expect(software.explanation.gaps.join(' | ')).toMatch(/Other region: the offer targets Japan and the Republic of Korea; the requester is in Cambodia/);
   });
 
   it('never shows drafts, withdrawn or expired listings; the own organisation only to others than the owner side', async () => {
@@ -271,13 +271,46 @@ describe('explanations', () => {
   it('give the strongest reasons first, in plain words, without stop words or generic words among shared ones', async () => {
     const body = (await matchesOf(ids.request!)).json();
     const best = body.items[0];
-    expect(best.explanation.fits[0]).toMatch(/^Both are about |is a kind of/);
+    expect(best.explanation.fits[0]).toMatch(/^Both are about |^A kind of /);
     expect(best.explanation.summary).toContain(best.explanation.fits[0].charAt(0).toLowerCase() + best.explanation.fits[0].slice(1, 20));
-    const generic = ['farmers', 'village', 'market', 'the', 'without', 'need', 'our', 'price', 'tonnes'];
+    const generic = ['farmers', 'village', 'market', 'the', 'without', 'need', 'our', 'price', 'tonnes', 'keeping', 'post'];
     for (const item of body.items) {
       for (const word of item.explanation.matchedTerms) expect(generic, word).not.toContain(word);
       expect([...item.explanation.fits, ...item.explanation.gaps].join(' ')).not.toMatch(/\b(KH|VN|JP|KR|TH|IN|MY|PH)\b/);
     }
+  });
+
+  it('say in a sentence what the two share and whether a deal can happen, then every reason, the strongest first', async () => {
+    const body = (await matchesOf(ids.request!, undefined, '?limit=100')).json();
+    const byId = (id: string) => body.items.find((item: { listing: { id: string } }) => item.listing.id === id).explanation;
+    const solar = byId(ids.solar!);
+    expect(solar.summary).toBe(
+      "A strong offer match: both are about cold storage ('keep vegetables cool' and 'cold room'); both look for commercial agreement with technical assistance.",
+    );
+    expect(solar.fits).toEqual([
+      "Both are about cold storage ('keep vegetables cool' and 'cold room')",
+      "Both are about off-grid power and energy access ('without grid power')",
+      "Both are about post-harvest management ('post-harvest loss' and 'post-harvest')",
+      'Both mention collection',
+      'Both look for commercial agreement with technical assistance',
+      'Mature enough: the offer is on the market (TRL 9); the request needs TRL 7 or more',
+      'The offer targets Cambodia, where the requester is',
+      'Same sector: Agriculture and food',
+    ]);
+    expect(solar.gaps).toEqual([]);
+    // Shared words: no stop word, no word every listing uses, no vague one ('keeping'), no part of a hyphenated word ('post').
+    expect(solar.matchedTerms).toEqual(['vegetables', 'grid', 'power', 'harvest', 'losses', 'collection']);
+    const clay = byId(ids.clay!);
+    expect(clay.fits.slice(1, 4)).toEqual([
+      "A kind of cold storage: evaporative coolers ('keep vegetables cool' and 'evaporative cool chamber')",
+      "A kind of post-harvest management: food preservation ('post-harvest loss' and 'shelf life')",
+      'Both mention leafy and tomatoes',
+    ]);
+    expect(byId(ids.software!).gaps).toEqual([
+      'Different partnership: the offer proposes licence agreement; the request seeks commercial agreement with technical assistance',
+      'Other region: the offer targets Japan and the Republic of Korea; the requester is in Cambodia',
+      'Different sectors: the request is in Agriculture and food; the offer in ICT, IoT and artificial intelligence',
+    ]);
   });
 
   it('name the maturity gap in plain words', async () => {

@@ -96,6 +96,32 @@ describe('the matches of my listing on the web', () => {
     for (const fit of api.items[0].explanation.fits) expect(html).toContain(fit);
   });
 
+  it('explain each match in the same plain sentences as the API, the one read first in view', async () => {
+    const { html, api } = await pageAndApi(ids.cooling!);
+    const [best, other] = api.items;
+    const sentence = "A strong offer match: both are about cold storage ('cold room'); both look for commercial agreement with technical assistance.";
+    expect(best.explanation.summary).toBe(sentence);
+    expect(best.explanation.fits.slice(0, 5)).toEqual([
+      "Both are about cold storage ('cold room')",
+      "Both are about off-grid power and energy access ('without grid power')",
+      "Both are about solar energy ('solar' and 'solar power')",
+      'Both mention vegetables and collection',
+      'Both look for commercial agreement with technical assistance',
+    ]);
+    expect(other.explanation.summary).toBe('A weak offer match: few words or topics in common.');
+    expect(other.explanation.gaps).toEqual([
+      'Few words or topics in common',
+      'Different sectors: the request is in Agriculture and food; the offer in Environment and pollution control',
+    ]);
+    for (const item of [best, other]) {
+      for (const text of [item.explanation.summary, ...item.explanation.fits, ...item.explanation.gaps]) expect(html).toContain(text);
+    }
+    // Not folded away: the sentence comes before the reasons behind "Why it matches".
+    const before = html.slice(0, html.indexOf(sentence));
+    expect(before.lastIndexOf('<details')).toBeLessThanOrEqual(before.lastIndexOf('</details>'));
+    expect(html.indexOf(sentence)).toBeLessThan(html.indexOf('Why it matches'));
+  });
+
   it('say there is no strong match yet when nothing answers the need, and call no match strong', async () => {
     const { html, api } = await pageAndApi(ids.elephants!);
     expect(api.items.length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { conceptById, expandTerms, termOccurrences, type TermOccurrence } from './concepts.js';
+import { WORD_LISTS_FINGERPRINT } from './text.js';
 import { CONCEPTS } from './vocabulary.js';
 
 // The domain vocabulary as matching uses it: which concepts a text evokes and with which words,
@@ -31,7 +32,7 @@ const BROADER: ReadonlyMap<string, ReadonlySet<string>> = (() => {
  * another fingerprint are redone, so editing the vocabulary never leaves stale concepts behind.
  */
 export const VOCABULARY_FINGERPRINT = createHash('sha256')
-  .update(`analysis-4|generic-1|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
+  .update(`analysis-4|words-${WORD_LISTS_FINGERPRINT}|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
   .digest('hex')
   .slice(0, 16);
 

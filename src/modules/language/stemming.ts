@@ -1,3 +1,5 @@
+import snowball from 'snowball-stemmers';
+
 // Stemming: how the service folds the forms of one English word together. Two foldings, for two
 // uses: `stem` gives one stem per word (local term overlap, alerts); `wordForms` gives the forms a
 // word may stand for, so a concept term matches 'batteries', 'dried' or 'fertilisers' without the
@@ -19,6 +21,27 @@ export function stem(word: string): string {
 
 function undouble(w: string): string {
   return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}
+
+const english = snowball.newStemmer('english');
+const FAMILY_CACHE = new Map<string, string>();
+const FAMILY_CACHE_LIMIT = 20_000;
+
+/**
+ * The word family of a normalised word: its Snowball (Porter 2) stem, after folding British
+ * spellings, so 'drying', 'dried' and 'dries' are one family: enough to tell a reader one word
+ * instead of three forms of it. Not what listings are compared with: it merges words of different
+ * meanings ('organic', 'organisation'), and ranking with it gained nothing on the labelled set
+ * (BENCHMARKS.md, issue 19).
+ */
+export function wordFamily(word: string): string {
+  let family = FAMILY_CACHE.get(word);
+  if (family === undefined) {
+    family = english.stem(foldSpelling(word));
+    if (FAMILY_CACHE.size >= FAMILY_CACHE_LIMIT) FAMILY_CACHE.clear();
+    FAMILY_CACHE.set(word, family);
+  }
+  return family;
 }
 
 // British/American spelling: whole words first, then prefixes, then suffix patterns.

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { eng as englishStopwords } from 'stopword';
 import { stem } from './stemming.js';
 
 // Text as every part of the service reads it: one normalisation, one tokenisation, one list of
@@ -31,21 +34,30 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-// Words that say nothing about a technology: English function words plus the boilerplate of
-// listings ("we seek a partner for a system that ...").
-const STOPWORDS = new Set(
-  `a about above after again against all also am an and any are as at be because been before being below between both but by
-  can could did do does doing down during each few for from further had has have having he her here hers him his how i if in
-  into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should
-  so some such than that the their theirs them then there these they this those through to too under until up upon very via
-  was we were what when where which while who whom why will with within without would you your yours per etc eg ie
-  able across already among another around based day days get help high low make makes many may much must need needs
-  new one ones part partner partners provide provides seek seeking seeks sought system systems technology technologies
-  two use used uses using want wants way ways well year years looking look company companies solution solutions offer offers
-  request requests cost costs small large local lower higher less like including include includes good best better`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+/**
+ * The word lists of generic-words.txt (next to this file): `[stopwords]`, `[generic]` and `[vague]` sections,
+ * words separated by white space, `#` comments.
+ */
+function readWordLists(): Record<'stopwords' | 'generic' | 'vague', string[]> {
+  const lists = { stopwords: [] as string[], generic: [] as string[], vague: [] as string[] };
+  let section: keyof typeof lists | null = null;
+  for (const line of readFileSync(new URL('./generic-words.txt', import.meta.url), 'utf8').split('\n')) {
+    const text = line.replace(/#.*/, '').trim();
+    const heading = /^\[(\w+)\]$/.exec(text);
+    if (heading) {
+      if (heading[1] !== 'stopwords' && heading[1] !== 'generic' && heading[1] !== 'vague') throw new Error(`generic-words.txt: unknown section [${heading[1]}]`);
+      section = heading[1];
+    } else if (text && section) lists[section].push(...text.split(/\s+/).map(normalizeText));
+    else if (text) throw new Error('generic-words.txt: words before the first [section]');
+  }
+  return lists;
+}
+
+const WORD_LISTS = readWordLists();
+
+// Words that say nothing about a technology: English function words (the maintained list of the
+// `stopword` package) plus those it lacks and the boilerplate of listings (generic-words.txt).
+const STOPWORDS: ReadonlySet<string> = new Set([...englishStopwords, ...WORD_LISTS.stopwords]);
 
 /** Word tokens of a text, normalised, in order (stopwords, one-letter tokens and bare numbers kept out). */
 export function tokens(text: string): string[] {
@@ -65,22 +77,26 @@ export function isStopword(word: string): boolean {
 }
 
 // Words listings of every kind use, which say nothing about which technology or need a listing is
-// about ("farmers", "village", "price", "improve"): never a reason two listings match.
-const GENERIC_WORDS = new Set(
-  `farmer farmers village villages people community communities product products process processes quality price prices
-  market markets customer customers buyer buyers time times work works worker workers problem problems area areas country
-  countries region regions government rural urban cheap expensive every big family families home homes town towns city cities
-  service services equipment machine machines device devices unit units method methods material materials data information
-  training support project projects programme program management level levels rate percent hour hours month months week weeks
-  today still even often first last next available effective efficient efficiency easy simple reliable affordable improve
-  improved improves improving reduce reduced reduces reducing increase increased increases increasing user users group groups
-  member members owner owners application applications production produce produced capacity performance standard standards
-  operation operations operator operators cooperative cooperatives sme smes enterprise enterprises business businesses`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+// about ("farmers", "village", "price", "improve", "keep"): never a reason two listings match.
+const GENERIC_WORDS: ReadonlySet<string> = new Set(WORD_LISTS.generic);
+
+/** Names the word lists in use: analyses stored with other lists are redone. */
+export const WORD_LISTS_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify([[...STOPWORDS].sort(), [...GENERIC_WORDS].sort()]))
+  .digest('hex')
+  .slice(0, 12);
 
 /** Whether a word (normalised) is one listings of every kind use: not a reason two listings match. */
 export function isGenericWord(word: string): boolean {
   return GENERIC_WORDS.has(word);
+}
+
+const VAGUE_WORDS: ReadonlySet<string> = new Set(WORD_LISTS.vague);
+
+/**
+ * Whether a word (normalised) tells a reader why two listings match: not a stop word, not a word
+ * listings of every kind use, not one too vague to name ("keep", "different").
+ */
+export function explainsAMatch(word: string): boolean {
+  return !STOPWORDS.has(word) && !GENERIC_WORDS.has(word) && !VAGUE_WORDS.has(word);
 }

@@ -50,7 +50,7 @@ export const ZMatchExplanation = z.object({
   summary: z.string(),
   fits: z.array(z.string()).describe('What fits, in words'),
   gaps: z.array(z.string()).describe('What does not fit, in words'),
-  matchedTerms: z.array(z.string()),
+  matchedTerms: z.array(z.string()).describe('Words both listings use that say what they are about (no stop words, no words every listing uses), most telling first'),
   matchedConcepts: z.array(
     z.object({
       id: z.string(),

@@ -60,14 +60,14 @@ export function scoreMatch(source: AnalyzedListing, candidate: AnalyzedListing, 
     terms: relevance.terms,
     ready: fit.trl.fit !== 'poor',
   });
-  const words = explainMatch(source.profile, candidate.profile, relevance, fit, label);
+  const { sharedWords, ...words } = explainMatch(source.profile, candidate.profile, relevance, fit, label);
   return {
     id: candidate.profile.id,
     score,
     label,
     explanation: {
       ...words,
-      matchedTerms: relevance.matchedTerms,
+      matchedTerms: sharedWords,
       matchedConcepts: relevance.matchedConcepts,
       sharedSectors: fit.sectors.shared,
       partnership: { fit: fit.partnership.fit, offered: [...offer.partnershipTypes], sought: [...request.partnershipTypes], shared: fit.partnership.shared },

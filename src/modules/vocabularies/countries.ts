@@ -295,6 +295,41 @@ export function countryName(code: string): string | undefined {
   return lookup(code)?.name;
 }
 
+/**
+ * The ISO short names that put the main word first ('Korea, Republic of', for sorted lists), as a
+ * sentence says them: the UN's own order ('Republic of Korea'). A list of such names joined by
+ * commas ('Japan, Korea, Republic of and Viet Nam') cannot be read otherwise.
+ */
+const NAMES_IN_SENTENCES: Readonly<Record<string, string>> = {
+  BO: 'Plurinational State of Bolivia',
+  CD: 'Democratic Republic of the Congo',
+  IR: 'Islamic Republic of Iran',
+  KP: "Democratic People's Republic of Korea",
+  KR: 'Republic of Korea',
+  FM: 'Federated States of Micronesia',
+  MD: 'Republic of Moldova',
+  PS: 'State of Palestine',
+  TW: 'Taiwan Province of China',
+  TZ: 'United Republic of Tanzania',
+  VE: 'Bolivarian Republic of Venezuela',
+  VG: 'British Virgin Islands',
+  VI: 'United States Virgin Islands',
+};
+
+/** Names said with 'the': republics, kingdoms, federations, groups of islands, plural names. */
+const TAKES_THE = /^(?:United|Republic|Democratic|Islamic|Plurinational|Bolivarian|Federated|State of|Holy See|Bahamas|Comoros|Gambia|Maldives|Netherlands|Philippines|Seychelles)\b|\b(?:Republic|Federation|Emirates|Kingdom|Islands|Territory|Territories)\b/;
+
+/**
+ * A country's name as a sentence reads it, with 'the' where English says it ('the Philippines',
+ * 'the Republic of Korea'; see NAMES_IN_SENTENCES), or undefined for an unknown code.
+ */
+export function countryNameInSentence(code: string): string | undefined {
+  const country = lookup(code);
+  if (!country) return undefined;
+  const name = NAMES_IN_SENTENCES[country.code] ?? country.name;
+  return TAKES_THE.test(name) ? `the ${name}` : name;
+}
+
 /** Region of an ISO 3166-1 alpha-2 code (case-insensitive), or undefined. */
 export function regionOf(code: string): Region | undefined {
   return lookup(code)?.region;

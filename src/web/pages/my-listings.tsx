@@ -266,9 +266,10 @@ export function MatchList(props: { ctx: PageContext; listingId: string; matches:
               <a href={listingPath(match.listing)}>{match.listing.title}</a>
             </h3>
             <p>{match.listing.summary}</p>
+            {/* The sentence read in five seconds stays in view; every reason is one click away. */}
+            <p>{match.explanation.summary}</p>
             <details>
               <summary>{m.my.whyMatch}</summary>
-              <p>{match.explanation.summary}</p>
               {match.explanation.fits.length ? (
                 <>
                   <h4>{m.my.fits}</h4>
