@@ -6,9 +6,8 @@ import { signedIn } from '../../plugins/auth.js';
 import { bearer, errorResponses, ZIdParams } from '../../lib/http-schemas.js';
 import { ZImportUploadQuery, ZImportView } from './imports.schemas.js';
 import { recordsToCsv, recordsToXlsx, TEMPLATE_COLUMNS, TEMPLATE_EXAMPLE } from './listing-records.js';
-
 import { XLSX_CONTENT_TYPE } from './exports.service.js';
-export { XLSX_CONTENT_TYPE };
+
 const RAW_CONTENT_TYPES = ['text/csv', 'text/plain', 'application/json', XLSX_CONTENT_TYPE, 'application/octet-stream'];
 
 const importRoutes: FastifyPluginAsyncZod = async (app) => {
