@@ -54,6 +54,11 @@ export function subscribers(db: Executor, event: string, organizationIds: string
     );
 }
 
+export async function insertDelivery(db: Executor, values: NewDelivery) {
+  const [row] = await db.insert(webhookDeliveries).values(values).returning();
+  return row!;
+}
+
 export async function insertDeliveries(db: Executor, values: NewDelivery[]) {
   if (values.length === 0) return [];
   return db.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId });

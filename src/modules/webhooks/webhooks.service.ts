@@ -261,9 +261,9 @@ export class WebhookService {
       const now = this.deps.clock.now();
       const eventId = randomUUID();
       const body = envelope(eventId, TEST_EVENT, now, { webhook: { id: webhook.id, url: webhook.url, events: webhook.events } });
-      const [inserted] = await repo.insertDeliveries(tx, [{ webhookId: webhook.id, eventId, eventType: TEST_EVENT, body, createdAt: now }]);
-      await this.deps.jobs.enqueue(tx, WEBHOOKS_QUEUE, { deliveryId: inserted!.id, webhookId: webhook.id }, { maxAttempts: 1 });
-      return toDeliveryView((await repo.findDelivery(tx, inserted!.id))!);
+      const inserted = await repo.insertDelivery(tx, { webhookId: webhook.id, eventId, eventType: TEST_EVENT, body, createdAt: now });
+      await this.deps.jobs.enqueue(tx, WEBHOOKS_QUEUE, { deliveryId: inserted.id, webhookId: webhook.id }, { maxAttempts: 1 });
+      return toDeliveryView(inserted);
     });
   }
 
