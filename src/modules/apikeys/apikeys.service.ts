@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { Forbidden, NotFound, Unauthorized, invalidField } from '../../lib/errors.js';
+import { NotFound, Unauthorized } from '../../lib/errors.js';
 import { hashToken } from '../../lib/tokens.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import type { UserService } from '../users/users.service.js';
 import * as repo from './apikeys.repository.js';
+import { integrationOrganization, managesIntegrations } from './apikeys.rules.js';
 import type { ApiKeyScope } from './apikeys.schemas.js';
 
 const KEY_PREFIX = 'ttm_';
@@ -42,16 +43,14 @@ export class ApiKeyService {
   ) {}
 
   /** Admins create keys for any organisation; an intermediary for its own organisation. */
-  private async organizationFor(actor: Actor, organizationId: string | undefined) {
-    if (actor.role === 'admin') {
-      const id = organizationId ?? actor.organizationId;
-      if (!id) throw invalidField('organizationId', 'is required');
-      if (!(await this.deps.organizations.find(id))) throw invalidField('organizationId', 'names no organisation');
-      return id;
-    }
-    if (actor.role !== 'intermediary' || !actor.organizationId) throw new Forbidden('Only admins and intermediaries manage API keys');
-    if (organizationId && organizationId !== actor.organizationId) throw new Forbidden('Intermediaries manage keys of their own organisation only');
-    return actor.organizationId;
+  private organizationFor(actor: Actor, organizationId: string | undefined) {
+    return integrationOrganization(
+      actor,
+      organizationId,
+      managesIntegrations(actor) ? actor.organizationId : null,
+      async (id) => (await this.deps.organizations.find(id)) !== null,
+      { none: 'Only admins and intermediaries manage API keys', other: 'Intermediaries manage keys of their own organisation only' },
+    );
   }
 
   async create(actor: Actor, body: { name: string; scopes: ApiKeyScope[]; organizationId?: string }) {
@@ -80,7 +79,7 @@ export class ApiKeyService {
 
   async revoke(actor: Actor, id: string) {
     const row = await repo.findApiKey(this.deps.db, id);
-    if (!row || (actor.role !== 'admin' && !(actor.role === 'intermediary' && actor.organizationId === row.organizationId))) throw new NotFound('API key');
+    if (!row || !managesIntegrations(actor, row.organizationId)) throw new NotFound('API key');
     return this.deps.db.transaction(async (tx) => {
       const revoked = (await repo.revokeApiKey(tx, id, this.deps.clock.now())) ?? row;
       await this.deps.audit.record(tx, { actorId: actor.id, entityType: 'api_key', entityId: id, action: 'revoke' });

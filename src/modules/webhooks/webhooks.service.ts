@@ -3,8 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.js';
 import { DAY_MS, type Clock } from '../../lib/clock.js';
-import { Conflict, Forbidden, NotFound, invalidField } from '../../lib/errors.js';
+import { Conflict, NotFound, invalidField } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
+import { integrationOrganization, managesIntegrations } from '../apikeys/apikeys.rules.js';
 import type { ApiKeyIdentity } from '../apikeys/apikeys.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { InterestSentEvent } from '../interests/interests.service.js';
@@ -17,7 +18,6 @@ import { postDelivery } from './webhook-sender.js';
 import { decryptSecret, encryptSecret, newSigningSecret, secretPrefixOf, signatureOf } from './webhook-signing.js';
 import { targetProblem } from './webhook-targets.js';
 import * as repo from './webhooks.repository.js';
-import { managesWebhooks } from './webhooks.rules.js';
 import { TEST_EVENT, type DISABLED_REASONS, type DELIVERY_STATUSES, type WebhookEvent } from './webhooks.schemas.js';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -121,26 +121,16 @@ export class WebhookService {
   /** Whether the caller manages the organisation's webhooks. */
   private manages(actor: Actor, apiKey: ApiKeyIdentity | null, organizationId: string) {
     if (apiKey) return apiKey.scopes.includes('webhooks:manage') && apiKey.organizationId === organizationId;
-    return managesWebhooks(actor) && (actor.role === 'admin' || actor.organizationId === organizationId);
+    return managesIntegrations(actor, organizationId);
   }
 
-  /** The one organisation whose webhooks the caller manages (null: none, or an admin: any). */
-  private ownOrganization(actor: Actor, apiKey: ApiKeyIdentity | null): string | null {
-    if (apiKey) return apiKey.scopes.includes('webhooks:manage') ? apiKey.organizationId : null;
-    return managesWebhooks(actor) && actor.role !== 'admin' ? actor.organizationId : null;
-  }
-
-  private async organizationFor(actor: Actor, apiKey: ApiKeyIdentity | null, organizationId: string | undefined) {
-    if (!apiKey && actor.role === 'admin') {
-      const id = organizationId ?? actor.organizationId;
-      if (!id) throw invalidField('organizationId', 'is required');
-      if (!(await this.deps.organizations.find(id))) throw invalidField('organizationId', 'names no organisation');
-      return id;
-    }
-    const own = this.ownOrganization(actor, apiKey);
-    if (!own) throw new Forbidden('Only admins and intermediaries (or their API keys with the webhooks:manage scope) manage webhooks');
-    if (organizationId && organizationId !== own) throw new Forbidden('Webhooks are managed for your own organisation only');
-    return own;
+  private organizationFor(actor: Actor, apiKey: ApiKeyIdentity | null, organizationId: string | undefined) {
+    // An API key acts as a member of its organisation: its scope stands in for the intermediary's role.
+    const own = apiKey ? (apiKey.scopes.includes('webhooks:manage') ? apiKey.organizationId : null) : managesIntegrations(actor) ? actor.organizationId : null;
+    return integrationOrganization(actor, organizationId, own, async (id) => (await this.deps.organizations.find(id)) !== null, {
+      none: 'Only admins and intermediaries (or their API keys with the webhooks:manage scope) manage webhooks',
+      other: 'Webhooks are managed for your own organisation only',
+    });
   }
 
   /** The webhook, if the caller manages it; else 404, so another organisation's webhooks stay unseen. */
