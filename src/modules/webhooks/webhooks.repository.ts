@@ -1,4 +1,4 @@
-import { and, arrayContains, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhooks } from '../../../drizzle/webhooks.js';
 import type { Executor } from '../../db/client.js';
 
@@ -40,15 +40,15 @@ export async function deleteWebhook(db: Executor, id: string) {
   await db.delete(webhooks).where(eq(webhooks.id, id));
 }
 
-/** Enabled webhooks subscribed to the event, of one organisation or of all. */
-export function subscribers(db: Executor, event: string, organizationIds: string[] | null) {
+/** Enabled webhooks subscribed to any of the events, of the given organisations or of all. */
+export function subscribers(db: Executor, events: string[], organizationIds: string[] | null) {
   return db
-    .select({ id: webhooks.id, organizationId: webhooks.organizationId })
+    .select({ id: webhooks.id, organizationId: webhooks.organizationId, events: webhooks.events })
     .from(webhooks)
     .where(
       and(
         eq(webhooks.enabled, true),
-        arrayContains(webhooks.events, [event]),
+        arrayOverlaps(webhooks.events, events),
         organizationIds ? inArray(webhooks.organizationId, organizationIds) : undefined,
       ),
     );

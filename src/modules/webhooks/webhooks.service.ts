@@ -265,9 +265,11 @@ export class WebhookService {
       return type ? [{ event, type }] : [];
     });
     if (typed.length === 0) return;
-    const subscribersOf = new Map<WebhookEvent, { id: string }[]>();
-    for (const type of new Set(typed.map((entry) => entry.type))) subscribersOf.set(type, await repo.subscribers(tx, type, null));
-    if ([...subscribersOf.values()].every((list) => list.length === 0)) return;
+    // One statement for every event type in the change, sorted out here.
+    const types = [...new Set(typed.map((entry) => entry.type))];
+    const subscribed = await repo.subscribers(tx, types, null);
+    if (subscribed.length === 0) return;
+    const subscribersOf = new Map(types.map((type) => [type, subscribed.filter((webhook) => webhook.events.includes(type))]));
     const publishedIds = typed.filter((entry) => entry.type === 'listing.published').map((entry) => entry.event.listing.id);
     const organizations = new Map(
       (await this.deps.listings.findManyWithOrganization(publishedIds, tx)).map((found) => [found.listing.id, found.organization]),
@@ -294,7 +296,7 @@ export class WebhookService {
 
   /** interest.received goes to the webhooks of the listing's own organisation only. */
   async onInterestSent(tx: Executor, { interest, listing }: InterestSentEvent) {
-    const subscribers = await repo.subscribers(tx, 'interest.received', [listing.organizationId]);
+    const subscribers = await repo.subscribers(tx, ['interest.received'], [listing.organizationId]);
     if (subscribers.length === 0) return;
     const sender = await this.deps.organizations.find(interest.senderOrganizationId, tx);
     const now = this.deps.clock.now();
