@@ -64,8 +64,13 @@ export async function insertDeliveries(db: Executor, values: NewDelivery[]) {
   return db.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id, webhookId: webhookDeliveries.webhookId });
 }
 
-export async function findDelivery(db: Executor, id: string) {
-  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+/** A delivery with its webhook, in one statement (the worker reads both for every attempt). */
+export async function findDeliveryWithWebhook(db: Executor, id: string) {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, webhook: webhooks })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .where(eq(webhookDeliveries.id, id));
   return row ?? null;
 }
 

@@ -369,11 +369,10 @@ export class WebhookService {
   private async deliver(job: Job): Promise<JobFailure | null> {
     const payload = ZJobPayload.safeParse(job.payload);
     if (!payload.success) return { id: job.id, error: 'payload is not { deliveryId: uuid, webhookId: uuid }', permanent: true };
-    const delivery = await repo.findDelivery(this.db, payload.data.deliveryId);
+    const found = await repo.findDeliveryWithWebhook(this.db, payload.data.deliveryId);
     // Gone with its webhook, or cancelled when the webhook was turned off.
-    if (!delivery || delivery.status !== 'pending') return null;
-    const webhook = await repo.findWebhook(this.db, delivery.webhookId);
-    if (!webhook) return null;
+    if (!found || found.delivery.status !== 'pending') return null;
+    const { delivery, webhook } = found;
     if (!webhook.enabled && delivery.eventType !== TEST_EVENT) {
       await repo.updateDelivery(this.db, delivery.id, { status: 'cancelled', lastError: 'the webhook is turned off' });
       return null;
