@@ -52,6 +52,19 @@ export function PostForm(props: {
   );
 }
 
+/**
+ * The hx-* attributes of a part of a page that follows background work (an import, a send, a
+ * reindex): htmx fetches `url` every `seconds` and swaps the answer in, the element whole by default
+ * (`innerHTML` keeps the element, so a live region on it stays and is read). `select` picks the
+ * part out of a whole page. Given null (the work is not running) it adds nothing, so the polling
+ * stops with the first answer that says the work is done.
+ */
+export function following(poll: { url: string; seconds: number; swap?: 'outerHTML' | 'innerHTML'; select?: string } | null): Record<string, string> {
+  if (!poll) return {};
+  const { url, seconds, swap = 'outerHTML', select } = poll;
+  return { 'hx-get': url, ...(select ? { 'hx-select': select, 'hx-target': 'this' } : {}), 'hx-swap': swap, 'hx-trigger': `every ${seconds}s` };
+}
+
 export function ErrorSummary({ state }: { state: FormState }) {
   const entries = Object.entries(state.errors);
   if (entries.length === 0) return null;

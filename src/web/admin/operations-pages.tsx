@@ -3,7 +3,7 @@ import type { toMailMessageView } from '../../modules/mail/mail.service.js';
 import type { SearchService } from '../../modules/search/search.service.js';
 import type { NewsletterService } from '../../modules/techmonitor/newsletter.service.js';
 import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schemas.js';
-import { DataTable, PostForm, Tag, Time } from '../components.js';
+import { DataTable, following, PostForm, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
 import { AdminLayout, FilterSelect, Pager } from './pages.js';
@@ -180,7 +180,7 @@ function SearchStatusPanel({ ctx, status }: { ctx: PageContext; status: SearchSt
   const polling = isOpen(run);
   const n = (value: number | null) => (value === null ? am.search.unknown : ctx.fmt.number(value));
   return (
-    <div id="search-status" {...(polling ? { 'hx-get': '/admin/search', 'hx-select': '#search-status', 'hx-target': 'this', 'hx-swap': 'outerHTML', 'hx-trigger': 'every 2s' } : {})}>
+    <div id="search-status" {...following(polling ? { url: '/admin/search', select: '#search-status', seconds: 2 } : null)}>
       <h2>{am.search.status}</h2>
       <dl class="stats-grid">
         <div>

@@ -3,7 +3,7 @@ import type { DeliveryReport } from '../../modules/techmonitor/newsletter.servic
 import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
 import { SECTORS } from '../../modules/vocabularies/enums.js';
-import { Choices, CsrfField, DataTable, ErrorSummary, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
+import { Choices, CsrfField, DataTable, ErrorSummary, following, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState, FormValues } from '../forms.js';
 import { label } from '../messages.js';
@@ -608,9 +608,7 @@ export function DeliveryPanel({ ctx, issueId, report }: { ctx: PageContext; issu
       id="delivery-progress"
       class="delivery"
       data-state={progress.state}
-      hx-get={running ? deliveryFragmentPath(issueId) : undefined}
-      hx-trigger={running ? 'every 1s' : undefined}
-      hx-swap={running ? 'outerHTML' : undefined}
+      {...following(running ? { url: deliveryFragmentPath(issueId), seconds: 1 } : null)}
     >
       <p class="delivery__state">
         <strong>{stateText}</strong>

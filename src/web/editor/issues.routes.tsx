@@ -304,10 +304,13 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
     return kit.render(reply, <DeliveryPage ctx={kit.ctx(request, reply)} issue={issue} report={report} />);
   });
 
-  /** The live part of the sending page, fetched again by htmx while the send runs. */
+  /**
+   * The live part of the sending page, fetched again by htmx every second while the send runs: it
+   * reads the progress only (which answers 404 for an unknown issue), like the API's progress route,
+   * not the whole issue with its entries.
+   */
   web.get<{ Params: { id: string } }>('/editor/issues/:id/delivery/progress', async (request, reply) => {
     const id = idOf(request.params.id, 'Issue');
-    await techmonitor.get(actorOf(request), id);
     const report = await newsletter.deliveryReport(id);
     return kit.fragment(reply, <DeliveryPanel ctx={kit.ctx(request, reply)} issueId={id} report={report} />);
   });

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { SummaryReport } from '../../modules/reports/reports.schemas.js';
 import { DataTable, ErrorSummary, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
@@ -69,8 +70,20 @@ function Chart({ ctx, id, title, category, rows, series = [{ label: rm.count }],
   );
 }
 
-/** Rows that are all zero say nothing as a chart: "nothing in this period" instead. */
-const unlessAllZero = <T extends { values: number[] }>(rows: T[]) => (rows.some((row) => row.values.some((value) => value > 0)) ? rows : []);
+/** A part of the report: its heading, what it counts, and its charts side by side where there is room. */
+function ReportSection({ id, title, lead, children }: { id: string; title: string; lead?: string; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {lead ? <p class="muted">{lead}</p> : null}
+      <div class="chart-grid">{children}</div>
+    </section>
+  );
+}
+
+/** Single figures, one bar each; all zero say nothing as a chart: "nothing in this period" instead. */
+const figures = (pairs: [label: string, value: number][]) =>
+  pairs.some(([, value]) => value > 0) ? pairs.map(([text, value]) => ({ label: text, values: [value] })) : [];
 
 const counted = (list: { code: string; count: number }[], name: (code: string) => string) => list.map((row) => ({ label: name(row.code), values: [row.count] }));
 
@@ -157,107 +170,94 @@ function Report({ ctx, report }: { ctx: PageContext; report: SummaryReport }) {
         ))}
       </dl>
 
-      <section aria-labelledby="listings">
-        <h2 id="listings">{rm.listings.title}</h2>
-        <p class="muted">{rm.listings.lead}</p>
-        <div class="chart-grid">
-          <Chart
-            ctx={ctx}
-            id="chart-kind"
-            title={rm.listings.byKind}
-            category={rm.listings.kind}
-            horizontal={false}
-            rows={unlessAllZero((['offer', 'request'] as const).map((kind) => ({ label: label.kindPlural(kind), values: [listings.byKind[kind]] })))}
-          />
-          <Chart ctx={ctx} id="chart-sector" title={rm.listings.bySector} category={rm.listings.sector} rows={counted(listings.bySector, label.sector)} />
-          <Chart ctx={ctx} id="chart-country" title={rm.listings.byCountry} category={rm.listings.country} rows={counted(listings.byCountry, label.country)} />
-          <Chart ctx={ctx} id="chart-sdg" title={rm.listings.bySdg} category={rm.listings.sdg} rows={counted(listings.bySdg, label.sdg)} />
-        </div>
-      </section>
+      <ReportSection id="listings" title={rm.listings.title} lead={rm.listings.lead}>
+        <Chart
+          ctx={ctx}
+          id="chart-kind"
+          title={rm.listings.byKind}
+          category={rm.listings.kind}
+          horizontal={false}
+          rows={figures((['offer', 'request'] as const).map((kind) => [label.kindPlural(kind), listings.byKind[kind]]))}
+        />
+        <Chart ctx={ctx} id="chart-sector" title={rm.listings.bySector} category={rm.listings.sector} rows={counted(listings.bySector, label.sector)} />
+        <Chart ctx={ctx} id="chart-country" title={rm.listings.byCountry} category={rm.listings.country} rows={counted(listings.byCountry, label.country)} />
+        <Chart ctx={ctx} id="chart-sdg" title={rm.listings.bySdg} category={rm.listings.sdg} rows={counted(listings.bySdg, label.sdg)} />
+      </ReportSection>
 
-      <section aria-labelledby="interests">
-        <h2 id="interests">{rm.interests.title}</h2>
-        <p class="muted">{rm.interests.lead}</p>
-        <div class="chart-grid">
-          <Chart
-            ctx={ctx}
-            id="chart-funnel"
-            title={rm.interests.funnel}
-            category={rm.interests.step}
-            rows={unlessAllZero([
-              { label: rm.interests.sent, values: [interests.sent] },
-              { label: rm.interests.accepted, values: [interests.accepted] },
-              { label: rm.interests.introductions, values: [introductions.started] },
-              { label: rm.interests.agreements, values: [introductions.agreementsSigned] },
-            ])}
-          />
-          <Chart
-            ctx={ctx}
-            id="chart-outcomes"
-            title={rm.interests.outcomes}
-            category={rm.interests.step}
-            rows={unlessAllZero([
-              { label: rm.interests.declined, values: [interests.declined] },
-              { label: rm.interests.withdrawn, values: [interests.withdrawn] },
-              { label: rm.interests.ended, values: [introductions.endedWithoutAgreement] },
-            ])}
-          />
-          <Chart ctx={ctx} id="chart-decline" title={rm.interests.declineReasons} category={rm.interests.reason} rows={counted(interests.declinedByReason, label.declineReason)} />
-          <Chart ctx={ctx} id="chart-agreements" title={rm.interests.agreementTypes} category={rm.interests.agreementType} rows={counted(introductions.agreementsByType, label.agreementType)} />
-        </div>
-      </section>
+      <ReportSection id="interests" title={rm.interests.title} lead={rm.interests.lead}>
+        <Chart
+          ctx={ctx}
+          id="chart-funnel"
+          title={rm.interests.funnel}
+          category={rm.interests.step}
+          rows={figures([
+            [rm.interests.sent, interests.sent],
+            [rm.interests.accepted, interests.accepted],
+            [rm.interests.introductions, introductions.started],
+            [rm.interests.agreements, introductions.agreementsSigned],
+          ])}
+        />
+        <Chart
+          ctx={ctx}
+          id="chart-outcomes"
+          title={rm.interests.outcomes}
+          category={rm.interests.step}
+          rows={figures([
+            [rm.interests.declined, interests.declined],
+            [rm.interests.withdrawn, interests.withdrawn],
+            [rm.interests.ended, introductions.endedWithoutAgreement],
+          ])}
+        />
+        <Chart ctx={ctx} id="chart-decline" title={rm.interests.declineReasons} category={rm.interests.reason} rows={counted(interests.declinedByReason, label.declineReason)} />
+        <Chart ctx={ctx} id="chart-agreements" title={rm.interests.agreementTypes} category={rm.interests.agreementType} rows={counted(introductions.agreementsByType, label.agreementType)} />
+      </ReportSection>
 
-      <section aria-labelledby="techmonitor">
-        <h2 id="techmonitor">{rm.techMonitor.title}</h2>
-        <div class="chart-grid">
-          <div>
-            <Chart
-              ctx={ctx}
-              id="chart-issues"
-              title={rm.techMonitor.issues}
-              category={rm.techMonitor.issue}
-              series={[
-                { label: rm.techMonitor.offers, tone: 'offer' },
-                { label: rm.techMonitor.requests, tone: 'request' },
-              ]}
-              rows={techMonitor.issues.map((issue) => ({ label: rm.techMonitor.issueLabel(issue.volume, issue.number), values: [issue.offers, issue.requests] }))}
-            />
-            {techMonitor.issues.length > 0 ? (
-              <DataTable caption={rm.techMonitor.issueList} columns={[rm.techMonitor.issue, rm.techMonitor.issueTitle, rm.techMonitor.published]}>
-                {techMonitor.issues.map((issue) => (
-                  <tr key={issue.id}>
-                    <th scope="row">{rm.techMonitor.issueLabel(issue.volume, issue.number)}</th>
-                    <td>
-                      <a href={`/tech-monitor/${issue.id}`}>{issue.title}</a>
-                    </td>
-                    <td>
-                      <Time ctx={ctx} value={issue.publishedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
-            ) : null}
-          </div>
+      <ReportSection id="techmonitor" title={rm.techMonitor.title}>
+        <div>
           <Chart
             ctx={ctx}
-            id="chart-subscribers"
-            title={rm.techMonitor.subscribers}
-            category={rm.techMonitor.subscriberFigure}
-            rows={unlessAllZero([
-              { label: rm.techMonitor.newConfirmed, values: [subscribers.newConfirmed] },
-              { label: rm.techMonitor.unsubscribed, values: [subscribers.unsubscribed] },
-              { label: rm.techMonitor.bounced, values: [subscribers.bounced] },
-              { label: rm.techMonitor.active, values: [subscribers.totalActive] },
-            ])}
+            id="chart-issues"
+            title={rm.techMonitor.issues}
+            category={rm.techMonitor.issue}
+            series={[
+              { label: rm.techMonitor.offers, tone: 'offer' },
+              { label: rm.techMonitor.requests, tone: 'request' },
+            ]}
+            rows={techMonitor.issues.map((issue) => ({ label: rm.techMonitor.issueLabel(issue.volume, issue.number), values: [issue.offers, issue.requests] }))}
           />
+          {techMonitor.issues.length > 0 ? (
+            <DataTable caption={rm.techMonitor.issueList} columns={[rm.techMonitor.issue, rm.techMonitor.issueTitle, rm.techMonitor.published]}>
+              {techMonitor.issues.map((issue) => (
+                <tr key={issue.id}>
+                  <th scope="row">{rm.techMonitor.issueLabel(issue.volume, issue.number)}</th>
+                  <td>
+                    <a href={`/tech-monitor/${issue.id}`}>{issue.title}</a>
+                  </td>
+                  <td>
+                    <Time ctx={ctx} value={issue.publishedAt} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : null}
         </div>
-      </section>
+        <Chart
+          ctx={ctx}
+          id="chart-subscribers"
+          title={rm.techMonitor.subscribers}
+          category={rm.techMonitor.subscriberFigure}
+          rows={figures([
+            [rm.techMonitor.newConfirmed, subscribers.newConfirmed],
+            [rm.techMonitor.unsubscribed, subscribers.unsubscribed],
+            [rm.techMonitor.bounced, subscribers.bounced],
+            [rm.techMonitor.active, subscribers.totalActive],
+          ])}
+        />
+      </ReportSection>
 
-      <section aria-labelledby="mails">
-        <h2 id="mails">{rm.mails.title}</h2>
-        <p class="muted">{rm.mails.lead}</p>
+      <ReportSection id="mails" title={rm.mails.title} lead={rm.mails.lead}>
         <Chart ctx={ctx} id="chart-mails" title={rm.mails.byTemplate} category={rm.mails.template} rows={counted(mails.byTemplate, (code) => rm.mailTemplate[code] ?? code)} />
-      </section>
+      </ReportSection>
     </>
   );
 }

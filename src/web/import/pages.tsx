@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { toImportView } from '../../modules/imports/imports.service.js';
 import type { ValueNote } from '../../modules/imports/imports.schemas.js';
-import { ErrorSummary, PostForm, Select, Tag, Time } from '../components.js';
+import { ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -340,9 +340,7 @@ export function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) 
       id="import-progress"
       class="panel progress"
       aria-live="polite"
-      hx-get={`/my/import/${view.id}/progress`}
-      hx-trigger={`every ${POLL_SECONDS}s`}
-      hx-swap="innerHTML"
+      {...following({ url: `/my/import/${view.id}/progress`, seconds: POLL_SECONDS, swap: 'innerHTML' })}
     >
       <ProgressContent ctx={ctx} view={view} />
     </div>
