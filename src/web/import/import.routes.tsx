@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../plugins/auth.js';
 import { IMPORT_STATUSES, ZImportUploadQuery } from '../../modules/imports/imports.schemas.js';
+import { isStaff } from '../../modules/users/users.rules.js';
 import { emptyForm, formStateFromError, type FormState, type FormValues } from '../forms.js';
 import { renderFragment } from '../render.js';
 import { requireUser } from '../session.js';
@@ -46,10 +47,9 @@ export function importPages(kit: WebKit) {
     async function uploadPage(request: FastifyRequest, reply: FastifyReply, state: FormState = emptyForm({ asStatus: 'draft' }), status = 200) {
       const actor = actorOf(request);
       const [organizations, recent] = await Promise.all([imports.organizationsFor(actor), imports.recent(actor)]);
-      const privileged = actor.role === 'admin' || actor.role === 'editor';
       const data = {
         state,
-        statuses: IMPORT_STATUSES.filter((entry) => privileged || entry !== 'published'),
+        statuses: IMPORT_STATUSES.filter((entry) => isStaff(actor) || entry !== 'published'),
         organizations: organizations?.map((row) => ({ id: row.id, name: row.name, country: row.country })) ?? null,
         maxBytes,
         recent,
