@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALERTS_QUEUE } from '../src/modules/alerts/new-listing-alerts.js';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD, type TestUser } from './helpers/factories.js';
+import { createUser, type TestUser } from './helpers/factories.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { WebClient } from './helpers/web-client.js';
 
@@ -31,8 +31,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   ctx = await createTestApp({ SMTP_URL: smtp.url });
   admin = await createUser(ctx, { role: 'admin' });
-  adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  adminWeb = await WebClient.signedIn(ctx, admin);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD, type TestUser } from './helpers/factories.js';
+import { createUser, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The admins' organisation pages: find, edit, and link intermediaries to the client organisations
@@ -19,8 +19,7 @@ async function createOrganisation(name: string, country = 'TH', type = 'sme') {
 beforeAll(async () => {
   ctx = await createTestApp();
   admin = await createUser(ctx, { role: 'admin' });
-  adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  adminWeb = await WebClient.signedIn(ctx, admin);
 });
 
 afterAll(async () => {
@@ -126,8 +125,7 @@ describe('linking intermediaries and their clients', () => {
     const agency = await createOrganisation('Lanka Technology Promotion Agency', 'LK', 'other');
     const broker = await createUser(ctx, { role: 'intermediary', organizationId: agency.id, name: 'Brinda Broker' });
     const client = await createOrganisation('Galle Fish Driers', 'LK');
-    const brokerWeb = new WebClient(ctx);
-    await brokerWeb.login(broker.email, PASSWORD);
+    const brokerWeb = await WebClient.signedIn(ctx, broker);
     expect((await brokerWeb.get('/my/clients')).body).not.toContain('Galle Fish Driers');
 
     const page = await adminWeb.get(`/admin/organisations/${client.id}`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresSearchEngine } from '../src/modules/search/postgres-search.engine.js';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 import { FlakyEngine } from './search/flaky-engine.js';
 
@@ -30,8 +30,7 @@ beforeAll(async () => {
     listingIds.push((await publishListing(ctx, owner, editor, offerBody({ title }))).id);
   }
   await drain();
-  adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  adminWeb = await WebClient.signedIn(ctx, admin);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD, type TestUser } from './helpers/factories.js';
+import { createUser, type TestUser } from './helpers/factories.js';
 import { linkIn, startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { WebClient } from './helpers/web-client.js';
 
@@ -41,8 +41,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   ctx = await createTestApp({ SMTP_URL: smtp.url });
   admin = await createUser(ctx, { role: 'admin' });
-  adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  adminWeb = await WebClient.signedIn(ctx, admin);
   for (const email of ['confirmed.one@example.org', 'confirmed.two@example.org', 'waiting@example.org', 'leaving@example.org', 'bouncing@example.org']) {
     await subscribe(email);
   }

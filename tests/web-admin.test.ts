@@ -15,8 +15,7 @@ let adminWeb: WebClient;
 beforeAll(async () => {
   ctx = await createTestApp();
   admin = await createUser(ctx, { role: 'admin' });
-  adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  adminWeb = await WebClient.signedIn(ctx, admin);
 });
 
 afterAll(async () => {
@@ -58,8 +57,7 @@ describe('/admin/users', () => {
 
   it('changes a role; the user’s next page already sees it', async () => {
     const user = await createUser(ctx, { name: 'Promoted Pat' });
-    const userWeb = new WebClient(ctx);
-    await userWeb.login(user.email, PASSWORD);
+    const userWeb = await WebClient.signedIn(ctx, user);
     expect((await userWeb.get('/editor')).statusCode).toBe(403);
     await adminWeb.get('/admin/users?q=promoted');
     const changed = await adminWeb.post(`/admin/users/${user.id}/role`, { role: 'editor' });
@@ -72,8 +70,7 @@ describe('/admin/users', () => {
 
   it('disabling ends the user’s open web session at once', async () => {
     const user = await createUser(ctx, { name: 'Disabled Dana' });
-    const userWeb = new WebClient(ctx);
-    await userWeb.login(user.email, PASSWORD);
+    const userWeb = await WebClient.signedIn(ctx, user);
     expect((await userWeb.get('/my')).statusCode).toBe(200);
     await adminWeb.get('/admin/users?q=disabled%20dana');
     const disabled = await adminWeb.post(`/admin/users/${user.id}/disable`);
@@ -116,8 +113,7 @@ describe('who may use the admin pages', () => {
     }
     for (const role of ['member', 'intermediary', 'editor'] as const) {
       const user = await createUser(ctx, { role });
-      const web = new WebClient(ctx);
-      await web.login(user.email, PASSWORD);
+      const web = await WebClient.signedIn(ctx, user);
       for (const url of pages) expect((await web.get(url)).statusCode, `${role} ${url}`).toBe(403);
       await web.get('/my');
       for (const url of forms) expect((await web.post(url, { role: 'admin' })).statusCode, `${role} ${url}`).toBe(403);

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing } from './helpers/factories.js';
+import { createUser, offerBody, publishListing } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // Issue 16's page-weight budget: no page sends more than 50 KB of JavaScript or 30 KB of CSS,
@@ -35,12 +35,9 @@ it('no page sends more than 50 KB of JavaScript or 30 KB of CSS, gzip-compressed
   await ctx.app.services.jobs.drain();
 
   const visitor = new WebClient(ctx);
-  const signedIn = new WebClient(ctx);
-  await signedIn.login(member.email, PASSWORD);
-  const editorWeb = new WebClient(ctx);
-  await editorWeb.login(editor.email, PASSWORD);
-  const adminWeb = new WebClient(ctx);
-  await adminWeb.login(admin.email, PASSWORD);
+  const signedIn = await WebClient.signedIn(ctx, member);
+  const editorWeb = await WebClient.signedIn(ctx, editor);
+  const adminWeb = await WebClient.signedIn(ctx, admin);
   const pages: [WebClient, string][] = [
     [visitor, '/'],
     [visitor, '/search?q=solar'],

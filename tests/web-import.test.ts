@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD, type TestUser } from './helpers/factories.js';
+import { createUser, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The import pages (/my/import) through a browser without JavaScript: upload, dry-run report,
@@ -20,8 +20,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function loggedIn(user: TestUser) {
-  const web = new WebClient(ctx);
-  await web.login(user.email, PASSWORD);
+  const web = await WebClient.signedIn(ctx, user);
   return web;
 }
 

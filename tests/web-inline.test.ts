@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The htmx enhancements through the public surface: requests carry the headers htmx sends
@@ -28,14 +28,12 @@ async function ownerWithInterests(senders: number) {
   const ids: string[] = [];
   for (let i = 0; i < senders; i++) {
     const seeker = await createUser(ctx, { name: `Seeker ${i}` });
-    const web = new WebClient(ctx);
-    await web.login(seeker.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, seeker);
     await web.get(`/listings/${listing.reference}`);
     const sent = await web.post(`/listings/${listing.reference}/interest`, { message: `Our ice plant ${i} fits.` });
     ids.push((sent.headers.location as string).split('/').pop()!);
   }
-  const web = new WebClient(ctx);
-  await web.login(owner.email, PASSWORD);
+  const web = await WebClient.signedIn(ctx, owner);
   await web.get('/my/interests/received');
   return { owner, listing, ids, web };
 }
@@ -171,8 +169,7 @@ describe('"show more" on long lists', () => {
 
   it('my listings: 20 a page, the next rows alone for "show more"', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     await web.get('/my/listings/new');
     for (let i = 0; i < 22; i++) {
       const created = await web.post('/my/listings', {
@@ -215,8 +212,7 @@ describe('"show more" on long lists', () => {
       await publishListing(ctx, seller, editor, offerBody({ title: `Covered lagoon biogas plant ${i}`, keywords: ['biogas', 'palm oil'], sectors: ['bio_energy'] }));
     }
     await ctx.app.services.jobs.drain();
-    const web = new WebClient(ctx);
-    await web.login(owner.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, owner);
     const page = await web.get(`/my/listings/${request.id}`);
     const total = Number(/<h2 id="matches">Matches <span class="count">(\d+)<\/span>/.exec(page.body)![1]);
     expect(total).toBeGreaterThan(10);
@@ -232,8 +228,7 @@ describe('"show more" on long lists', () => {
 
   it('a list address with a value the page does not understand answers the 400 page, not an error', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     for (const url of ['/my?offset=-1', '/my/interests/received?listingId=nope', '/my/introductions?offset=x']) {
       const response = await web.get(url);
       expect(response.statusCode, url).toBe(400);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The matches of one's own listing on the web page say what the API says: the calibrated label of
@@ -78,8 +78,7 @@ afterAll(async () => {
 });
 
 async function pageAndApi(id: string) {
-  const web = new WebClient(ctx);
-  await web.login(seeker.email, PASSWORD);
+  const web = await WebClient.signedIn(ctx, seeker);
   const page = await web.get(`/my/listings/${id}`);
   const api = (await ctx.app.inject({ method: 'GET', url: `/api/v1/listings/${id}/matches?limit=10`, headers: seeker.auth })).json();
   return { html: decode(page.body), api };

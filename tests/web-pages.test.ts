@@ -165,8 +165,7 @@ describe('accounts and sessions', () => {
 
   it('refuses a form without a valid CSRF token', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     await web.get('/account');
     const missing = await web.post('/account/name', { name: 'Changed' }, { csrf: null });
     expect(missing.statusCode).toBe(403);
@@ -183,8 +182,7 @@ describe('accounts and sessions', () => {
 
   it('an expired session sends the person to the log-in page and back where they were', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     expect((await web.get('/my/saved-searches')).statusCode).toBe(200);
     ctx.clock.advanceMs((ctx.app.config.web.sessionIdleMinutes + 1) * 60_000);
     const expired = await web.get('/my/saved-searches');
@@ -199,14 +197,12 @@ describe('accounts and sessions', () => {
   it('a password reset and an admin disabling the account end browser sessions at once', async () => {
     const member = await createUser(ctx);
     const admin = await createUser(ctx, { role: 'admin' });
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     await ctx.app.inject({ method: 'PATCH', url: `/api/v1/admin/users/${member.id}`, headers: admin.auth, payload: { disabled: true } });
     expect((await web.get('/my')).statusCode).toBe(303);
 
     const other = await createUser(ctx);
-    const browser = new WebClient(ctx);
-    await browser.login(other.email, PASSWORD);
+    const browser = await WebClient.signedIn(ctx, other);
     const token = 'a'.repeat(43);
     await ctx.app.services.users.requestPasswordReset(other.email);
     const { hashToken } = await import('../src/lib/tokens.js');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD } from './helpers/factories.js';
+import { createUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // Who may open the workspaces' pages and post their forms. The URLs are read from Fastify's route
@@ -97,8 +97,7 @@ describe('who may use /editor and /admin', () => {
   for (const role of ['member', 'intermediary'] as const) {
     it(`refuses a logged-in ${role} every page and form, with a valid CSRF token`, async () => {
       const user = await createUser(ctx, { role, withOrganization: true });
-      const web = new WebClient(ctx);
-      await web.login(user.email, PASSWORD);
+      const web = await WebClient.signedIn(ctx, user);
       await web.get('/my');
       const token = web.csrf();
       for (const route of [...editorRoutes, ...adminRoutes]) {
@@ -113,8 +112,7 @@ describe('who may use /editor and /admin', () => {
 
   it('refuses an editor every admin page and form, and lets them into /editor', async () => {
     const editor = await createUser(ctx, { role: 'editor' });
-    const web = new WebClient(ctx);
-    await web.login(editor.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, editor);
     await web.get('/my');
     const token = web.csrf();
     for (const route of adminRoutes) {
@@ -127,8 +125,7 @@ describe('who may use /editor and /admin', () => {
 
   it('lets an admin open every admin page that takes no parameter', async () => {
     const admin = await createUser(ctx, { role: 'admin' });
-    const web = new WebClient(ctx);
-    await web.login(admin.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, admin);
     for (const route of adminRoutes.filter((route) => route.method === 'GET' && !route.path.includes(':'))) {
       const response = await web.get(route.path);
       expect([200, 303], `admin GET ${route.path}`).toContain(response.statusCode);

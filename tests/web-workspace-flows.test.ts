@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 import { ZMatchQuery } from '../src/modules/matching/matching.schemas.js';
 
@@ -27,8 +27,7 @@ describe('a listing’s life from the workspace', () => {
   it('renews once, withdraws, archives, each step in the history; the buttons follow the status', async () => {
     const owner = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, offerBody({ title: 'Renewable rice husk stove' }));
-    const web = new WebClient(ctx);
-    await web.login(owner.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, owner);
     const page = await web.get(`/my/listings/${listing.id}`);
     expect(page.body).toContain('Renew for 12 months');
     expect(page.body).toContain(`action="/my/listings/${listing.id}/withdraw"`);
@@ -58,8 +57,7 @@ describe('a listing’s life from the workspace', () => {
     const owner = await createUser(ctx);
     const stranger = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, offerBody());
-    const web = new WebClient(ctx);
-    await web.login(stranger.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, stranger);
     expect((await web.get(`/my/listings/${listing.id}`)).statusCode).toBe(404);
     await web.get('/my');
     expect((await web.post(`/my/listings/${listing.id}/withdraw`)).statusCode).toBeGreaterThanOrEqual(403);
@@ -77,8 +75,7 @@ describe('a listing’s life from the workspace', () => {
     );
     await publishListing(ctx, await createUser(ctx), editor, offerBody({ title: 'Solar tunnel dryer for mango and fish', keywords: ['solar dryer', 'mango'], sectors: ['agriculture_food', 'renewable_energy'] }));
     await ctx.app.services.jobs.drain();
-    const web = new WebClient(ctx);
-    await web.login(owner.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, owner);
     const page = await web.get(`/my/listings/${request.id}`);
     const matches = await ctx.app.services.matching.matchesFor(
       { id: owner.id, email: owner.email, name: 'x', role: 'member', organizationId: owner.organizationId, emailVerified: true },
@@ -103,8 +100,7 @@ describe('an intermediary and its clients', () => {
     const owner = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, offerBody({ title: 'Biochar kiln for coconut shells' }));
 
-    const web = new WebClient(ctx);
-    await web.login(broker.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, broker);
     const clients = await web.get('/my/clients');
     expect(clients.body).toContain(clientName);
     expect(clients.body).toContain(`href="/my/listings/new?organizationId=${client.organizationId}"`);
@@ -125,8 +121,7 @@ describe('an intermediary and its clients', () => {
 
   it('a member’s workspace has no clients page', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     const page = await web.get('/my');
     expect(page.body).not.toContain('href="/my/clients"');
   });
@@ -137,12 +132,10 @@ describe('introductions through the pages', () => {
     const owner = await createUser(ctx);
     const seeker = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, requestBody());
-    const seekerWeb = new WebClient(ctx);
-    await seekerWeb.login(seeker.email, PASSWORD);
+    const seekerWeb = await WebClient.signedIn(ctx, seeker);
     await seekerWeb.get(`/listings/${listing.reference}`);
     const sent = await seekerWeb.post(`/listings/${listing.reference}/interest`, { message: 'We can build it.' });
-    const ownerWeb = new WebClient(ctx);
-    await ownerWeb.login(owner.email, PASSWORD);
+    const ownerWeb = await WebClient.signedIn(ctx, owner);
     await ownerWeb.get(sent.headers.location as string);
     await ownerWeb.post(`${sent.headers.location}/accept`);
     const list = await ownerWeb.get('/my/introductions');
@@ -184,8 +177,7 @@ describe('introductions through the pages', () => {
 describe('addresses that name nothing', () => {
   it('an id that is not a UUID is the 404 page, on every workspace and public page with an id', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     for (const url of ['/my/listings/nope', '/my/listings/nope/edit', '/my/interests/nope', '/my/introductions/nope', '/tech-monitor/nope', '/interests/nope']) {
       const response = await web.get(url);
       expect(response.statusCode, url).toBe(404);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 let ctx: TestContext;
@@ -35,8 +35,7 @@ const requestForm = {
 describe('posting a listing with the form (no JavaScript)', () => {
   it('shows each mistake beside its field with what was typed kept, then saves and submits', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     await web.get('/my/listings/new');
     const wrong = await web.post('/my/listings', { ...requestForm, title: '', sectors: ['ocean_economy', 'agriculture_food', 'water', 'health'] });
     expect(wrong.statusCode).toBe(400);
@@ -59,8 +58,7 @@ describe('posting a listing with the form (no JavaScript)', () => {
     const broker = await createUser(ctx, { role: 'intermediary' });
     const client = await createUser(ctx);
     await ctx.app.services.organizations.addClient(ctx.database.db, broker.id, client.organizationId!);
-    const web = new WebClient(ctx);
-    await web.login(broker.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, broker);
     const form = await web.get('/my/listings/new');
     expect(form.body).toContain(`value="${client.organizationId}"`);
     const created = await web.post('/my/listings', { ...requestForm, intent: 'save', organizationId: client.organizationId! });
@@ -79,8 +77,7 @@ describe('posting a listing with the form (no JavaScript)', () => {
     await visitor.get(`/listings/${listing.reference}`);
     await visitor.get(`/listings/${listing.reference}`);
     await visitor.get('/search?q=counted');
-    const web = new WebClient(ctx);
-    await web.login(owner.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, owner);
     const before = await web.get('/my');
     const row = before.body.slice(before.body.indexOf('Counted solar cold room'));
     expect(row).toMatch(/data-label="Views">2<\/td><td class="num" data-label="In search results">1<\/td><td class="num" data-label="Shown as a match">0<\/td><td class="num" data-label="Expressions of interest">0<\/td>/);
@@ -95,8 +92,7 @@ describe('expressions of interest through the pages', () => {
     const owner = await createUser(ctx, { name: 'Offer Owner' });
     const seeker = await createUser(ctx, { name: 'Seeker Person' });
     const listing = await publishListing(ctx, owner, editor, offerBody({ anonymous: true, title: 'Anonymous solar cold room' }));
-    const seekerWeb = new WebClient(ctx);
-    await seekerWeb.login(seeker.email, PASSWORD);
+    const seekerWeb = await WebClient.signedIn(ctx, seeker);
     const page = await seekerWeb.get(`/listings/${listing.reference}`);
     expect(page.body).toContain('Send expression of interest');
     const empty = await seekerWeb.post(`/listings/${listing.reference}/interest`, { message: '  ' });
@@ -109,8 +105,7 @@ describe('expressions of interest through the pages', () => {
     expect(sentPage.body).toContain('Waiting for an answer');
     expect(sentPage.body).not.toContain('Offer Owner');
 
-    const ownerWeb = new WebClient(ctx);
-    await ownerWeb.login(owner.email, PASSWORD);
+    const ownerWeb = await WebClient.signedIn(ctx, owner);
     const received = await ownerWeb.get('/my/interests/received');
     expect(received.body).toContain('Anonymous solar cold room');
     await ownerWeb.get(interestUrl);
@@ -126,13 +121,11 @@ describe('expressions of interest through the pages', () => {
     const owner = await createUser(ctx);
     const seeker = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, requestBody());
-    const seekerWeb = new WebClient(ctx);
-    await seekerWeb.login(seeker.email, PASSWORD);
+    const seekerWeb = await WebClient.signedIn(ctx, seeker);
     await seekerWeb.get(`/listings/${listing.reference}`);
     const sent = await seekerWeb.post(`/listings/${listing.reference}/interest`, { message: 'Our dryer fits.' });
     const url = sent.headers.location as string;
-    const ownerWeb = new WebClient(ctx);
-    await ownerWeb.login(owner.email, PASSWORD);
+    const ownerWeb = await WebClient.signedIn(ctx, owner);
     await ownerWeb.get(url);
     const noReason = await ownerWeb.post(`${url}/decline`, { reason: '' });
     expect(noReason.statusCode).toBe(400);
@@ -157,12 +150,10 @@ describe('expressions of interest through the pages', () => {
     const seeker = await createUser(ctx);
     const stranger = await createUser(ctx);
     const listing = await publishListing(ctx, owner, editor, offerBody());
-    const seekerWeb = new WebClient(ctx);
-    await seekerWeb.login(seeker.email, PASSWORD);
+    const seekerWeb = await WebClient.signedIn(ctx, seeker);
     await seekerWeb.get(`/listings/${listing.reference}`);
     const sent = await seekerWeb.post(`/listings/${listing.reference}/interest`, { message: 'Hello.' });
-    const strangerWeb = new WebClient(ctx);
-    await strangerWeb.login(stranger.email, PASSWORD);
+    const strangerWeb = await WebClient.signedIn(ctx, stranger);
     const response = await strangerWeb.get(sent.headers.location as string);
     expect([403, 404]).toContain(response.statusCode);
     expect(response.body).not.toContain('Hello.');
@@ -172,8 +163,7 @@ describe('expressions of interest through the pages', () => {
 describe('saved searches', () => {
   it('"alert me" on the search page saves the words and filters; the frequency changes; it is deleted', async () => {
     const member = await createUser(ctx);
-    const web = new WebClient(ctx);
-    await web.login(member.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, member);
     await web.get('/search?q=solar&sector=agriculture_food');
     const saved = await web.post('/my/saved-searches', { search: 'q=solar&sector=agriculture_food', name: 'Solar in farming' });
     expect(saved.statusCode).toBe(303);

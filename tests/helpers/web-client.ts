@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { PASSWORD } from './factories.js';
 import type { TestContext } from './test-app.js';
 
 /**
@@ -11,6 +12,13 @@ export class WebClient {
   lastPage = '';
 
   constructor(private readonly ctx: TestContext) {}
+
+  /** A client logged in as `user` (with the factories' password) through the log-in form. */
+  static async signedIn(ctx: TestContext, user: { email: string }) {
+    const web = new WebClient(ctx);
+    await web.login(user.email, PASSWORD);
+    return web;
+  }
 
   private remember(response: LightMyRequestResponse) {
     for (const cookie of response.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {

@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { searchReindexRuns } from '../../../drizzle/search.js';
 import type { Executor } from '../../db/client.js';
 
@@ -20,8 +20,13 @@ export async function findOpenRun(db: Executor) {
   return row ?? null;
 }
 
-export async function latestRun(db: Executor) {
-  const [row] = await db.select().from(searchReindexRuns).orderBy(desc(searchReindexRuns.createdAt), desc(searchReindexRuns.id)).limit(1);
+/** The run under way if there is one (an older run may run again after a retry), else the latest. */
+export async function currentRun(db: Executor) {
+  const [row] = await db
+    .select()
+    .from(searchReindexRuns)
+    .orderBy(sql`${searchReindexRuns.status} in ('queued', 'running') desc`, desc(searchReindexRuns.createdAt), desc(searchReindexRuns.id))
+    .limit(1);
   return row ?? null;
 }
 

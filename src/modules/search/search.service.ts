@@ -276,13 +276,11 @@ export class SearchService {
    * a retry), else the latest. Kept apart from `status`, which /health calls often.
    */
   async adminStatus() {
-    const [status, published, open, latest] = await Promise.all([
+    const [status, published, run] = await Promise.all([
       this.status(),
       this.deps.listings.list(null, ZListingQuery.parse({ limit: 1 })),
-      runs.findOpenRun(this.deps.db),
-      runs.latestRun(this.deps.db),
+      runs.currentRun(this.deps.db),
     ]);
-    const run = open ?? latest;
     return { ...status, publishedListings: published.total, reindex: run ? toReindexRunView(run) : null };
   }
 
@@ -319,7 +317,6 @@ export class SearchService {
         const error = await this.runReindex(payload.data.runId);
         return { failed: error ? [{ id: job!.id, error, permanent: true }] : [] };
       },
-      // An admin retrying the failed job runs the same rebuild again.
       // An admin retrying the failed job runs the same rebuild again, unless another one is under way.
       onRetry: async (tx, job) => {
         const payload = ZReindexJobPayload.safeParse(job.payload);

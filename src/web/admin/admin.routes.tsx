@@ -45,7 +45,6 @@ const ZLinkForm = z.object({ intermediaryId: fText(z.uuid()), organizationId: fT
 const ZQueueForm = z.object({ queue: fOptionalText(z.string().max(50)) });
 const ZBounceForm = z.object({ email: fText(ZBounceBody.shape.email) });
 
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 /** A query parameter as one trimmed string ('' when absent or repeated). */
 const param = (query: Record<string, unknown>, name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');
 
@@ -159,14 +158,10 @@ export function adminPages(kit: WebKit) {
       return kit.render(reply, page, status);
     }
 
-    web.get<{ Params: { id: string } }>('/admin/organisations/:id', async (request, reply) => {
-      if (!isUuid(request.params.id)) return web.notFoundPage(request, reply);
-      return renderOrganisation(request, reply, request.params.id, null);
-    });
+    web.get<{ Params: { id: string } }>('/admin/organisations/:id', async (request, reply) => renderOrganisation(request, reply, request.params.id, null));
 
     web.post<{ Params: { id: string } }>('/admin/organisations/:id', async (request, reply) => {
       const { id } = request.params;
-      if (!isUuid(id)) return web.notFoundPage(request, reply);
       const values = formBody(request.body);
       const parsed = parseForm(ZOrganisationForm, values, organisationLabels);
       if (!parsed.ok) return renderOrganisation(request, reply, id, parsed.state, 400);
@@ -182,7 +177,7 @@ export function adminPages(kit: WebKit) {
     // side's page: the client's ("intermediaries acting for it") or the intermediary's organisation's.
     web.post<{ Params: { id: string; change: string } }>('/admin/organisations/:id/links/:change', async (request, reply) => {
       const { id, change } = request.params;
-      if (!isUuid(id) || (change !== 'add' && change !== 'remove')) return web.notFoundPage(request, reply);
+      if (change !== 'add' && change !== 'remove') return web.notFoundPage(request, reply);
       const parsed = parseForm(ZLinkForm, formBody(request.body), {});
       // Both ids come from this page's own buttons and options.
       if (!parsed.ok) throw new BadRequest('Choose an intermediary and an organisation offered on the page');
@@ -222,7 +217,6 @@ export function adminPages(kit: WebKit) {
     });
 
     web.post<{ Params: { id: string } }>('/admin/mail/:id/retry', async (request, reply) => {
-      if (!isUuid(request.params.id)) return web.notFoundPage(request, reply);
       await mail.retry(request.params.id);
       return kit.redirect(reply, back(request, '/admin/jobs'), 'adminMailRetried');
     });

@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { IMPORT_STATUSES, ZImportUploadQuery } from '../../modules/imports/imports.schemas.js';
+import { isStaff } from '../../modules/users/users.rules.js';
 import { emptyForm, formStateFromError, type FormState, type FormValues } from '../forms.js';
 import { renderFragment } from '../render.js';
 import { requireUser } from '../session.js';
@@ -12,7 +11,6 @@ import { im } from './messages.js';
 import { ProgressContent, ProgressPage, ReportPage, ResultPage, UploadPage, type ImportView } from './pages.js';
 
 const labels = { file: im.upload.file, asStatus: im.upload.asStatus, organizationId: im.upload.organization };
-const ZImportId = z.object({ id: z.uuid() });
 const RUNNING = new Set(['queued', 'running']);
 
 /** A multipart body as @fastify/multipart attaches it: each part an object with its value, a file with its bytes. */
@@ -49,10 +47,9 @@ export function importPages(kit: WebKit) {
     async function uploadPage(request: FastifyRequest, reply: FastifyReply, state: FormState = emptyForm({ asStatus: 'draft' }), status = 200) {
       const actor = actorOf(request);
       const [organizations, recent] = await Promise.all([imports.organizationsFor(actor), imports.recent(actor)]);
-      const privileged = actor.role === 'admin' || actor.role === 'editor';
       const data = {
         state,
-        statuses: IMPORT_STATUSES.filter((entry) => privileged || entry !== 'published'),
+        statuses: IMPORT_STATUSES.filter((entry) => isStaff(actor) || entry !== 'published'),
         organizations: organizations?.map((row) => ({ id: row.id, name: row.name, country: row.country })) ?? null,
         maxBytes,
         recent,
@@ -88,13 +85,10 @@ export function importPages(kit: WebKit) {
       }
     });
 
-    async function importOf(request: FastifyRequest) {
-      const params = ZImportId.safeParse(request.params);
-      if (!params.success) throw new NotFound('Import');
-      return imports.get(actorOf(request), params.data.id);
-    }
+    // A non-UUID :id has already been answered with the 404 page by the web plugin's preHandler.
+    const importOf = (request: FastifyRequest<{ Params: { id: string } }>) => imports.get(actorOf(request), request.params.id);
 
-    web.get('/my/import/:id', async (request, reply) => {
+    web.get<{ Params: { id: string } }>('/my/import/:id', async (request, reply) => {
       const view: ImportView = await importOf(request);
       const ctx = kit.ctx(request, reply);
       if (view.status === 'dry_run') return kit.render(reply, <ReportPage ctx={ctx} view={view} />);
@@ -103,7 +97,7 @@ export function importPages(kit: WebKit) {
     });
 
     // What htmx polls while the import runs; once it has finished, htmx reloads the page (the result).
-    web.get('/my/import/:id/progress', async (request, reply) => {
+    web.get<{ Params: { id: string } }>('/my/import/:id/progress', async (request, reply) => {
       const view = await importOf(request);
       if (!RUNNING.has(view.status)) reply.header('HX-Refresh', 'true');
       return reply
@@ -112,11 +106,9 @@ export function importPages(kit: WebKit) {
         .send(renderFragment(<ProgressContent ctx={kit.ctx(request, reply)} view={view} />));
     });
 
-    web.post('/my/import/:id/confirm', async (request, reply) => {
-      const params = ZImportId.safeParse(request.params);
-      if (!params.success) throw new NotFound('Import');
-      await imports.confirm(actorOf(request), params.data.id);
-      return kit.redirect(reply, `/my/import/${params.data.id}`);
+    web.post<{ Params: { id: string } }>('/my/import/:id/confirm', async (request, reply) => {
+      await imports.confirm(actorOf(request), request.params.id);
+      return kit.redirect(reply, `/my/import/${request.params.id}`);
     });
   };
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { toImportView } from '../../modules/imports/imports.service.js';
 import type { ValueNote } from '../../modules/imports/imports.schemas.js';
+import { isStaff } from '../../modules/users/users.rules.js';
 import { ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
@@ -377,7 +378,7 @@ export function ProgressPage({ ctx, view }: { ctx: PageContext; view: ImportView
 export function ResultPage({ ctx, view }: { ctx: PageContext; view: ImportView }) {
   const { result } = view;
   const failedBatches = result?.batches.filter((batch) => !batch.ok) ?? [];
-  const staff = ctx.actor?.role === 'editor' || ctx.actor?.role === 'admin';
+  const staff = isStaff(ctx.actor);
   return (
     <MyLayout ctx={ctx} title={im.result.title(view.fileName)} current="/my/import">
       <h1>{im.result.title(view.fileName)}</h1>
