@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import type { DeliveryReport } from '../../modules/techmonitor/newsletter.service.js';
 import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
-import { SECTORS } from '../../modules/vocabularies/enums.js';
 import { Choices, CsrfField, DataTable, ErrorSummary, following, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState, FormValues } from '../forms.js';
@@ -10,6 +9,7 @@ import { label } from '../messages.js';
 import { KindTag, listingPath } from '../pages/listing-parts.js';
 import { im } from './issues.messages.js';
 import { EditorLayout } from './pages.js';
+import { sectorOptions } from '../pages/account.js';
 
 export type Suggestions = Awaited<ReturnType<TechMonitorService['suggestions']>>;
 type Entry = IssueDetail['entries'][number];
@@ -108,7 +108,7 @@ function IssueFields({ state }: { state: FormState }) {
         legend={im.form.themeSectors}
         hint={im.form.themeSectorsHint}
         state={state}
-        options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))}
+        options={sectorOptions}
       />
       <div class="inline-fields">
         <TextField name="periodStart" type="date" label={im.form.periodStart} hint={im.form.periodHint} state={state} required />

@@ -10,12 +10,12 @@ import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './issues.messages.js';
 import { BoardPage, boardPath, DeliveryPage, DeliveryPanel, EditIssuePage, IssueListPage, issueFormLabels, issueFormValues, noteField, PublishPage, type BoardData } from './issues.pages.js';
+import { UUID } from '../params.js';
 
 // The Tech Monitor issue board under /editor/issues: the same TechMonitorService and
 // NewsletterService calls as the API's techmonitor routes, with the issue's version carried in
 // every form so that two editors on one issue never overwrite each other.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISSUE_LIST_LIMIT = 100;
 
 const ZIssueForm = z.object({

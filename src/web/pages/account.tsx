@@ -1,12 +1,14 @@
 import { COUNTRIES } from '../../modules/vocabularies/countries.js';
-import { ORGANIZATION_SIZES, ORGANIZATION_TYPES } from '../../modules/vocabularies/enums.js';
+import { ORGANIZATION_SIZES, ORGANIZATION_TYPES, SECTORS } from '../../modules/vocabularies/enums.js';
 import { ErrorSummary, PostForm, Select, TextField } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
 import { m } from '../messages.js';
 
+/** Choices of the controlled lists, in the order of the lists. */
 export const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
+export const sectorOptions = SECTORS.map((sector) => ({ value: sector.code, label: sector.label }));
 
 export function LoginPage({ ctx, state, next }: { ctx: PageContext; state: FormState; next: string }) {
   return (

@@ -1,13 +1,13 @@
 import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
-import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, SECTORS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
+import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
 import { Checkbox, Choices, DataTable, ErrorSummary, Pager, PostForm, Select, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
 import { label, m, stageExplained } from '../messages.js';
-import { countryOptions } from './account.js';
+import { countryOptions, sectorOptions } from './account.js';
 import { KindTag, listingPath, type PublicListing } from './listing-parts.js';
 import { managesWebhooks } from '../../modules/webhooks/webhooks.rules.js';
 import { wm } from '../webhooks/messages.js';
@@ -375,7 +375,7 @@ export function ListingFormPage(props: { ctx: PageContext; state: FormState; org
         {kind !== 'offer' ? (
           <TextArea name="specificationSought" label={m.listingForm.specificationSought} hint={m.listingForm.specificationHint} state={state} maxLength={2000} rows={4} />
         ) : null}
-        <Choices name="sectors" legend={m.listingForm.sectors} hint={m.listingForm.sectorsHint} state={state} options={SECTORS.map((entry) => ({ value: entry.code, label: entry.label }))} />
+        <Choices name="sectors" legend={m.listingForm.sectors} hint={m.listingForm.sectorsHint} state={state} options={sectorOptions} />
         <TextField name="keywords" label={m.listingForm.keywords} hint={m.listingForm.keywordsHint} state={state} />
         <Choices
           name="stage"

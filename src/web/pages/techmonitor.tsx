@@ -1,11 +1,11 @@
 import type { EntryListing } from '../../modules/techmonitor/techmonitor.schemas.js';
-import { SECTORS } from '../../modules/vocabularies/enums.js';
 import { Choices, ErrorSummary, PostForm, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
 import { label, m } from '../messages.js';
 import { KindTag, listingPath } from './listing-parts.js';
+import { sectorOptions } from './account.js';
 
 interface IssueSummary {
   id: string;
@@ -56,7 +56,7 @@ function SubscribeForm({ ctx, state }: { ctx: PageContext; state: FormState }) {
         <TextField name="name" label={m.techMonitor.nameOptional} state={state} autocomplete="name" maxLength={120} />
         <details>
           <summary>{m.listingForm.sectors}</summary>
-          <Choices name="sectors" legend={m.listingForm.sectors} state={state} options={SECTORS.map((sector) => ({ value: sector.code, label: sector.label }))} />
+          <Choices name="sectors" legend={m.listingForm.sectors} state={state} options={sectorOptions} />
         </details>
         <button type="submit" class="button">
           {m.techMonitor.subscribeButton}
