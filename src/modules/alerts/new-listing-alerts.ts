@@ -137,9 +137,12 @@ export class NewListingAlerts {
     for await (const page of this.activePages('listing')) {
       const sources = await this.deps.listings.findManyWithOrganization(page.map((row) => row.listingId!));
       const owners = await this.ownersOf(page);
-      for (const { found } of checked) {
-        const applying = sources.filter((source) => this.listingAlertApplies(source.listing, found.listing));
-        const scores = await this.deps.matching.scoreAsAnswer(found, applying);
+      // One read of the analyses of the page's listings and the batch's for all the pairs.
+      const scoresOf = await this.deps.matching.scoreAsAnswers(
+        checked.map(({ found }) => ({ candidate: found, sources: sources.filter((source) => this.listingAlertApplies(source.listing, found.listing)) })),
+      );
+      for (const [i, { found }] of checked.entries()) {
+        const scores = scoresOf[i]!;
         for (const savedSearch of page) {
           if (!owners.has(savedSearch.userId)) continue;
           const scored = scores.get(savedSearch.listingId!);
