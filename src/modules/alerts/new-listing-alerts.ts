@@ -76,8 +76,7 @@ export class NewListingAlerts {
    */
   async onListingEvents(tx: Executor, events: readonly ListingEvent[]) {
     const ids = [...new Set(events.filter(becamePublic).map((event) => event.listing.id))];
-    if (ids.length === 1) await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: ids[0] }, { dedupeKey: ids[0] });
-    else if (ids.length > 1) await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
+    await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
   }
 
   queueDefinition(): QueueDefinition {
