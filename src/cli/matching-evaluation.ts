@@ -227,12 +227,12 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     unanswerable: fixtures.requests.length - matching.length,
     matching: mean(matching),
     bm25: mean(bm25),
-    plain: { requests: plain.matching.length, matching: mean(plain.matching), bm25: mean(plain.bm25) },
-    expert: { requests: expert.matching.length, matching: mean(expert.matching), bm25: mean(expert.bm25) },
+    plain: ofGroup(plain),
+    expert: ofGroup(expert),
     calibration: calibrationOf(perRequest),
     halves: {
-      even: { requests: byHalf.even.matching.length, matching: mean(byHalf.even.matching), bm25: mean(byHalf.even.bm25), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'even')) },
-      odd: { requests: byHalf.odd.matching.length, matching: mean(byHalf.odd.matching), bm25: mean(byHalf.odd.bm25), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'odd')) },
+      even: { ...ofGroup(byHalf.even), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'even')) },
+      odd: { ...ofGroup(byHalf.odd), calibration: calibrationOf(perRequest.filter((r) => halfOf(r.id) === 'odd')) },
     },
     scaledBudget: budgetAsAt100k === null ? null : mean(scaledBudget),
     engineOnly: mean(engineOnly),
@@ -240,6 +240,11 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     crossSector: { requests: crossMatching.length, matching: mean(crossMatching), keywordBaseline: mean(crossBaseline) },
     perRequest,
   };
+}
+
+/** A group of requests' mean metrics, ours and BM25's. */
+function ofGroup(group: { matching: Metrics[]; bm25: Metrics[] }) {
+  return { requests: group.matching.length, matching: mean(group.matching), bm25: mean(group.bm25) };
 }
 
 /** Which half of the set a request is in, by the parity of its number (R001 odd, R002 even). */

@@ -76,8 +76,7 @@ export class NewListingAlerts {
    */
   async onListingEvents(tx: Executor, events: readonly ListingEvent[]) {
     const ids = [...new Set(events.filter(becamePublic).map((event) => event.listing.id))];
-    if (ids.length === 1) await this.deps.jobs.enqueue(tx, ALERTS_QUEUE, { listingId: ids[0] }, { dedupeKey: ids[0] });
-    else if (ids.length > 1) await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
+    await this.deps.jobs.enqueueMany(tx, ALERTS_QUEUE, ids.map((listingId) => ({ payload: { listingId }, dedupeKey: listingId })));
   }
 
   queueDefinition(): QueueDefinition {
@@ -137,9 +136,12 @@ export class NewListingAlerts {
     for await (const page of this.activePages('listing')) {
       const sources = await this.deps.listings.findManyWithOrganization(page.map((row) => row.listingId!));
       const owners = await this.ownersOf(page);
-      for (const { found } of checked) {
-        const applying = sources.filter((source) => this.listingAlertApplies(source.listing, found.listing));
-        const scores = await this.deps.matching.scoreAsAnswer(found, applying);
+      // One read of the analyses of the page's listings and the batch's for all the pairs.
+      const scoresOf = await this.deps.matching.scoreAsAnswers(
+        checked.map(({ found }) => ({ candidate: found, sources: sources.filter((source) => this.listingAlertApplies(source.listing, found.listing)) })),
+      );
+      for (const [i, { found }] of checked.entries()) {
+        const scores = scoresOf[i]!;
         for (const savedSearch of page) {
           if (!owners.has(savedSearch.userId)) continue;
           const scored = scores.get(savedSearch.listingId!);

@@ -15,8 +15,9 @@ export type MatchLabel = 'strong' | 'possible' | 'weak';
  * two, an answer shares several of its rarer words. `strongEvidence` and `possibleEvidence` are on
  * that scale; a strong match also holds `strongEvidenceTerms` of the word overlap both ways, which
  * guards a young marketplace, where a handful of candidates cannot tell a common word from a rare
- * one (on the labelled set it cost 1 answered request in 132 and no unanswerable one). Without candidates to weigh words against (a listing scored alone, for alerts), the
- * score and the word overlap both ways decide, as before.
+ * one (on the labelled set it cost 1 answered request in 132 and no unanswerable one). Without
+ * candidates to weigh words against (a listing scored alone, for alerts), the score and the word
+ * overlap both ways decide, as before.
  */
 export const LABEL_THRESHOLDS = { strongEvidence: 9, strongEvidenceTerms: 0.3, possibleEvidence: 6, strong: 46, strongTerms: 0.5, possible: 35 } as const;
 

@@ -341,14 +341,20 @@ export class MatchingService {
   }
 
   /**
-   * Scores one listing as an answer to each of `sources`, without the engine (alerts for listings):
-   * the same rules as `rank`, with the local term overlap standing in for the engine's score.
+   * Scores listings as answers, each to its own `sources`, without the engine (alerts for
+   * listings): the same rules as `rank`, with the local term overlap standing in for the engine's
+   * score. The analyses of all the listings are read (or made) at once. One map of scores by
+   * source id per pair, in order.
    */
-  async scoreAsAnswer(candidate: ListingWithCountry, sources: ListingWithCountry[]) {
-    const analyzed = (await this.analyzed([candidate, ...sources])).byId;
+  async scoreAsAnswers(pairs: readonly { candidate: ListingWithCountry; sources: readonly ListingWithCountry[] }[]) {
+    const rows = new Map<string, ListingWithCountry>();
+    for (const { candidate, sources } of pairs) for (const row of [candidate, ...sources]) rows.set(row.listing.id, row);
+    const analyzed = (await this.analyzed([...rows.values()])).byId;
     const now = this.deps.clock.now();
-    const answer = analyzed.get(candidate.listing.id)!;
-    return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
+    return pairs.map(({ candidate, sources }) => {
+      const answer = analyzed.get(candidate.listing.id)!;
+      return new Map(sources.map((source) => [source.listing.id, scoreMatch(analyzed.get(source.listing.id)!, answer, now)]));
+    });
   }
 }
 

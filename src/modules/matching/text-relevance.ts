@@ -1,4 +1,5 @@
 import { conceptRelation, type ConceptEvidence, type ConceptRelation } from '../language/concept-hits.js';
+import { bm25Scores } from '../language/bm25.js';
 import type { AnalyzedListing } from './listing-analysis.js';
 import type { WeightedTerm } from './salient-terms.js';
 
@@ -36,8 +37,6 @@ const TERM_OVERLAP_SATURATION = 0.5;
 /** Shared words an explanation names at most. */
 const MATCHED_TERMS_SHOWN = 8;
 
-/** Okapi BM25's term-frequency saturation and length normalisation (the usual values). */
-const BM25 = { k1: 1.2, b: 0.75 } as const;
 /**
  * A source word a candidate holds outside its salient terms (only its 30 most salient words are
  * stored with their weights): counted as one mention in the description-weighted long text.
@@ -128,39 +127,21 @@ export function textRelevance(source: AnalyzedListing, candidate: AnalyzedListin
 }
 
 /**
- * Okapi BM25 of the source's salient words over the candidates of one ranking (BM25F-like: a
- * word's frequency is its field-weighted count, title and keywords first), with the inverse
- * document frequency taken over the candidates themselves: the words every candidate holds (why
- * the engine proposed them) tell them apart least. Reads only what is stored per listing (its
- * salient words with their weights, its length, which of the source's words it holds).
+ * Okapi BM25 (language/bm25.ts, as the evaluation's baseline) of the source's salient words over
+ * the candidates of one ranking (BM25F-like: a word's frequency is its field-weighted count, title
+ * and keywords first), with the inverse document frequency taken over the candidates themselves:
+ * the words every candidate holds (why the engine proposed them) tell them apart least. Reads only
+ * what is stored per listing (its salient words with their weights, its length, which of the
+ * source's words it holds).
  */
 export function lexicalRelevance(source: AnalyzedListing, candidates: readonly AnalyzedListing[]): Map<string, LexicalRelevance> {
-  const result = new Map<string, LexicalRelevance>();
-  if (candidates.length === 0) return result;
-  const holders = new Map<string, number>();
-  for (const candidate of candidates) {
-    for (const term of source.terms) if (candidate.stemSet.has(term.stem)) holders.set(term.stem, (holders.get(term.stem) ?? 0) + 1);
-  }
-  const counted = Math.max(candidates.length, IDF_REFERENCE_SET);
-  const idf = (stem: string) => {
-    const n = holders.get(stem) ?? 0;
-    return Math.log(1 + (counted - n + 0.5) / (n + 0.5));
-  };
-  const averageLength = Math.max(1, candidates.reduce((sum, candidate) => sum + candidate.length, 0) / candidates.length);
-  let best = 0;
-  for (const candidate of candidates) {
+  const documents = candidates.map((candidate) => {
     const weights = new Map(candidate.terms.map((term) => [term.stem, term.weight]));
-    const norm = BM25.k1 * (1 - BM25.b + (BM25.b * candidate.length) / averageLength);
-    let evidence = 0;
-    for (const { stem } of source.terms) {
-      const tf = weights.get(stem) ?? (candidate.stemSet.has(stem) ? OUTSIDE_SALIENT_WEIGHT : 0);
-      if (tf > 0) evidence += (idf(stem) * tf * (BM25.k1 + 1)) / (tf + norm);
-    }
-    best = Math.max(best, evidence);
-    result.set(candidate.profile.id, { share: 0, evidence });
-  }
-  for (const entry of result.values()) entry.share = best > 0 ? entry.evidence / best : 0;
-  return result;
+    return { length: candidate.length, frequency: (stem: string) => weights.get(stem) ?? (candidate.stemSet.has(stem) ? OUTSIDE_SALIENT_WEIGHT : 0) };
+  });
+  const scores = bm25Scores(source.terms.map((term) => term.stem), documents, { documentCount: IDF_REFERENCE_SET });
+  const best = Math.max(0, ...scores);
+  return new Map(candidates.map((candidate, i) => [candidate.profile.id, { share: best > 0 ? scores[i]! / best : 0, evidence: scores[i]! }]));
 }
 
 /** For each concept of the source, the closest concept of the candidate, if any relates. */
