@@ -32,7 +32,7 @@ const BROADER: ReadonlyMap<string, ReadonlySet<string>> = (() => {
  * another fingerprint are redone, so editing the vocabulary never leaves stale concepts behind.
  */
 export const VOCABULARY_FINGERPRINT = createHash('sha256')
-  .update(`analysis-4|words-${WORD_LISTS_FINGERPRINT}|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
+  .update(`analysis-5|words-${WORD_LISTS_FINGERPRINT}|${JSON.stringify(CONCEPTS.map((concept) => [concept.id, concept.label, concept.terms, concept.narrower, concept.related ?? []]))}`)
   .digest('hex')
   .slice(0, 16);
 

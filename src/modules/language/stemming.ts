@@ -14,13 +14,25 @@ export function stem(word: string): string {
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ss|sh|ch|x|z)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
-  else if (w.length > 4 && w.endsWith('ed')) w = undouble(w.slice(0, -2));
+  if (w.length > 5 && w.endsWith('ing')) w = baseOf(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('ed')) w = baseOf(w.slice(0, -2));
   return w;
 }
 
-function undouble(w: string): string {
-  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+/** The base word of what is left once '-ing' or '-ed' is cut: 'shipp' → 'ship', 'rat' → 'rate'. */
+function baseOf(w: string): string {
+  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) return w.slice(0, -1);
+  return lostSilentE(w) ? `${w}e` : w;
+}
+
+/**
+ * A stem of one short vowel and one final consonant that was not doubled lost a silent 'e':
+ * English doubles that consonant before '-ing' and '-ed' (rat → ratting, cod → codding), so
+ * 'rating' is 'rate' and 'coding' is 'code', never 'rat' or 'cod'. Final w, x and y never double
+ * ('fixing' is 'fix'); longer stems may not ('opening' is 'open'), so they are left alone.
+ */
+function lostSilentE(stem: string): boolean {
+  return /^[^aeiouy]*[aeiou][b-df-hj-np-tvz]$/.test(stem);
 }
 
 const english = snowball.newStemmer('english');
@@ -130,14 +142,16 @@ export function wordForms(word: string, inflections: boolean): string[] {
     if (word.endsWith('s') && !/(ss|us|is)$/.test(word) && n - 1 >= 3) forms.push(word.slice(0, -1));
     if (inflections && word.endsWith('ing') && n - 3 >= 3) {
       const stem = word.slice(0, -3);
-      forms.push(stem, `${stem}e`);
+      if (!lostSilentE(stem)) forms.push(stem);
+      forms.push(`${stem}e`);
       if (isDoubledConsonant(stem)) forms.push(stem.slice(0, -1));
     }
     if (inflections && word.endsWith('ied') && n - 3 >= 2) {
       forms.push(`${word.slice(0, -3)}y`);
     } else if (inflections && word.endsWith('ed') && !word.endsWith('eed') && n - 2 >= 3) {
       const stem = word.slice(0, -2);
-      forms.push(stem, word.slice(0, -1));
+      if (!lostSilentE(stem)) forms.push(stem);
+      forms.push(word.slice(0, -1));
       if (isDoubledConsonant(stem)) forms.push(stem.slice(0, -1));
     }
   }
