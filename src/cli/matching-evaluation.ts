@@ -91,6 +91,9 @@ export interface EvaluationResult {
     plain: boolean;
     firstRelevantRank: number | null;
     recallAt10: number;
+    ndcgAt10: number;
+    /** The ten best matches' fixture ids. */
+    ranked: string[];
     top: { id: string; score: number; label: MatchLabel; components: Record<string, number> } | null;
     firstRelevant: { score: number; label: MatchLabel; components: Record<string, number> } | null;
   }[];
@@ -185,7 +188,7 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     const top = matches[0] ? { id: ranked[0]!, ...figures(matches[0]) } : null;
     const firstRelevant = firstIndex >= 0 ? figures(matches[firstIndex]!) : null;
     if (!answered) {
-      perRequest.push({ id: request.id, answered, plain: request.plain === true, firstRelevantRank: null, recallAt10: 0, top, firstRelevant: null });
+      perRequest.push({ id: request.id, answered, plain: request.plain === true, firstRelevantRank: null, recallAt10: 0, ndcgAt10: 0, ranked: ranked.slice(0, CUTOFF), top, firstRelevant: null });
       continue;
     }
     const bm25Scored = measure(offerIndex.rank(fixtureText(request)).map((hit) => hit.id), request);
@@ -217,6 +220,8 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
       plain: request.plain === true,
       firstRelevantRank: firstIndex >= 0 ? firstIndex + 1 : null,
       recallAt10: scored.recallAt10,
+      ndcgAt10: scored.ndcgAt10,
+      ranked: ranked.slice(0, CUTOFF),
       top,
       firstRelevant,
     });
