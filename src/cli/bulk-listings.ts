@@ -22,6 +22,11 @@ export interface BulkOrganization {
 export type BulkListing = Omit<DemoListing, 'iprNotes' | 'status' | 'publishedDaysAgo'> & {
   /** Published this many days ago (within the 12-month validity). */
   publishedDaysAgo: number;
+  /**
+   * The listing's id; a new random one when absent. The evaluation gives each fixture the same id
+   * every run, so equal scores (which fall in id order) rank the same way every time.
+   */
+  id?: string;
 };
 
 const INSERT_BATCH = 1000;
@@ -76,6 +81,7 @@ export async function insertPublishedListings(app: FastifyInstance, organization
       const publishedAt = addDays(now, -item.publishedDaysAgo);
       const organization = organizations[item.organizationIndex]!;
       return {
+        ...(item.id ? { id: item.id } : {}),
         reference: `${item.kind === 'offer' ? 'TO' : 'TR'}-${organization.country}-${now.getUTCFullYear()}-B${String(start + offset).padStart(6, '0')}`,
         ...listingContentColumns(item),
         status: 'published',

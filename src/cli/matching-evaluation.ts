@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -148,6 +149,7 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
     organizations,
     all.map((item) => ({
       ...item,
+      id: stableIdOf(item.id),
       advantages: item.advantages ?? null,
       specificationSought: item.specificationSought ?? null,
       anonymous: false,
@@ -250,6 +252,15 @@ export async function evaluateMatching(app: FastifyInstance, fixtures = loadFixt
 /** A group of requests' mean metrics, ours and BM25's. */
 function ofGroup(group: { matching: Metrics[]; bm25: Metrics[] }) {
   return { requests: group.matching.length, matching: mean(group.matching), bm25: mean(group.bm25) };
+}
+
+/**
+ * A listing id derived from a fixture id (a UUID of version 4's shape): the same every run, so the
+ * candidates' order at equal scores, and with it every figure, repeats from run to run.
+ */
+function stableIdOf(fixtureId: string): string {
+  const hex = createHash('sha256').update(`matching-eval:${fixtureId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Which half of the set a request is in, by the parity of its number (R001 odd, R002 even). */
