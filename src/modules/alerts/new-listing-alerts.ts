@@ -182,11 +182,11 @@ export class NewListingAlerts {
     }
   }
 
+  /** The owners of a page of saved searches who may still get alerts (one read for the page). */
   private async ownersOf(savedSearches: SavedSearchRow[]) {
     const owners = new Map<string, { organizationId: string | null }>();
-    for (const userId of new Set(savedSearches.map((row) => row.userId))) {
-      const user = await this.deps.users.findById(userId);
-      if (user && !user.disabledAt) owners.set(userId, { organizationId: user.organizationId });
+    for (const [userId, user] of await this.deps.users.findManyById(savedSearches.map((row) => row.userId))) {
+      if (!user.disabledAt) owners.set(userId, { organizationId: user.organizationId });
     }
     return owners;
   }

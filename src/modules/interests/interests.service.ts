@@ -130,7 +130,7 @@ export class InterestService {
     );
     const organizations = await this.organizationsById(this.db, items.map((row) => row.senderOrganizationId));
     const introductions = new Map((await this.deps.introductions.idsOfInterests(items.map((row) => row.id))).map((entry) => [entry.interestId, entry.id]));
-    const senders = await this.usersById(items.map((row) => row.senderUserId));
+    const senders = await this.deps.users.findManyById(items.map((row) => row.senderUserId));
     return {
       items: items.map((row) => {
         const { listing, organization } = listings.get(row.listingId)!;
@@ -335,15 +335,6 @@ export class InterestService {
   private async organizationsById(db: Executor, ids: string[]) {
     const rows = await this.deps.organizations.findMany([...new Set(ids)], db);
     return new Map(rows.map((row) => [row.id, row]));
-  }
-
-  private async usersById(ids: string[]) {
-    const map = new Map<string, { id: string; name: string; organizationId: string | null }>();
-    for (const id of new Set(ids)) {
-      const user = await this.deps.users.findById(id);
-      if (user) map.set(id, user);
-    }
-    return map;
   }
 }
 

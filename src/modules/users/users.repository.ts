@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, isNull, or, sql, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql, gt, type SQL } from 'drizzle-orm';
 import { users, refreshTokens, userTokens, intermediaryClients } from '../../../drizzle/users.js';
 import type { Executor } from '../../db/client.js';
 import { escapeLike } from '../../db/sql-helpers.js';
@@ -13,6 +13,12 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
 export async function findUserById(db: Executor, id: string) {
   const [row] = await db.select().from(users).where(eq(users.id, id));
   return row ?? null;
+}
+
+/** The users of the given ids that exist, in no particular order (none asked, none read). */
+export async function findUsersByIds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, [...ids]));
 }
 
 export async function findUserByEmail(db: Executor, email: string) {

@@ -391,6 +391,12 @@ export class UserService {
     return repo.findUserById(db, id);
   }
 
+  /** Users by id in one read, keyed by id (ids that name no user are absent). */
+  async findManyById(ids: Iterable<string>, db: Executor = this.db) {
+    const rows = await repo.findUsersByIds(db, [...new Set(ids)]);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   private async issueVerification(tx: Executor, user: repo.UserRow) {
     const token = newToken();
     const now = this.now();
