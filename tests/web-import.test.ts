@@ -19,11 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function loggedIn(user: TestUser) {
-  const web = await WebClient.signedIn(ctx, user);
-  return web;
-}
-
 /** The text of a page without its markup (entities decoded), for reading messages. */
 const text = (html: string) =>
   html
@@ -55,7 +50,7 @@ const offerRow = (ref: string, title: string, extra: { sectors?: string; trl?: s
 describe('who may import', () => {
   it('refuses members, before reading any file', async () => {
     const member = await createUser(ctx);
-    const web = await loggedIn(member);
+    const web = await WebClient.signedIn(ctx, member);
     const page = await web.get('/my/import');
     expect(page.statusCode).toBe(403);
     expect(page.body).toContain('Only editors and intermediaries import listings');
@@ -73,7 +68,7 @@ describe('who may import', () => {
   });
 
   it('refuses an upload without the form’s CSRF token', async () => {
-    const web = await loggedIn(editor);
+    const web = await WebClient.signedIn(ctx, editor);
     await web.get('/my/import');
     const forged = await web.upload('/my/import', {}, { file: { name: 'a.csv', content: `${HEADER}\n${offerRow('X-1', 'Forged water filter')}\n` } }, { csrf: 'forged' });
     expect(forged.statusCode).toBe(403);
@@ -93,7 +88,7 @@ describe('an intermediary imports for a client', () => {
     broker = await createUser(ctx, { role: 'intermediary' });
     client = await createUser(ctx);
     await ctx.app.services.organizations.addClient(ctx.database.db, broker.id, client.organizationId!);
-    web = await loggedIn(broker);
+    web = await WebClient.signedIn(ctx, broker);
   });
 
   it('shows the form with the templates, the client to import for, and no "published" for intermediaries', async () => {
@@ -208,7 +203,7 @@ describe('an intermediary imports for a client', () => {
 
   it('shows an import to the person who uploaded it only', async () => {
     const other = await createUser(ctx, { role: 'intermediary' });
-    const otherWeb = await loggedIn(other);
+    const otherWeb = await WebClient.signedIn(ctx, other);
     const mine = await web.get('/my/import');
     const someId = (mine.body.match(/href="\/my\/import\/([0-9a-f-]{36})"/) ?? [])[1]!;
     expect((await web.get(`/my/import/${someId}`)).statusCode).toBe(200);
@@ -222,7 +217,7 @@ describe('an intermediary imports for a client', () => {
 
 describe('an editor imports as published', () => {
   it('publishes the valid rows of a messy file; search finds them once the queue has run', async () => {
-    const web = await loggedIn(editor);
+    const web = await WebClient.signedIn(ctx, editor);
     const page = await web.get('/my/import');
     expect(page.body).toContain('value="published"');
     const uploaded = await web.upload('/my/import', { asStatus: 'published' }, { file: { name: 'bom.csv', content: fixture('bom-comma.csv'), type: 'text/csv' } });
@@ -260,7 +255,7 @@ describe('an editor imports as published', () => {
     expect((await visitor.get('/search/export.pdf')).statusCode).toBe(404);
     expect((await visitor.get('/search/export.csv?trlMin=12')).statusCode).toBe(400);
 
-    const staff = await loggedIn(editor);
+    const staff = await WebClient.signedIn(ctx, editor);
     expect((await staff.get('/search?country=IN')).body).toContain('with every field, as an editor sees it');
     const full = await staff.get('/search/export.csv?country=IN&kind=offer');
     expect(full.body).toBe((await ctx.app.inject({ method: 'GET', url: '/api/v1/listings/export.csv?country=IN&kind=offer', headers: editor.auth })).body);
@@ -268,13 +263,13 @@ describe('an editor imports as published', () => {
   });
 
   it('a dry run left unconfirmed expires: it can no longer be imported, and the clean-up deletes it', async () => {
-    const web = await loggedIn(editor);
+    const web = await WebClient.signedIn(ctx, editor);
     await web.get('/my/import');
     const uploaded = await web.upload('/my/import', { asStatus: 'draft' }, { file: { name: 'late.csv', content: `${HEADER}\n${offerRow('LATE-1', 'Late water filter')}\n`, type: 'text/csv' } });
     const location = uploaded.headers.location as string;
     ctx.clock.advanceMs(25 * 3_600_000);
     // A day later: a new session, and the report still there until the clean-up runs.
-    const later = await loggedIn(editor);
+    const later = await WebClient.signedIn(ctx, editor);
     expect((await later.get(location)).statusCode).toBe(200);
     const late = await later.post(`${location}/confirm`);
     expect(late.statusCode).toBe(409);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD, publishListing, type TestUser } from './helpers/factories.js';
+import { createUser, publishListing, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 import { startWebhookReceiver, verifyDelivery, type WebhookReceiver } from './helpers/webhook-receiver.js';
 
@@ -22,16 +22,10 @@ const drain = () => ctx.app.services.jobs.drain();
 const secretIn = (page: string) => /<code class="secret">(whsec_[A-Za-z0-9_-]+)<\/code>/.exec(page)?.[1];
 const idIn = (page: string) => /href="\/my\/webhooks\/([0-9a-f-]{36})"/.exec(page)?.[1];
 
-async function loggedIn(user: TestUser) {
-  const web = new WebClient(ctx);
-  await web.login(user.email, PASSWORD);
-  return web;
-}
-
 describe('the webhooks page of the workspace (no JavaScript)', () => {
   it('registers a webhook, shows the secret once, logs deliveries, sends a test event and takes a stopped webhook back', async () => {
     const partner = await createUser(ctx, { role: 'intermediary', withOrganization: true });
-    const web = await loggedIn(partner);
+    const web = await WebClient.signedIn(ctx, partner);
     const list = await web.get('/my/webhooks');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('<a href="/my/webhooks" aria-current="page">Webhooks</a>');
@@ -117,7 +111,7 @@ describe('the webhooks page of the workspace (no JavaScript)', () => {
 
   it('is not for members, and shows no intermediary another organisation’s webhooks', async () => {
     const member = await createUser(ctx);
-    const memberWeb = await loggedIn(member);
+    const memberWeb = await WebClient.signedIn(ctx, member);
     expect((await memberWeb.get('/my')).body).not.toContain('href="/my/webhooks"');
     expect((await memberWeb.get('/my/webhooks')).statusCode).toBe(403);
     const refused = await memberWeb.post('/my/webhooks', { url: 'https://member.example/h', events: ['listing.published'] }, { csrf: null });
@@ -126,12 +120,12 @@ describe('the webhooks page of the workspace (no JavaScript)', () => {
     expect((await memberWeb.post('/my/webhooks', { url: 'https://member.example/h', events: ['listing.published'] })).statusCode).toBe(403);
 
     const owner = await createUser(ctx, { role: 'intermediary', withOrganization: true });
-    const ownerWeb = await loggedIn(owner);
+    const ownerWeb = await WebClient.signedIn(ctx, owner);
     await ownerWeb.get('/my/webhooks');
     const created = await ownerWeb.post('/my/webhooks', { url: 'https://owner.example/hooks', events: ['interest.received'] });
     const id = idIn(created.body)!;
     const other = await createUser(ctx, { role: 'intermediary', withOrganization: true });
-    const otherWeb = await loggedIn(other);
+    const otherWeb = await WebClient.signedIn(ctx, other);
     const list = await otherWeb.get('/my/webhooks');
     expect(list.body).not.toContain('owner.example');
     expect((await otherWeb.get(`/my/webhooks/${id}`)).statusCode).toBe(404);
@@ -140,7 +134,7 @@ describe('the webhooks page of the workspace (no JavaScript)', () => {
 
     // Admins see every organisation's webhooks, with the organisation's name.
     const admin = await createUser(ctx, { role: 'admin' });
-    const adminWeb = await loggedIn(admin);
+    const adminWeb = await WebClient.signedIn(ctx, admin);
     const all = await adminWeb.get('/my/webhooks');
     expect(all.body).toContain('https://owner.example/hooks');
     const organization = (await ctx.app.services.organizations.find(owner.organizationId!))!;

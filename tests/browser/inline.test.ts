@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
 import { WebClient } from '../helpers/web-client.js';
 import { expectAccessible, launchChromium, logIn, newContext, startSite, type BrowserHandle, type Site } from './harness.js';
 
@@ -14,8 +14,7 @@ let owner: TestUser;
 /** A member sends an EOI on the listing through the pages. */
 async function sendInterest(reference: string, name: string, message: string) {
   const seeker = await createUser(site.ctx, { name });
-  const web = new WebClient(site.ctx);
-  await web.login(seeker.email, PASSWORD);
+  const web = await WebClient.signedIn(site.ctx, seeker);
   await web.get(`/listings/${reference}`);
   const sent = await web.post(`/listings/${reference}/interest`, { message });
   expect(sent.statusCode).toBe(303);
