@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/test-app.js';
-import { createUser, PASSWORD, publishListing, type TestUser } from '../helpers/factories.js';
+import { createUser, publishListing, type TestUser } from '../helpers/factories.js';
 import { startWebhookReceiver, verifyDelivery, type WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { expectAccessible, launchChromium, type BrowserHandle } from './harness.js';
+import { expectAccessible, launchChromium, logIn, type BrowserHandle } from './harness.js';
 
 // An intermediary registers a webhook in the workspace, copies its secret, and follows the
 // delivery log; a receiver started by the test stands for the partner's system.
@@ -32,17 +32,9 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function logIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
-
 describe('webhooks in the workspace', () => {
   it('registers a webhook, shows its secret once, and logs deliveries and a test event', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await logIn(page, partner.email);
