@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
 import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
-import { linkIn, startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
+import { subscribeConfirmed } from './helpers/subscribers.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The Tech Monitor issue board through its pages (/editor/issues): creating an issue, adding
@@ -499,16 +500,6 @@ describe('lock, preview, publish, exports', () => {
 });
 
 describe('sending to subscribers', () => {
-  const CONFIRM_PREFIX = 'http://tech.test/api/v1/techmonitor/subscribers/confirm?token=';
-
-  async function subscribeConfirmed(email: string) {
-    await ctx.app.inject({ method: 'POST', url: '/api/v1/techmonitor/subscribers', payload: { email } });
-    await ctx.app.services.jobs.drain();
-    const mail = smtp.to(email).find((message) => message.subject.startsWith('Confirm your subscription'))!;
-    const link = linkIn(mail, CONFIRM_PREFIX);
-    expect((await ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
-  }
-
   /** An issue with one entry, locked and published through the board's forms; answers its board URL, the board loaded last. */
   async function publishedIssue(entry: string) {
     const board = await createIssue();
@@ -522,7 +513,7 @@ describe('sending to subscribers', () => {
   }
 
   it('shows the progress while the send runs, then the delivery report', async () => {
-    for (const email of ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']) await subscribeConfirmed(email);
+    await subscribeConfirmed({ ctx, smtp }, ['reader-one@example.org', 'reader-two@example.org', 'leaves-soon@example.org']);
     const board = await publishedIssue('dryer');
 
     const started = await editorWeb.post(`${board}/send`);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createUser, offerBody, publishListing, requestBody, type TestUser } from '../helpers/factories.js';
-import { launchChromium, logIn, newContext, startSite, subscribeConfirmed, Visited, type BrowserHandle, type Site } from './harness.js';
+import { subscribeConfirmed } from '../helpers/subscribers.js';
+import { launchChromium, logIn, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor runs a whole Tech Monitor issue in the browser: creates it, builds it from the
 // suggestions, reorders by drag and drop and by keyboard, writes a note, locks, previews,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createUser, offerBody, PASSWORD, publishListing, type TestUser } from '../helpers/factories.js';
-import { launchChromium, logIn, newContext, startSite, subscribeConfirmed, Visited, type BrowserHandle, type Site } from './harness.js';
+import { subscribeConfirmed } from '../helpers/subscribers.js';
+import { launchChromium, logIn, newContext, startSite, Visited, type BrowserHandle, type Site } from './harness.js';
 
 // An editor works through the moderation queue in the browser: reviews a submitted listing (its
 // completeness check and possible duplicates), returns it with a note, publishes another, accepts

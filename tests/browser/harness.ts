@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { PASSWORD } from '../helpers/factories.js';
 import { createTestApp, type TestContext } from '../helpers/test-app.js';
-import { linkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 // Browser journeys: the service runs in this process on its own PGlite database and a free port;
 // Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium) is driven by playwright-core.
@@ -94,18 +94,6 @@ export async function logIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
-}
-
-/** Subscribes each address to the Tech Monitor and confirms it through the link mailed to it. */
-export async function subscribeConfirmed(site: Site, emails: string[]) {
-  for (const email of emails) {
-    await site.ctx.app.inject({ method: 'POST', url: '/api/v1/techmonitor/subscribers', payload: { email } });
-  }
-  await site.ctx.app.services.jobs.drain();
-  for (const email of emails) {
-    const link = linkIn(site.smtp.to(email).at(-1)!, `${site.baseUrl}/api/v1/techmonitor/subscribers/confirm?token=`);
-    expect((await site.ctx.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(200);
-  }
 }
 
 /**
