@@ -188,7 +188,13 @@ export class WebhookService {
    * count starts again; events that happened while it was off are not sent (the change feed has them).
    */
   async update(actor: Actor, id: string, body: { url?: string; events?: WebhookEvent[]; enabled?: boolean }, apiKey: ApiKeyIdentity | null = null) {
-    if (body.url !== undefined) await this.checkTarget(body.url);
+    if (body.url !== undefined) {
+      // Whose webhook it is first: the address check looks the host up, which tells whether it
+      // resolves and where, and that is for the webhook's managers only. Outside the transaction,
+      // so no row stays locked while DNS answers.
+      await this.manageable(actor, apiKey, id);
+      await this.checkTarget(body.url);
+    }
     return this.db.transaction(async (tx) => {
       const current = await this.manageable(actor, apiKey, id, tx, true);
       const now = this.deps.clock.now();
