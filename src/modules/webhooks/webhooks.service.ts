@@ -135,8 +135,8 @@ export class WebhookService {
 
   /** The webhook, if the caller manages it; else 404, so another organisation's webhooks stay unseen. */
   private async manageable(actor: Actor, apiKey: ApiKeyIdentity | null, id: string, db: Executor = this.db, forUpdate = false) {
-    // The pages pass ids from the path unchecked: one that is no UUID names no webhook.
-    const row = z.uuid().safeParse(id).success ? await repo.findWebhook(db, id, { forUpdate }) : null;
+    // Ids are UUIDs by the time they get here: the API's params schema and the pages' id check say so.
+    const row = await repo.findWebhook(db, id, { forUpdate });
     if (!row || !this.manages(actor, apiKey, row.organizationId)) throw new NotFound('Webhook');
     return row;
   }
