@@ -78,6 +78,8 @@ describe('registering webhooks', () => {
     for (const [method, url, body] of [
       ['GET', `/webhooks/${webhook.id}`, undefined],
       ['PATCH', `/webhooks/${webhook.id}`, { enabled: false }],
+      // Refused as unseen before the address is looked at (the check would tell what a host resolves to).
+      ['PATCH', `/webhooks/${webhook.id}`, { url: 'ftp://x.example/' }],
       ['DELETE', `/webhooks/${webhook.id}`, undefined],
       ['GET', `/webhooks/${webhook.id}/deliveries`, undefined],
       ['POST', `/webhooks/${webhook.id}/test`, undefined],

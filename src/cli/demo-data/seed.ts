@@ -117,9 +117,8 @@ export async function seedDemo(app: FastifyInstance) {
  * issue and publishes it through the service, as the API would.
  */
 async function publishDemoIssue(app: FastifyInstance, editorId: string) {
-  const { techmonitor, listings } = app.services;
-  const account = DEMO_ACCOUNTS.find((entry) => entry.role === 'editor')!;
-  const editor = { id: editorId, email: account.email, name: account.name, role: account.role, organizationId: null, emailVerified: true };
+  const { techmonitor, listings, users } = app.services;
+  const editor = (await users.loadActor(editorId))!;
   const today = app.clock.now();
   const quarterStart = new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 1));
   const quarterEnd = new Date(Date.UTC(quarterStart.getUTCFullYear(), quarterStart.getUTCMonth() + 3, 0));

@@ -25,3 +25,6 @@ export const ZMailListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
+
+/** How many messages are in each status, every status named (zero included). */
+export const ZMailCounts = z.object(Object.fromEntries(MAIL_STATUSES.map((status) => [status, z.number().int()])) as Record<(typeof MAIL_STATUSES)[number], z.ZodNumber>);

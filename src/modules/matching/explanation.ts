@@ -1,7 +1,7 @@
 import { wordFamily } from '../language/stemming.js';
 import { explainsAMatch, tokens } from '../language/text.js';
 import { countryNameInSentence, regionOf, REGIONS } from '../vocabularies/countries.js';
-import { PARTNERSHIP_TYPES, SECTORS, STAGES } from '../vocabularies/enums.js';
+import { labelOf, PARTNERSHIP_TYPES, SECTORS, STAGES } from '../vocabularies/enums.js';
 import { LABEL_TEXT, type MatchLabel } from './calibration.js';
 import type { MatchProfile } from './listing-analysis.js';
 import { TARGET_FIT, type StructuralFit, type TrlBasis } from './structural-fit.js';
@@ -12,16 +12,11 @@ import type { MatchedConcept, TextRelevance } from './text-relevance.js';
 // among the shared ones that says nothing (stop words, words every listing uses). Built here,
 // once: the API returns it and the web pages show it as it is, so both say the same thing.
 
-const sectorLabel = labelOf(SECTORS);
-const partnershipLabel = labelOf(PARTNERSHIP_TYPES);
-const stageLabel = labelOf(STAGES);
-const regionLabel = labelOf(REGIONS);
+const sectorLabel = (code: string) => labelOf(SECTORS, code);
+const partnershipLabel = (code: string) => labelOf(PARTNERSHIP_TYPES, code);
+const stageLabel = (code: string) => labelOf(STAGES, code);
+const regionLabel = (code: string) => labelOf(REGIONS, code);
 const nameOf = (code: string) => countryNameInSentence(code) ?? code;
-
-function labelOf(list: readonly { code: string; label: string }[]) {
-  const labels = new Map(list.map((entry) => [entry.code, entry.label]));
-  return (code: string) => labels.get(code) ?? code;
-}
 
 /** Concept matches and shared words an explanation names at most. */
 const CONCEPTS_SHOWN = 3;

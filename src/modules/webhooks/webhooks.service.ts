@@ -135,8 +135,8 @@ export class WebhookService {
 
   /** The webhook, if the caller manages it; else 404, so another organisation's webhooks stay unseen. */
   private async manageable(actor: Actor, apiKey: ApiKeyIdentity | null, id: string, db: Executor = this.db, forUpdate = false) {
-    // The pages pass ids from the path unchecked: one that is no UUID names no webhook.
-    const row = z.uuid().safeParse(id).success ? await repo.findWebhook(db, id, { forUpdate }) : null;
+    // Ids are UUIDs by the time they get here: the API's params schema and the pages' id check say so.
+    const row = await repo.findWebhook(db, id, { forUpdate });
     if (!row || !this.manages(actor, apiKey, row.organizationId)) throw new NotFound('Webhook');
     return row;
   }
@@ -188,7 +188,13 @@ export class WebhookService {
    * count starts again; events that happened while it was off are not sent (the change feed has them).
    */
   async update(actor: Actor, id: string, body: { url?: string; events?: WebhookEvent[]; enabled?: boolean }, apiKey: ApiKeyIdentity | null = null) {
-    if (body.url !== undefined) await this.checkTarget(body.url);
+    if (body.url !== undefined) {
+      // Whose webhook it is first: the address check looks the host up, which tells whether it
+      // resolves and where, and that is for the webhook's managers only. Outside the transaction,
+      // so no row stays locked while DNS answers.
+      await this.manageable(actor, apiKey, id);
+      await this.checkTarget(body.url);
+    }
     return this.db.transaction(async (tx) => {
       const current = await this.manageable(actor, apiKey, id, tx, true);
       const now = this.deps.clock.now();
