@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseHandle } from '../src/db/client.js';
+import { safeErrorMessage } from '../src/lib/log-safety.js';
 import { TestClock, createTestApp, openTestDatabase, type TestContext } from './helpers/test-app.js';
 import { createUser, offerBody, type TestUser } from './helpers/factories.js';
 
@@ -132,5 +133,21 @@ describe('what reaches the log', () => {
     expect(log).not.toContain(accessToken);
     expect(log).not.toContain(refreshToken);
     expect(log).toContain('token=[redacted]');
+  });
+
+  it('keeps the parameters of a refused statement out of the messages stored as job errors or shown to admins', async () => {
+    const failure = await app.database.db
+      .transaction((tx) =>
+        app.services.users.createUser(tx, { email: 'stored@example.org', name: NUL, password: 'a-long-password-4', role: 'member', organizationId: null, verified: true }),
+      )
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect((failure as Error).message).toContain('stored@example.org');
+    const stored = safeErrorMessage(failure);
+    expect(stored).toContain('Failed query');
+    expect(stored).not.toContain('stored@example.org');
+    expect(stored).not.toMatch(/\$argon2/);
   });
 });

@@ -89,3 +89,11 @@ export function serializeRequest(request: { method: string; url: string; host?: 
     remotePort: request.socket?.remotePort,
   };
 }
+
+/**
+ * An error's message as it may be stored or shown (a job's error, an admin page, a report): the
+ * message serializeError would log, so a database error's parameters and quoted values never leave.
+ */
+export function safeErrorMessage(value: unknown): string {
+  return serializeError(value).message;
+}

@@ -2,7 +2,7 @@ import type { LinkSigner } from '../../lib/signed-links.js';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { serializeError } from '../../lib/log-safety.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { filtersFromParams, matchesListingFilters } from '../listings/listings.filters.js';
 import { isLive } from '../listings/listings.rules.js';
@@ -159,7 +159,7 @@ export class NewListingAlerts {
         for (let i = 0; i < matches.length; i += WRITE_CHUNK) await this.recordMatches(matches.slice(i, i + WRITE_CHUNK), found.listing, found.organization);
       } catch (error) {
         // Kept on the job and logged by the queue: drizzle's message would carry the statement's parameters.
-        failures.set(found.listing.id, serializeError(error).message);
+        failures.set(found.listing.id, safeErrorMessage(error));
       }
     }
     return failures;

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, Conflict, Forbidden, NotFound, invalidField } from '../../lib/errors.js';
-import { serializeError } from '../../lib/log-safety.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { Job, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { ImportItemError, type ListingService } from '../listings/listings.service.js';
@@ -327,7 +327,7 @@ export class ImportService {
         const cause = error instanceof RowFailure ? error.cause : error;
         // The message only, made safe: a database error's detail can quote the row's values, and
         // drizzle's message lists the statement's parameters (the row's values too).
-        this.deps.log.warn({ importId: id, row: issue.row, error: cause instanceof Error ? serializeError(cause).message : issue.message }, 'import batch rolled back');
+        this.deps.log.warn({ importId: id, row: issue.row, error: cause instanceof Error ? safeErrorMessage(cause) : issue.message }, 'import batch rolled back');
         result.failedRows += batch.length;
         result.batches.push({ firstRow: batch[0]!.row, lastRow: batch.at(-1)!.row, ok: false, error: issue });
       }

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import * as repo from './jobs.repository.js';
-import { serializeError } from '../../lib/log-safety.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 
 export type Job = repo.JobRow;
 
@@ -270,7 +270,7 @@ export class JobQueue {
       failures = result?.failed ?? [];
     } catch (error) {
       // Kept in the job row and logged: the safe message, without a failed statement's parameters.
-      const message = serializeError(error).message;
+      const message = safeErrorMessage(error);
       failures = claimed.map((job) => ({ id: job.id, error: message }));
     } finally {
       clearInterval(heartbeat);

@@ -25,6 +25,7 @@ import * as revisionsRepo from './listing-revisions.repository.js';
 import { splitEdit, toRevisionView, type ProposedChanges } from './listing-revisions.js';
 import { viewOf, type ListingView } from './listings.rules.js';
 import type { ListingQuery, ZCreateListingBody, ZUpdateListingBody } from './listings.schemas.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 
 export type { ListingCounts } from './listing-counters.js';
 export type { FieldChange, FieldValue } from './listing-revisions.js';
@@ -48,7 +49,7 @@ export class ImportItemError extends Error {
     readonly index: number,
     cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    super(safeErrorMessage(cause), { cause });
   }
 }
 

@@ -9,6 +9,7 @@ import type { MailOutbox, OutgoingMail } from './mail.types.js';
 import { MAIL_STATUSES } from './mail.schemas.js';
 import type { MailTransport } from './mail.transport.js';
 import { MailTemplateError, renderMail } from './templates/index.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 
 export const MAIL_QUEUE = 'mail';
 
@@ -221,7 +222,7 @@ export class MailService implements MailOutbox {
         return null;
       }
     } catch (cause) {
-      return { error: cause instanceof Error ? cause.message : String(cause) };
+      return { error: safeErrorMessage(cause) };
     }
     const row = await repo.claimForSending(db, mailId, clock.now());
     if (!row) return this.unclaimable(mailId);
@@ -238,7 +239,7 @@ export class MailService implements MailOutbox {
           : {},
       });
     } catch (cause) {
-      const error = cause instanceof Error ? cause.message : String(cause);
+      const error = safeErrorMessage(cause);
       const permanent = isPermanentRefusal(cause);
       const lastAttempt = permanent || job.attempts >= job.maxAttempts;
       await repo.markAttemptFailed(db, mailId, permanent ? `Refused permanently by the mail server: ${error}` : error, lastAttempt ? 'failed' : 'queued', clock.now());

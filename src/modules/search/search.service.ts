@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, Conflict, invalidField } from '../../lib/errors.js';
-import { serializeError } from '../../lib/log-safety.js';
+import { safeErrorMessage } from '../../lib/log-safety.js';
 import { isUniqueViolation } from '../../db/sql-helpers.js';
 import type { Actor } from '../../plugins/auth.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -254,7 +254,7 @@ export class SearchService {
     try {
       documents = await engine.count();
     } catch (cause) {
-      error = cause instanceof Error ? cause.message : String(cause);
+      error = safeErrorMessage(cause);
     }
     const lagMs = stats.oldestPendingAt ? Math.max(0, clock.now().getTime() - stats.oldestPendingAt.getTime()) : 0;
     return {
@@ -348,7 +348,7 @@ export class SearchService {
       return null;
     } catch (cause) {
       await writes.catch(() => undefined);
-      const message = serializeError(cause).message;
+      const message = safeErrorMessage(cause);
       log.error({ err: cause, runId }, 'search index rebuild failed');
       await runs.updateRun(db, runId, { status: 'failed', error: message, finishedAt: clock.now(), updatedAt: clock.now() });
       return message;
