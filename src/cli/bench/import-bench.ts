@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { withScratchApp, type ScratchTarget } from '../scratch-database.js';
 import { generateDemoData } from '../demo-data/generator.js';
 import { countryName } from '../../modules/vocabularies/countries.js';
-import { SECTORS, STAGES } from '../../modules/vocabularies/enums.js';
+import { labelOf, SECTORS, STAGES } from '../../modules/vocabularies/enums.js';
 import { recordsToCsv, TEMPLATE_COLUMNS, type ListingRecord } from '../../modules/imports/listing-records.js';
 
 // `npm run bench -- import [--rows N] [--as-status draft|published] [--targets pglite,server]`
@@ -16,7 +16,6 @@ import { recordsToCsv, TEMPLATE_COLUMNS, type ListingRecord } from '../../module
 // (search index, matching's text analysis, alerts: what the worker does next), and the same file
 // again (every row unchanged).
 
-const labelOf = (list: readonly { code: string; label: string }[], code: string) => list.find((entry) => entry.code === code)?.label ?? code;
 
 function buildCsv(rows: number) {
   const { organizations, listings } = generateDemoData({ listings: rows });

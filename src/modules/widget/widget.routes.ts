@@ -4,7 +4,7 @@ import { escapeHtml } from '../../lib/html.js';
 import { errorResponses } from '../../lib/http-schemas.js';
 import { ZSearchQuery } from '../search/search.schemas.js';
 import { countryName } from '../vocabularies/countries.js';
-import { SECTORS } from '../vocabularies/enums.js';
+import { labelOf, SECTORS } from '../vocabularies/enums.js';
 
 // The embeddable widget: the latest published listings of a sector or country as a small HTML
 // page that partner sites frame with one <iframe>. It is the one page that may be framed: its own
@@ -20,8 +20,6 @@ const STYLESHEET = `body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#1b1b
 .w{padding:8px 10px}h1{font-size:15px;margin:0 0 6px}ul{list-style:none;margin:0;padding:0}
 li{padding:6px 0;border-top:1px solid #e3e3e3}li:first-child{border-top:0}a{color:#0b4f8a;text-decoration:none}
 a:hover{text-decoration:underline}.m{color:#555;font-size:12px}.f{margin-top:6px;font-size:12px}`;
-
-const sectorLabel = (code: string) => SECTORS.find((sector) => sector.code === code)?.label ?? code;
 
 const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
   const publicUrl = app.config.server.publicUrl;
@@ -53,7 +51,7 @@ const widgetRoutes: FastifyPluginAsyncZod = async (app) => {
       const heading =
         title ??
         `Latest technology ${filters.kind === 'request' ? 'requests' : filters.kind === 'offer' ? 'offers' : 'offers and requests'}${
-          filters.sector?.length ? ` in ${filters.sector.map(sectorLabel).join(', ')}` : ''
+          filters.sector?.length ? ` in ${filters.sector.map((code) => labelOf(SECTORS, code)).join(', ')}` : ''
         }${filters.country?.length ? ` from ${filters.country.map((code) => countryName(code) ?? code).join(', ')}` : ''}`;
       const more = new URL(`${publicUrl}/search`);
       for (const [key, value] of Object.entries(filters)) if (value !== undefined) more.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
