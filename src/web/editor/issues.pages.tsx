@@ -187,7 +187,7 @@ function Counts({ issue }: { issue: IssueView }) {
     const rest = selected < target ? im.board.countMissing(target - selected) : selected > target ? im.board.countOver(selected - target) : im.board.countReached;
     return (
       <>
-        {im.board.countLine(selected, target)} <span class="count-rest">({rest})</span>
+        {im.list.ofTarget(selected, target)} <span class="count-rest">({rest})</span>
       </>
     );
   };
