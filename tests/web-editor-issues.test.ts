@@ -38,10 +38,8 @@ beforeAll(async () => {
   };
   for (const [key, body] of Object.entries(bodies)) listings[key] = await publishListing(ctx, owner, editor, body);
   await ctx.app.services.jobs.drain();
-  editorWeb = new WebClient(ctx);
-  await editorWeb.login(editor.email, PASSWORD);
-  otherWeb = new WebClient(ctx);
-  await otherWeb.login(otherEditor.email, PASSWORD);
+  editorWeb = await WebClient.signedIn(ctx, editor);
+  otherWeb = await WebClient.signedIn(ctx, otherEditor);
 });
 
 afterAll(async () => {
@@ -590,8 +588,7 @@ describe('sending to subscribers', () => {
     expect((await editorWeb.post(`${board}/send`)).statusCode).toBe(303);
 
     // A second tab of the editor follows the progress; then its session is ended (logged out elsewhere).
-    const web = new WebClient(ctx);
-    await web.login(editor.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, editor);
     const delivery = `${board}/delivery`;
     expect((await web.get(delivery)).body).toContain(`hx-get="${delivery}/progress"`);
     await ctx.app.services.browserSessions.end(web.cookie('tdb_session')!);
@@ -657,8 +654,7 @@ describe('who may use the board', () => {
       expect(response.headers.location, url).toBe(`/login?next=${encodeURIComponent(url)}`);
     }
     for (const [role, user] of [['member', member], ['intermediary', broker]] as const) {
-      const web = new WebClient(ctx);
-      await web.login(user.email, PASSWORD);
+      const web = await WebClient.signedIn(ctx, user);
       for (const url of gets) {
         const response = await web.get(url);
         expect(response.statusCode, `${role} GET ${url}`).toBe(403);
@@ -678,8 +674,7 @@ describe('who may use the board', () => {
   });
 
   it('lets admins use the board too, and answers 404 for an unknown or malformed issue', async () => {
-    const web = new WebClient(ctx);
-    await web.login(admin.email, PASSWORD);
+    const web = await WebClient.signedIn(ctx, admin);
     const board = await createIssue(web);
     expect((await web.get(board)).statusCode).toBe(200);
     expect((await web.get(`/editor/issues/${FAKE}`)).statusCode).toBe(404);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, PASSWORD } from './helpers/factories.js';
+import { createUser } from './helpers/factories.js';
 import { createReportActivity, TRICKY_ISSUE_TITLE } from './helpers/report-data.js';
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.js';
 import { WebClient } from './helpers/web-client.js';
@@ -19,8 +19,7 @@ beforeAll(async () => {
   ctx = await createTestApp({ SMTP_URL: smtp.url });
   const editor = await createUser(ctx, { role: 'editor' });
   await createReportActivity(ctx, smtp, editor);
-  editorWeb = new WebClient(ctx);
-  await editorWeb.login(editor.email, PASSWORD);
+  editorWeb = await WebClient.signedIn(ctx, editor);
   today = ctx.clock.now().toISOString().slice(0, 10);
   year = Number(today.slice(0, 4));
 });
@@ -162,13 +161,11 @@ describe('the annual report page', () => {
 
   it('is for editors and admins: members and intermediaries get 403, visitors the log-in page', async () => {
     const admin = await createUser(ctx, { role: 'admin' });
-    const adminWeb = new WebClient(ctx);
-    await adminWeb.login(admin.email, PASSWORD);
+    const adminWeb = await WebClient.signedIn(ctx, admin);
     expect((await adminWeb.get('/editor/reports')).statusCode).toBe(200);
     for (const role of ['member', 'intermediary'] as const) {
       const user = await createUser(ctx, { role });
-      const web = new WebClient(ctx);
-      await web.login(user.email, PASSWORD);
+      const web = await WebClient.signedIn(ctx, user);
       for (const url of ['/editor/reports', `/editor/reports?from=${year}-01-01`, '/editor/reports.csv']) {
         const response = await web.get(url);
         expect(response.statusCode, `${role} ${url}`).toBe(403);

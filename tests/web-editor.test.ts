@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from './helpers/test-app.js';
-import { createUser, offerBody, PASSWORD, publishListing, requestBody, type TestUser } from './helpers/factories.js';
+import { createUser, offerBody, publishListing, requestBody, type TestUser } from './helpers/factories.js';
 import { WebClient } from './helpers/web-client.js';
 
 // The editors' workspace through its pages: the moderation queue, the review page (completeness
@@ -15,8 +15,7 @@ beforeAll(async () => {
   ctx = await createTestApp();
   editor = await createUser(ctx, { role: 'editor' });
   owner = await createUser(ctx);
-  editorWeb = new WebClient(ctx);
-  await editorWeb.login(editor.email, PASSWORD);
+  editorWeb = await WebClient.signedIn(ctx, editor);
 });
 
 afterAll(async () => {
@@ -185,8 +184,7 @@ describe('who may use the editors’ pages', () => {
 
     for (const role of ['member', 'intermediary'] as const) {
       const user = await createUser(ctx, { role });
-      const web = new WebClient(ctx);
-      await web.login(user.email, PASSWORD);
+      const web = await WebClient.signedIn(ctx, user);
       for (const url of pages) {
         const response = await web.get(url);
         expect(response.statusCode, `${role} ${url}`).toBe(403);
