@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { DeliveryReport } from '../../modules/techmonitor/newsletter.service.js';
-import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
+import { EXPORT_FORMATS, type DeliveryProgress, type ExportFormat } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
 import { Choices, CsrfField, DataTable, ErrorSummary, following, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
@@ -348,21 +348,20 @@ function SuggestionList({ ctx, issue, suggestions }: { ctx: PageContext; issue: 
   );
 }
 
+/** One link per format the board's export routes serve: a new format cannot be left without its link. */
+const EXPORT_LINKS: Record<ExportFormat, string> = { html: im.board.exportHtml, md: im.board.exportMd, json: im.board.exportJson };
+
 function Exports({ issue }: { issue: IssueDetail }) {
   const base = boardPath(issue.id);
   return (
     <>
       <h3>{im.board.exportsTitle}</h3>
       <ul class="plain export-links">
-        <li>
-          <a href={`${base}/export.html`}>{im.board.exportHtml}</a>
-        </li>
-        <li>
-          <a href={`${base}/export.md`}>{im.board.exportMd}</a>
-        </li>
-        <li>
-          <a href={`${base}/export.json`}>{im.board.exportJson}</a>
-        </li>
+        {EXPORT_FORMATS.map((format) => (
+          <li key={format}>
+            <a href={`${base}/export.${format}`}>{EXPORT_LINKS[format]}</a>
+          </li>
+        ))}
       </ul>
     </>
   );

@@ -4,7 +4,7 @@ import { AppError, BadRequest, NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { inlineStylesAllowed } from '../../plugins/content-security-policy.js';
 import { SearchUnavailable } from '../../modules/search/search.service.js';
-import { EXPORT_FORMATS, ZAddEntryBody, ZCreateIssueBody, ZReorderBody, ZTheme, ZVersionBody, type ExportFormat } from '../../modules/techmonitor/techmonitor.schemas.js';
+import { EXPORT_FORMATS, ZAddEntryBody, ZCreateIssueBody, ZReorderBody, ZTheme, ZVersionBody } from '../../modules/techmonitor/techmonitor.schemas.js';
 import { emptyForm, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
@@ -279,7 +279,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
 
   for (const format of EXPORT_FORMATS) {
     web.get<{ Params: { id: string } }>(`/editor/issues/:id/export.${format}`, { helmet: inlineStylesAllowed }, async (request, reply) => {
-      const document = await techmonitor.document(actorOf(request), request.params.id, format as ExportFormat);
+      const document = await techmonitor.document(actorOf(request), request.params.id, format);
       return reply
         .type(document.contentType)
         .header('cache-control', 'private, no-cache')
