@@ -614,7 +614,9 @@ describe('sending to subscribers', () => {
     await editorWeb.get(board);
     const response = await editorWeb.post(`${board}/send`);
     expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('<h2 id="conflict-title">This could not be done</h2>');
     expect(response.body).toContain('Only a published issue can be sent');
+    expect(response.body).not.toContain('Another editor changed this issue');
   });
 });
 

@@ -178,8 +178,11 @@ export interface BoardData {
   delivery: DeliveryProgress | null;
   /** Values and errors of the form that was posted (a note keeps its text after a conflict). */
   state: FormState;
-  /** Set when the change was refused because the issue changed meanwhile (or its state did). */
-  conflict: { message: string; noteKept: boolean } | null;
+  /**
+   * Set when the change was refused: `reason` null when another editor changed the issue meanwhile,
+   * else the service's reason (a state that no longer allows the change, a listing no longer published).
+   */
+  conflict: { reason: string | null; noteKept: boolean } | null;
 }
 
 function Counts({ issue }: { issue: IssueView }) {
@@ -448,8 +451,8 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         <StatusTag status={issue.status} />
       </div>
       {conflict ? (
-        <Refusal title={conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}>
-          <p>{conflict.message}</p>
+        <Refusal title={conflict.reason === null ? im.board.conflictTitle : im.board.refused}>
+          <p>{conflict.reason ?? im.board.conflict}</p>
           {conflict.noteKept ? <p>{im.board.conflictNoteKept}</p> : null}
         </Refusal>
       ) : (

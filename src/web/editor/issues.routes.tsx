@@ -120,9 +120,9 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
    */
   function refused(request: IssueRequest, reply: FastifyReply, error: unknown, values: FormValues, fieldOf?: (path: string) => string) {
     if (error instanceof AppError && error.statusCode === 409) {
-      const noteKept = Object.keys(values).some((key) => key.startsWith('note-'));
-      const message = error.code === 'version_conflict' ? im.board.conflict : error.message;
-      return board(request, reply, { values, errors: {} }, { message, noteKept: noteKept && error.code === 'version_conflict' }, 409);
+      const versionConflict = error.code === 'version_conflict';
+      const noteKept = versionConflict && Object.keys(values).some((key) => key.startsWith('note-'));
+      return board(request, reply, { values, errors: {} }, { reason: versionConflict ? null : error.message, noteKept }, 409);
     }
     return board(request, reply, formStateFromError(error, values, {}, fieldOf), null, 400);
   }
@@ -236,9 +236,9 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   // ── the issue's details ─────────────────────────────────────────────────────────────────────
 
   /** The edit form: `state` null shows the issue as saved; otherwise what was posted, with the version of the issue as it is now. */
-  async function editPage(request: IssueRequest, reply: FastifyReply, state: FormState | null, refusal: { conflict?: boolean } = {}, status = 200) {
+  async function editPage(request: IssueRequest, reply: FastifyReply, state: FormState | null, conflict = false, status = 200) {
     const issue = await techmonitor.get(actorOf(request), request.params.id);
-    const data = { issue, state: state ?? emptyForm(issueFormValues(issue)), conflict: refusal.conflict ?? false, posted: state !== null };
+    const data = { issue, state: state ?? emptyForm(issueFormValues(issue)), conflict, posted: state !== null };
     return kit.render(reply, <EditIssuePage ctx={kit.ctx(request, reply)} data={data} />, status);
   }
 
@@ -248,18 +248,18 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
     const { id } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZIssueEditForm, values, issueFormLabels);
-    if (!parsed.ok) return editPage(request, reply, parsed.state, {}, 400);
+    if (!parsed.ok) return editPage(request, reply, parsed.state, false, 400);
     const { themeText, themeSectors, ...fields } = parsed.data;
     try {
       await techmonitor.update(actorOf(request), id, { ...fields, theme: { text: themeText, sectors: themeSectors } });
     } catch (error) {
       // Refused, the page keeps what the editor typed: after a conflict it carries the new version,
       // so saving again applies it over the other editor's change knowingly.
-      if (error instanceof AppError && error.code === 'version_conflict') return editPage(request, reply, { values, errors: {} }, { conflict: true }, 409);
-      if (error instanceof AppError && error.code === 'duplicate_issue_number') return editPage(request, reply, { values, errors: numberTaken(error) }, {}, 409);
+      if (error instanceof AppError && error.code === 'version_conflict') return editPage(request, reply, { values, errors: {} }, true, 409);
+      if (error instanceof AppError && error.code === 'duplicate_issue_number') return editPage(request, reply, { values, errors: numberTaken(error) }, false, 409);
       // Locked or published meanwhile: the page says so above the form.
-      if (error instanceof AppError && error.code === 'invalid_state') return editPage(request, reply, { values, errors: {} }, {}, 409);
-      return editPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), {}, 400);
+      if (error instanceof AppError && error.code === 'invalid_state') return editPage(request, reply, { values, errors: {} }, false, 409);
+      return editPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), false, 400);
     }
     return kit.redirect(reply, boardPath(id), 'issueDetailsSaved');
   });
