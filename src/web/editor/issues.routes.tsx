@@ -141,9 +141,10 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   function parseBoardForm<S extends z.ZodType>(schema: S, values: FormValues, labels: Record<string, string> = {}) {
     const parsed = parseForm(schema, values, labels);
     if (parsed.ok) return parsed;
-    const errors = { ...parsed.state.errors };
+    // The hidden fields, which the editor cannot correct: one message at the top instead.
+    const { errors } = parsed.state;
     if (errors.version || errors.direction || errors.listingId || errors.entryIds) return { ok: false as const, state: { values, errors: { _form: im.errors.staleForm } } };
-    return { ok: false as const, state: { values, errors } };
+    return parsed;
   }
 
   web.get<{ Params: { id: string } }>('/editor/issues/:id', (request, reply) => board(request, reply));
