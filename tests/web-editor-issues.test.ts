@@ -605,7 +605,9 @@ describe('sending to subscribers', () => {
     await editorWeb.get(board);
     const response = await editorWeb.post(`${board}/send`);
     expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('<h2 id="conflict-title">This could not be done</h2>');
     expect(response.body).toContain('Only a published issue can be sent');
+    expect(response.body).not.toContain('Another editor changed this issue');
   });
 });
 
@@ -671,6 +673,13 @@ describe('who may use the board', () => {
     expect((await web.get(`/editor/issues/${FAKE}`)).statusCode).toBe(404);
     expect((await web.get('/editor/issues/not-an-id')).statusCode).toBe(404);
     expect((await web.get(`${board}/entries/not-an-id/move`)).statusCode).toBe(404);
+    // Forms posted to a malformed issue or entry id answer the 404 page too, never a database error.
+    await web.get(board);
+    const token = web.csrf();
+    for (const url of [`${board}/entries/not-an-id/remove`, `${board}/entries/not-an-id/note`, '/editor/issues/not-an-id/lock']) {
+      const response = await web.post(url, { version: '1' }, { csrf: token });
+      expect(response.statusCode, url).toBe(404);
+    }
   });
 
   it('refuses a form without its CSRF token', async () => {

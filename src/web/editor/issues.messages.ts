@@ -67,7 +67,6 @@ export const im = {
     theme: 'Theme',
     period: 'Period',
     counts: 'Selected against the targets',
-    countLine: (selected: number, target: number) => `${selected} of ${target}`,
     countMissing: (missing: number) => `${missing} to go`,
     countOver: (over: number) => `${over} over the target`,
     countReached: 'target reached',
@@ -83,7 +82,6 @@ export const im = {
     noteHint: 'Printed with the entry (optional).',
     saveNote: 'Save the note',
     editorNote: 'Editorial note',
-    noNote: 'No editorial note.',
     notPublished: (status: string) => `The listing is no longer published (${status}): remove it before publishing.`,
     suggestionsTitle: 'Suggestions',
     suggestionsLead: (offers: number, requests: number) =>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { DeliveryReport } from '../../modules/techmonitor/newsletter.service.js';
-import type { DeliveryProgress } from '../../modules/techmonitor/techmonitor.schemas.js';
+import { EXPORT_FORMATS, type DeliveryProgress, type ExportFormat } from '../../modules/techmonitor/techmonitor.schemas.js';
 import type { IssueDetail, IssueView, TechMonitorService } from '../../modules/techmonitor/techmonitor.service.js';
 import { Choices, CsrfField, DataTable, ErrorSummary, following, PostForm, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
@@ -178,8 +178,11 @@ export interface BoardData {
   delivery: DeliveryProgress | null;
   /** Values and errors of the form that was posted (a note keeps its text after a conflict). */
   state: FormState;
-  /** Set when the change was refused because the issue changed meanwhile (or its state did). */
-  conflict: { message: string; noteKept: boolean } | null;
+  /**
+   * Set when the change was refused: `reason` null when another editor changed the issue meanwhile,
+   * else the service's reason (a state that no longer allows the change, a listing no longer published).
+   */
+  conflict: { reason: string | null; noteKept: boolean } | null;
 }
 
 function Counts({ issue }: { issue: IssueView }) {
@@ -187,7 +190,7 @@ function Counts({ issue }: { issue: IssueView }) {
     const rest = selected < target ? im.board.countMissing(target - selected) : selected > target ? im.board.countOver(selected - target) : im.board.countReached;
     return (
       <>
-        {im.board.countLine(selected, target)} <span class="count-rest">({rest})</span>
+        {im.list.ofTarget(selected, target)} <span class="count-rest">({rest})</span>
       </>
     );
   };
@@ -348,21 +351,20 @@ function SuggestionList({ ctx, issue, suggestions }: { ctx: PageContext; issue: 
   );
 }
 
+/** One link per format the board's export routes serve: a new format cannot be left without its link. */
+const EXPORT_LINKS: Record<ExportFormat, string> = { html: im.board.exportHtml, md: im.board.exportMd, json: im.board.exportJson };
+
 function Exports({ issue }: { issue: IssueDetail }) {
   const base = boardPath(issue.id);
   return (
     <>
       <h3>{im.board.exportsTitle}</h3>
       <ul class="plain export-links">
-        <li>
-          <a href={`${base}/export.html`}>{im.board.exportHtml}</a>
-        </li>
-        <li>
-          <a href={`${base}/export.md`}>{im.board.exportMd}</a>
-        </li>
-        <li>
-          <a href={`${base}/export.json`}>{im.board.exportJson}</a>
-        </li>
+        {EXPORT_FORMATS.map((format) => (
+          <li key={format}>
+            <a href={`${base}/export.${format}`}>{EXPORT_LINKS[format]}</a>
+          </li>
+        ))}
       </ul>
     </>
   );
@@ -449,8 +451,8 @@ export function BoardPage({ ctx, data }: { ctx: PageContext; data: BoardData }) 
         <StatusTag status={issue.status} />
       </div>
       {conflict ? (
-        <Refusal title={conflict.message === im.board.conflict ? im.board.conflictTitle : im.board.refused}>
-          <p>{conflict.message}</p>
+        <Refusal title={conflict.reason === null ? im.board.conflictTitle : im.board.refused}>
+          <p>{conflict.reason ?? im.board.conflict}</p>
           {conflict.noteKept ? <p>{im.board.conflictNoteKept}</p> : null}
         </Refusal>
       ) : (

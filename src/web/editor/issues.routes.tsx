@@ -4,7 +4,7 @@ import { AppError, BadRequest, NotFound } from '../../lib/errors.js';
 import type { Actor } from '../../plugins/auth.js';
 import { inlineStylesAllowed } from '../../plugins/content-security-policy.js';
 import { SearchUnavailable } from '../../modules/search/search.service.js';
-import { EXPORT_FORMATS, ZAddEntryBody, ZCreateIssueBody, ZReorderBody, ZTheme, ZVersionBody, type ExportFormat } from '../../modules/techmonitor/techmonitor.schemas.js';
+import { EXPORT_FORMATS, ZAddEntryBody, ZCreateIssueBody, ZReorderBody, ZTheme, ZVersionBody } from '../../modules/techmonitor/techmonitor.schemas.js';
 import { emptyForm, fInt, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState, type FormValues } from '../forms.js';
 import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
@@ -48,13 +48,17 @@ const ZIssueEditForm = ZIssueForm.extend({ version });
 /** The service's refusal of a volume and number another issue has, said beside the number field. */
 const numberTaken = (error: AppError) => ({ number: `${im.form.number} ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}` });
 
-const idOf = (value: string, what: string) => {
-  if (!UUID.test(value)) throw new NotFound(what);
-  return value;
-};
-
 type IssueRequest = FastifyRequest<{ Params: { id: string } }>;
 type EntryRequest = FastifyRequest<{ Params: { id: string; entryId: string } }>;
+
+/**
+ * An entry's id from the address. The web context already answers 404 for an `:id` that is not a
+ * UUID; `:entryId` is checked here, or the database would refuse it with an error (a 500).
+ */
+const entryIdOf = (request: EntryRequest) => {
+  if (!UUID.test(request.params.entryId)) throw new NotFound('Entry');
+  return request.params.entryId;
+};
 
 export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   const { techmonitor, newsletter } = web.services;
@@ -105,7 +109,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   }
 
   async function board(request: IssueRequest, reply: FastifyReply, state = emptyForm(), conflict: BoardData['conflict'] = null, status = 200) {
-    const data = await boardData(actorOf(request), idOf(request.params.id, 'Issue'), state, conflict);
+    const data = await boardData(actorOf(request), request.params.id, state, conflict);
     return kit.render(reply, <BoardPage ctx={kit.ctx(request, reply)} data={data} />, status);
   }
 
@@ -116,9 +120,9 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
    */
   function refused(request: IssueRequest, reply: FastifyReply, error: unknown, values: FormValues, fieldOf?: (path: string) => string) {
     if (error instanceof AppError && error.statusCode === 409) {
-      const noteKept = Object.keys(values).some((key) => key.startsWith('note-'));
-      const message = error.code === 'version_conflict' ? im.board.conflict : error.message;
-      return board(request, reply, { values, errors: {} }, { message, noteKept: noteKept && error.code === 'version_conflict' }, 409);
+      const versionConflict = error.code === 'version_conflict';
+      const noteKept = versionConflict && Object.keys(values).some((key) => key.startsWith('note-'));
+      return board(request, reply, { values, errors: {} }, { reason: versionConflict ? null : error.message, noteKept }, 409);
     }
     return board(request, reply, formStateFromError(error, values, {}, fieldOf), null, 400);
   }
@@ -137,15 +141,16 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   function parseBoardForm<S extends z.ZodType>(schema: S, values: FormValues, labels: Record<string, string> = {}) {
     const parsed = parseForm(schema, values, labels);
     if (parsed.ok) return parsed;
-    const errors = { ...parsed.state.errors };
+    // The hidden fields, which the editor cannot correct: one message at the top instead.
+    const { errors } = parsed.state;
     if (errors.version || errors.direction || errors.listingId || errors.entryIds) return { ok: false as const, state: { values, errors: { _form: im.errors.staleForm } } };
-    return { ok: false as const, state: { values, errors } };
+    return parsed;
   }
 
   web.get<{ Params: { id: string } }>('/editor/issues/:id', (request, reply) => board(request, reply));
 
   web.post<{ Params: { id: string } }>('/editor/issues/:id/entries', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZAddForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -153,8 +158,8 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   });
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/move', async (request: EntryRequest, reply) => {
-    const id = idOf(request.params.id, 'Issue');
-    const entryId = idOf(request.params.entryId, 'Entry');
+    const { id } = request.params;
+    const entryId = entryIdOf(request);
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZMoveForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -175,8 +180,8 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   });
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/note', async (request: EntryRequest, reply) => {
-    const id = idOf(request.params.id, 'Issue');
-    const entryId = idOf(request.params.entryId, 'Entry');
+    const { id } = request.params;
+    const entryId = entryIdOf(request);
     // Each entry's note field is named after it (one board holds a note form per entry).
     const field = noteField(entryId);
     const values = formBody(request.body);
@@ -197,8 +202,8 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   });
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/remove', async (request: EntryRequest, reply) => {
-    const id = idOf(request.params.id, 'Issue');
-    const entryId = idOf(request.params.entryId, 'Entry');
+    const { id } = request.params;
+    const entryId = entryIdOf(request);
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZVersionForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -206,7 +211,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   });
 
   web.post<{ Params: { id: string } }>('/editor/issues/:id/reorder', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZReorderForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -221,7 +226,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   ] as const;
   for (const { action, flash } of transitions) {
     web.post<{ Params: { id: string } }>(`/editor/issues/:id/${action}`, async (request, reply) => {
-      const id = idOf(request.params.id, 'Issue');
+      const { id } = request.params;
       const values = formBody(request.body);
       const parsed = parseBoardForm(ZVersionForm, values);
       if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -232,30 +237,30 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   // ── the issue's details ─────────────────────────────────────────────────────────────────────
 
   /** The edit form: `state` null shows the issue as saved; otherwise what was posted, with the version of the issue as it is now. */
-  async function editPage(request: IssueRequest, reply: FastifyReply, state: FormState | null, refusal: { conflict?: boolean } = {}, status = 200) {
-    const issue = await techmonitor.get(actorOf(request), idOf(request.params.id, 'Issue'));
-    const data = { issue, state: state ?? emptyForm(issueFormValues(issue)), conflict: refusal.conflict ?? false, posted: state !== null };
+  async function editPage(request: IssueRequest, reply: FastifyReply, state: FormState | null, conflict = false, status = 200) {
+    const issue = await techmonitor.get(actorOf(request), request.params.id);
+    const data = { issue, state: state ?? emptyForm(issueFormValues(issue)), conflict, posted: state !== null };
     return kit.render(reply, <EditIssuePage ctx={kit.ctx(request, reply)} data={data} />, status);
   }
 
   web.get<{ Params: { id: string } }>('/editor/issues/:id/edit', (request, reply) => editPage(request, reply, null));
 
   web.post<{ Params: { id: string } }>('/editor/issues/:id/edit', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZIssueEditForm, values, issueFormLabels);
-    if (!parsed.ok) return editPage(request, reply, parsed.state, {}, 400);
+    if (!parsed.ok) return editPage(request, reply, parsed.state, false, 400);
     const { themeText, themeSectors, ...fields } = parsed.data;
     try {
       await techmonitor.update(actorOf(request), id, { ...fields, theme: { text: themeText, sectors: themeSectors } });
     } catch (error) {
       // Refused, the page keeps what the editor typed: after a conflict it carries the new version,
       // so saving again applies it over the other editor's change knowingly.
-      if (error instanceof AppError && error.code === 'version_conflict') return editPage(request, reply, { values, errors: {} }, { conflict: true }, 409);
-      if (error instanceof AppError && error.code === 'duplicate_issue_number') return editPage(request, reply, { values, errors: numberTaken(error) }, {}, 409);
+      if (error instanceof AppError && error.code === 'version_conflict') return editPage(request, reply, { values, errors: {} }, true, 409);
+      if (error instanceof AppError && error.code === 'duplicate_issue_number') return editPage(request, reply, { values, errors: numberTaken(error) }, false, 409);
       // Locked or published meanwhile: the page says so above the form.
-      if (error instanceof AppError && error.code === 'invalid_state') return editPage(request, reply, { values, errors: {} }, {}, 409);
-      return editPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), {}, 400);
+      if (error instanceof AppError && error.code === 'invalid_state') return editPage(request, reply, { values, errors: {} }, false, 409);
+      return editPage(request, reply, formStateFromError(error, values, issueFormLabels, issueFieldOf), false, 400);
     }
     return kit.redirect(reply, boardPath(id), 'issueDetailsSaved');
   });
@@ -264,18 +269,18 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
 
   /** The print edition exactly as it will be printed (it styles itself inline, like the API's export). */
   web.get<{ Params: { id: string } }>('/editor/issues/:id/preview', { helmet: inlineStylesAllowed }, async (request, reply) => {
-    const document = await techmonitor.document(actorOf(request), idOf(request.params.id, 'Issue'), 'html');
+    const document = await techmonitor.document(actorOf(request), request.params.id, 'html');
     return reply.type(document.contentType).header('cache-control', 'private, no-cache').send(document.body);
   });
 
   web.get<{ Params: { id: string } }>('/editor/issues/:id/publish', async (request, reply) => {
-    const issue = await techmonitor.get(actorOf(request), idOf(request.params.id, 'Issue'));
+    const issue = await techmonitor.get(actorOf(request), request.params.id);
     return kit.render(reply, <PublishPage ctx={kit.ctx(request, reply)} issue={issue} />);
   });
 
   for (const format of EXPORT_FORMATS) {
     web.get<{ Params: { id: string } }>(`/editor/issues/:id/export.${format}`, { helmet: inlineStylesAllowed }, async (request, reply) => {
-      const document = await techmonitor.document(actorOf(request), idOf(request.params.id, 'Issue'), format as ExportFormat);
+      const document = await techmonitor.document(actorOf(request), request.params.id, format);
       return reply
         .type(document.contentType)
         .header('cache-control', 'private, no-cache')
@@ -287,7 +292,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   // ── sending ─────────────────────────────────────────────────────────────────────────────────
 
   web.post<{ Params: { id: string } }>('/editor/issues/:id/send', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     try {
       await newsletter.startSend(actorOf(request), id);
     } catch (error) {
@@ -297,7 +302,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   });
 
   web.get<{ Params: { id: string } }>('/editor/issues/:id/delivery', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     const issue = await techmonitor.get(actorOf(request), id);
     if (issue.status !== 'published') throw new BadRequest('Only a published issue is sent to subscribers');
     const report = await newsletter.deliveryReport(id);
@@ -310,7 +315,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
    * not the whole issue with its entries.
    */
   web.get<{ Params: { id: string } }>('/editor/issues/:id/delivery/progress', async (request, reply) => {
-    const id = idOf(request.params.id, 'Issue');
+    const { id } = request.params;
     const report = await newsletter.deliveryReport(id);
     return kit.fragment(reply, <DeliveryPanel ctx={kit.ctx(request, reply)} issueId={id} report={report} />);
   });

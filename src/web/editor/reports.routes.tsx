@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BadRequest } from '../../lib/errors.js';
 import { ZReportQuery, type ReportQuery } from '../../modules/reports/reports.schemas.js';
 import { summaryCsvFilename, summaryToCsv } from '../../modules/reports/reports.service.js';
-import { emptyForm, formBody, formStateFromError, fText, parseForm, type FormResult } from '../forms.js';
+import { emptyForm, formBody, formStateFromError, fText, parseForm, type FormResult, type FormValues } from '../forms.js';
 import type { WebKit } from '../web.plugin.js';
 import { rm } from './reports.messages.js';
-import { ReportsPage } from './reports.pages.js';
+import { ReportsPage, type ReportsPageData } from './reports.pages.js';
 
 // The annual report: the same service and the same query as GET /api/v1/reports/summary(.csv).
 // The period is in the URL (a GET form), so a report can be bookmarked and sent to a colleague.
@@ -15,7 +15,7 @@ import { ReportsPage } from './reports.pages.js';
 const ZPeriodForm = z.object({ from: fText(ZReportQuery.shape.from), to: fText(ZReportQuery.shape.to) });
 const periodLabels = { from: rm.period.from, to: rm.period.to };
 
-const periodOf = (request: FastifyRequest): FormResult<ReportQuery> => parseForm(ZPeriodForm, formBody(request.query), periodLabels);
+const periodOf = (values: FormValues): FormResult<ReportQuery> => parseForm(ZPeriodForm, values, periodLabels);
 
 /** Registered inside the editors' context, behind its role check. */
 export function reportPages(web: FastifyInstance, kit: WebKit) {
@@ -24,9 +24,8 @@ export function reportPages(web: FastifyInstance, kit: WebKit) {
   web.get('/editor/reports', async (request, reply) => {
     const values = formBody(request.query);
     const year = web.clock.now().getUTCFullYear();
-    const render = (data: Omit<Parameters<typeof ReportsPage>[0]['data'], 'year'>, status = 200) =>
-      kit.render(reply, <ReportsPage ctx={kit.ctx(request, reply)} data={{ ...data, year }} />, status);
-    const parsed = periodOf(request);
+    const render = (data: Omit<ReportsPageData, 'year'>, status = 200) => kit.render(reply, <ReportsPage ctx={kit.ctx(request, reply)} data={{ ...data, year }} />, status);
+    const parsed = periodOf(values);
     if (!parsed.ok) return render({ state: parsed.state, report: null, defaultPeriod: false }, 400);
     try {
       const report = await reports.summary(parsed.data);
@@ -38,7 +37,7 @@ export function reportPages(web: FastifyInstance, kit: WebKit) {
   });
 
   web.get('/editor/reports.csv', async (request, reply) => {
-    const parsed = periodOf(request);
+    const parsed = periodOf(formBody(request.query));
     if (!parsed.ok) throw new BadRequest(Object.values(parsed.state.errors).join(' '));
     const report = await reports.summary(parsed.data);
     return reply
