@@ -122,10 +122,12 @@ export default fp(
         if (request.sessionEnded === 'expired') return done(new AppError('unauthorized', 401, 'session_expired'));
         web.csrfProtection(request, reply, done);
       });
-      // An id that is not a UUID names no page (the database would refuse it with an error).
+      // An id that is not a UUID names no page (the database would refuse it with an error). Every
+      // parameter named `id` or `…Id` is one; a numbered thing is named otherwise (`:jobNumber`).
       web.addHook('preHandler', async (request) => {
-        const { id } = (request.params ?? {}) as { id?: unknown };
-        if (typeof id === 'string' && !UUID.test(id)) throw new NotFound('Page');
+        for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
+          if ((name === 'id' || name.endsWith('Id')) && typeof value === 'string' && !UUID.test(value)) throw new NotFound('Page');
+        }
       });
       web.setErrorHandler((error: FastifyError | AppError, request, reply) => {
         const status = error.statusCode ?? 500;

@@ -201,9 +201,9 @@ export function adminPages(kit: WebKit) {
       return kit.render(reply, <JobsPage ctx={kit.ctx(request, reply)} data={{ queues, mailCounts, failedMail, failedJobs, queue }} />);
     });
 
-    // Jobs have numbered ids: the parameter is not `id`, which the web context requires to be a UUID.
-    web.post<{ Params: { jobId: string } }>('/admin/jobs/:jobId/retry', async (request, reply) => {
-      const id = Number(request.params.jobId);
+    // Jobs are numbered: the parameter is not an `…Id`, which the web context requires to be a UUID.
+    web.post<{ Params: { jobNumber: string } }>('/admin/jobs/:jobNumber/retry', async (request, reply) => {
+      const id = Number(request.params.jobNumber);
       if (!Number.isSafeInteger(id) || id <= 0) return web.notFoundPage(request, reply);
       if (!(await jobs.retry(id))) throw new Conflict('This job is not failed (any more): someone may have retried it already.', 'job_not_failed');
       return kit.redirect(reply, back(request, '/admin/jobs'), 'adminJobRetried');

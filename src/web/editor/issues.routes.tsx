@@ -10,7 +10,6 @@ import type { FlashKey } from '../messages.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './issues.messages.js';
 import { BoardPage, boardPath, DeliveryPage, DeliveryPanel, EditIssuePage, IssueListPage, issueFormLabels, issueFormValues, noteField, PublishPage, type BoardData } from './issues.pages.js';
-import { UUID } from '../params.js';
 
 // The Tech Monitor issue board under /editor/issues: the same TechMonitorService and
 // NewsletterService calls as the API's techmonitor routes, with the issue's version carried in
@@ -50,15 +49,6 @@ const numberTaken = (error: AppError) => ({ number: `${im.form.number} ${error.m
 
 type IssueRequest = FastifyRequest<{ Params: { id: string } }>;
 type EntryRequest = FastifyRequest<{ Params: { id: string; entryId: string } }>;
-
-/**
- * An entry's id from the address. The web context already answers 404 for an `:id` that is not a
- * UUID; `:entryId` is checked here, or the database would refuse it with an error (a 500).
- */
-const entryIdOf = (request: EntryRequest) => {
-  if (!UUID.test(request.params.entryId)) throw new NotFound('Entry');
-  return request.params.entryId;
-};
 
 export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
   const { techmonitor, newsletter } = web.services;
@@ -159,7 +149,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/move', async (request: EntryRequest, reply) => {
     const { id } = request.params;
-    const entryId = entryIdOf(request);
+    const { entryId } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZMoveForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
@@ -181,7 +171,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/note', async (request: EntryRequest, reply) => {
     const { id } = request.params;
-    const entryId = entryIdOf(request);
+    const { entryId } = request.params;
     // Each entry's note field is named after it (one board holds a note form per entry).
     const field = noteField(entryId);
     const values = formBody(request.body);
@@ -203,7 +193,7 @@ export function issueBoardRoutes(web: FastifyInstance, kit: WebKit) {
 
   web.post<{ Params: { id: string; entryId: string } }>('/editor/issues/:id/entries/:entryId/remove', async (request: EntryRequest, reply) => {
     const { id } = request.params;
-    const entryId = entryIdOf(request);
+    const { entryId } = request.params;
     const values = formBody(request.body);
     const parsed = parseBoardForm(ZVersionForm, values);
     if (!parsed.ok) return board(request, reply, parsed.state, null, 400);
