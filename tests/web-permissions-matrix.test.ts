@@ -66,7 +66,7 @@ describe('the route table', () => {
         'POST /admin/organisations/:id',
         'POST /admin/organisations/:id/links/:change',
         'GET /admin/jobs',
-        'POST /admin/jobs/:jobId/retry',
+        'POST /admin/jobs/:jobNumber/retry',
         'POST /admin/jobs/retry-failed',
         'POST /admin/mail/:id/retry',
         'POST /admin/mail/retry-failed',
