@@ -4,7 +4,6 @@ import type { Actor } from '../../plugins/auth.js';
 import { IMPORT_STATUSES, ZImportUploadQuery } from '../../modules/imports/imports.schemas.js';
 import { isStaff } from '../../modules/users/users.rules.js';
 import { emptyForm, formStateFromError, type FormState, type FormValues } from '../forms.js';
-import { renderFragment } from '../render.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './messages.js';
@@ -100,10 +99,7 @@ export function importPages(kit: WebKit) {
     web.get<{ Params: { id: string } }>('/my/import/:id/progress', async (request, reply) => {
       const view = await importOf(request);
       if (!RUNNING.has(view.status)) reply.header('HX-Refresh', 'true');
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .send(renderFragment(<ProgressContent ctx={kit.ctx(request, reply)} view={view} />));
+      return kit.fragment(reply, <ProgressContent ctx={kit.ctx(request, reply)} view={view} />);
     });
 
     web.post<{ Params: { id: string } }>('/my/import/:id/confirm', async (request, reply) => {
