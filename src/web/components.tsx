@@ -280,14 +280,14 @@ export type Column = string | { label: string; num?: boolean } | null | false;
 /**
  * A table of rows: the scrolling wrapper, the column headings and the body, whose rows the caller
  * writes. `caption` names the table for screen readers; `bodyId` lets "show more" append rows;
- * `headless` answers rows alone (the rows a "show more" appends).
+ * `headless` answers rows alone (the rows a "show more" appends); `id` names the table itself.
  */
-export function DataTable(props: { columns: Column[]; children: ComponentChildren; caption?: string; class?: string; bodyId?: string; headless?: boolean }) {
-  const { columns, children, caption, bodyId, headless } = props;
+export function DataTable(props: { columns: Column[]; children: ComponentChildren; caption?: string; class?: string; id?: string; bodyId?: string; headless?: boolean }) {
+  const { columns, children, caption, id, bodyId, headless } = props;
   const shown = columns.filter((column): column is Exclude<Column, null | false> => Boolean(column)).map((column) => (typeof column === 'string' ? { label: column } : column));
   return (
     <div class="table-wrap">
-      <table class={props.class ? `table ${props.class}` : 'table'}>
+      <table class={props.class ? `table ${props.class}` : 'table'} id={id}>
         {caption ? <caption class="visually-hidden">{caption}</caption> : null}
         {headless ? null : (
           <thead>

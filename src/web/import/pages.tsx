@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { toImportView } from '../../modules/imports/imports.service.js';
 import type { ValueNote } from '../../modules/imports/imports.schemas.js';
 import { isStaff } from '../../modules/users/users.rules.js';
-import { ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
+import { DataTable, ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -33,36 +33,23 @@ function More({ total }: { total: number }) {
   return total > SHOWN ? <p class="muted">{im.report.more(total - SHOWN)}</p> : null;
 }
 
-type Column<T> = { label: string; cell: (row: T) => ComponentChildren; num?: boolean };
+type ReportColumn<T> = { label: string; cell: (row: T) => ComponentChildren; num?: boolean };
 
 /** A table of a report's entries (its first SHOWN, then a count); on phones each cell is labelled. */
-function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: Column<T>[]; rows: T[]; keyOf: (row: T, index: number) => string | number }) {
+function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: ReportColumn<T>[]; rows: T[]; keyOf: (row: T, index: number) => string | number }) {
   return (
     <>
-      <div class="table-wrap">
-        <table class="table" id={id}>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" class={column.num ? 'num' : undefined} key={column.label}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice(0, SHOWN).map((row, index) => (
-              <tr key={keyOf(row, index)}>
-                {columns.map((column, position) => (
-                  <td class={column.num ? 'num' : undefined} data-label={position ? column.label : undefined} key={column.label}>
-                    {column.cell(row)}
-                  </td>
-                ))}
-              </tr>
+      <DataTable id={id} columns={columns}>
+        {rows.slice(0, SHOWN).map((row, index) => (
+          <tr key={keyOf(row, index)}>
+            {columns.map((column, position) => (
+              <td class={column.num ? 'num' : undefined} data-label={position ? column.label : undefined} key={column.label}>
+                {column.cell(row)}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       <More total={rows.length} />
     </>
   );
