@@ -306,6 +306,20 @@ export function DataTable(props: { columns: Column[]; children: ComponentChildre
   );
 }
 
+/** Key figures: each name above its value, in a grid (the counts heading a page or a panel). */
+export function StatsGrid({ entries }: { entries: [name: ComponentChildren, value: ComponentChildren][] }) {
+  return (
+    <dl class="stats-grid">
+      {entries.map(([name, value], index) => (
+        <div key={index}>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {
   return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
 }

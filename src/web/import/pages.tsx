@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { toImportView } from '../../modules/imports/imports.service.js';
 import type { ValueNote } from '../../modules/imports/imports.schemas.js';
 import { isStaff } from '../../modules/users/users.rules.js';
-import { DataTable, ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
+import { DataTable, ErrorSummary, following, PostForm, Select, StatsGrid, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -162,17 +162,9 @@ function ValueTable({ notes }: { notes: ValueNote[] }) {
   );
 }
 
+/** A report's counts, as numbers in the reader's locale. */
 function Counts({ ctx, entries }: { ctx: PageContext; entries: [string, number][] }) {
-  return (
-    <dl class="stats-grid">
-      {entries.map(([name, value]) => (
-        <div key={name}>
-          <dt>{name}</dt>
-          <dd>{ctx.fmt.number(value)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatsGrid entries={entries.map(([name, value]) => [name, ctx.fmt.number(value)])} />;
 }
 
 /** The dry run's report, and the form that confirms it. */
