@@ -133,10 +133,13 @@ export function adminPages(kit: WebKit) {
         users.list({ role: 'intermediary' }, INTERMEDIARY_OPTIONS, 0),
         users.list({ organizationId, role: 'intermediary' }, INTERMEDIARY_OPTIONS, 0),
       ]);
-      const ownIntermediaries = await Promise.all(
-        own.items.map(async (user) => ({ user, clients: await organizations.findMany(await users.clientOrganizationIds(user.id)) })),
-      );
-      for (const entry of ownIntermediaries) entry.clients.sort((a, b) => a.name.localeCompare(b.name));
+      // Each intermediary's client ids, then every client organisation in one query.
+      const clientIds = await Promise.all(own.items.map((user) => users.clientOrganizationIds(user.id)));
+      const clientsById = new Map((await organizations.findMany([...new Set(clientIds.flat())])).map((row) => [row.id, row]));
+      const ownIntermediaries = own.items.map((user, index) => ({
+        user,
+        clients: clientIds[index]!.flatMap((id) => clientsById.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+      }));
       const found =
         clientQuery && ownIntermediaries.length > 0
           ? (await organizations.list({ q: clientQuery }, CLIENT_RESULTS + 1, 0)).items.filter((row) => row.id !== organizationId).slice(0, CLIENT_RESULTS)
