@@ -6,7 +6,7 @@ import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schem
 import { DataTable, following, PostForm, StatsGrid, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSelect, Pager } from './pages.js';
+import { AdminLayout, FilterSearch, FilterSelect, Pager } from './pages.js';
 
 export interface QueueStats {
   queue: string;
@@ -268,10 +268,7 @@ export function SubscribersPage(props: {
       <StatsGrid entries={SUBSCRIBER_STATUSES.map((status) => [<a href={`/admin/subscribers?status=${status}`}>{sm.statusName[status]}</a>, ctx.fmt.number(counts[status] ?? 0)])} />
       <form method="get" action="/admin/subscribers" class="card inline-fields">
         <FilterSelect name="status" label={sm.status} any={sm.anyStatus} options={SUBSCRIBER_STATUSES.map((status) => ({ value: status, label: sm.statusName[status]! }))} selected={filter.status} />
-        <div class="field">
-          <label for="q">{sm.search}</label>
-          <input id="q" name="q" type="search" value={filter.q} maxLength={254} />
-        </div>
+        <FilterSearch label={sm.search} value={filter.q} maxLength={254} />
         <button type="submit" class="button button--secondary">
           {sm.find}
         </button>

@@ -7,7 +7,7 @@ import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSelect, Pager } from './pages.js';
+import { AdminLayout, FilterSearch, FilterSelect, Pager } from './pages.js';
 
 const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
 const typeOptions = ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }));
@@ -25,10 +25,7 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
     <AdminLayout ctx={ctx} title={am.organisations.title}>
       <h1>{am.organisations.title}</h1>
       <form method="get" action="/admin/organisations" class="card inline-fields">
-        <div class="field">
-          <label for="q">{am.organisations.search}</label>
-          <input id="q" name="q" type="search" value={filter.q} maxLength={200} />
-        </div>
+        <FilterSearch label={am.organisations.search} value={filter.q} maxLength={200} />
         <FilterSelect name="country" label={am.organisations.country} any={am.organisations.anyCountry} options={countryOptions} selected={filter.country} />
         <FilterSelect name="type" label={am.organisations.type} any={am.organisations.anyType} options={typeOptions} selected={filter.type} />
         <button type="submit" class="button button--secondary">
