@@ -51,9 +51,9 @@ const param = (query: Record<string, unknown>, name: string) => (typeof query[na
 /**
  * A list page's query: each filter the service's own schema accepts, any other dropped (the values
  * come from the page's own form, so one it never offers was not chosen there), and the page's size
- * and offset.
+ * and offset. Lenient, unlike params.ts's listQuery, which answers a bad parameter with the 400 page.
  */
-function listQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>, filters: (keyof S['shape'] & string)[], limit: number): z.infer<S> {
+function lenientListQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>, filters: (keyof S['shape'] & string)[], limit: number): z.infer<S> {
   const values: Record<string, unknown> = { limit, offset: param(query, 'offset') || 0 };
   for (const name of filters) {
     const value = param(query, name);
@@ -91,7 +91,7 @@ export function adminPages(kit: WebKit) {
 
     web.get<{ Querystring: Record<string, string> }>('/admin/users', async (request, reply) => {
       // Past the first page the list goes on with the same pager as the other lists.
-      const { limit, offset, ...filter } = listQuery(ZUserListQuery, request.query, ['q', 'role'], USERS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZUserListQuery, request.query, ['q', 'role'], USERS_PER_PAGE);
       const found = await users.list(filter, limit, offset);
       const shown = { q: filter.q ?? '', role: filter.role ?? '' };
       return kit.render(reply, <UsersPage ctx={kit.ctx(request, reply)} users={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
@@ -121,7 +121,7 @@ export function adminPages(kit: WebKit) {
     // ── organisations ──────────────────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/organisations', async (request, reply) => {
-      const { limit, offset, ...filter } = listQuery(ZOrganizationListQuery, request.query, ['q', 'country', 'type'], ORGANISATIONS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZOrganizationListQuery, request.query, ['q', 'country', 'type'], ORGANISATIONS_PER_PAGE);
       const found = await organizations.list(filter, limit, offset);
       const shown = { q: filter.q ?? '', country: filter.country ?? '', type: filter.type ?? '' };
       return kit.render(reply, <OrganisationsPage ctx={kit.ctx(request, reply)} organisations={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
@@ -243,7 +243,7 @@ export function adminPages(kit: WebKit) {
     // ── Tech Monitor subscribers ───────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/subscribers', async (request, reply) => {
-      const { limit, offset, ...filter } = listQuery(ZSubscriberListQuery, request.query, ['status', 'q'], SUBSCRIBERS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZSubscriberListQuery, request.query, ['status', 'q'], SUBSCRIBERS_PER_PAGE);
       const [list, counts] = await Promise.all([newsletter.listSubscribers(filter, limit, offset), newsletter.subscriberCounts()]);
       const shown = { status: filter.status ?? '', q: filter.q ?? '' };
       return kit.render(reply, <SubscribersPage ctx={kit.ctx(request, reply)} list={list} counts={counts} filter={shown} offset={offset} limit={limit} />);

@@ -6,7 +6,7 @@ import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schem
 import { DataTable, following, PostForm, StatsGrid, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSearch, FilterSelect, Pager } from './pages.js';
+import { AdminLayout, FilterSearch, FilterSelect, NumberedPager } from './pages.js';
 
 export interface QueueStats {
   queue: string;
@@ -312,7 +312,7 @@ export function SubscribersPage(props: {
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/subscribers" params={filter} offset={offset} limit={limit} total={list.total} />
+      <NumberedPager path="/admin/subscribers" params={filter} offset={offset} limit={limit} total={list.total} />
     </AdminLayout>
   );
 }

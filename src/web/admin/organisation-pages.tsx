@@ -7,7 +7,7 @@ import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSearch, FilterSelect, Pager } from './pages.js';
+import { AdminLayout, FilterSearch, FilterSelect, NumberedPager } from './pages.js';
 
 const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
 const typeOptions = ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }));
@@ -49,7 +49,7 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/organisations" params={{ ...filter }} offset={offset} limit={limit} total={total} />
+      <NumberedPager path="/admin/organisations" params={{ ...filter }} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }

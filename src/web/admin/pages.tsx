@@ -52,8 +52,12 @@ export function FilterSearch({ label, value, maxLength }: { label: string; value
   );
 }
 
-/** Previous and next links for a list of `total` items shown `limit` at a time; keeps the other query parameters. */
-export function Pager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
+/**
+ * Previous and next links, and "Page X of Y", for a list of `total` items shown `limit` at a time;
+ * keeps the other query parameters. The admin lists page by number; the workspace lists use the
+ * shared "show more" Pager of components.tsx.
+ */
+export function NumberedPager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
   if (total <= limit) return null;
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.ceil(total / limit);
@@ -143,7 +147,7 @@ export function UsersPage(props: { ctx: PageContext; users: UserView[]; total: n
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
+      <NumberedPager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }
