@@ -324,6 +324,9 @@ export function Tag({ children, tone }: { children: ComponentChildren; tone?: st
   return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
 }
 
+/** A Pager's `hrefAt` for a list whose only parameter is the offset: `path`, then `path?offset=N`. */
+export const offsetHref = (path: string) => (offset: number) => (offset > 0 ? `${path}?offset=${offset}` : path);
+
 /**
  * The pages of a long list. Without JavaScript: "previous" and "next" links, the URL naming the
  * page. With htmx, "Show more" appends the next page's items to the list in place (hx-select picks

@@ -1,5 +1,5 @@
 import { AGREEMENT_TYPES, DECLINE_REASONS } from '../../modules/vocabularies/enums.js';
-import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { ErrorSummary, offsetHref, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { emptyForm, type FormState } from '../forms.js';
 import { label, m, type FlashKey } from '../messages.js';
@@ -339,7 +339,7 @@ export function IntroductionList({ ctx, data, appended = false }: { ctx: PageCon
         offset={data.offset}
         limit={data.limit}
         total={data.total}
-        hrefAt={(offset) => (offset > 0 ? `/my/introductions?offset=${offset}` : '/my/introductions')}
+        hrefAt={offsetHref('/my/introductions')}
         appended={appended}
       />
     </>

@@ -2,7 +2,7 @@ import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
-import { Checkbox, Choices, DataTable, ErrorSummary, Pager, PostForm, Select, StatsGrid, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
+import { Checkbox, Choices, DataTable, ErrorSummary, offsetHref, Pager, PostForm, Select, StatsGrid, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -130,7 +130,7 @@ export function MyListingsTable({ ctx, data, appended = false }: { ctx: PageCont
         offset={data.offset}
         limit={data.limit}
         total={data.total}
-        hrefAt={(offset) => (offset > 0 ? `/my?offset=${offset}` : '/my')}
+        hrefAt={offsetHref('/my')}
         appended={appended}
       />
     </>
@@ -285,7 +285,7 @@ export function MatchList(props: { ctx: PageContext; listingId: string; matches:
         limit={limit}
         total={matches.total}
         max={1000 + limit}
-        hrefAt={(next) => (next > 0 ? `/my/listings/${listingId}?offset=${next}` : `/my/listings/${listingId}`)}
+        hrefAt={offsetHref(`/my/listings/${listingId}`)}
         appended={appended}
       />
     </>
