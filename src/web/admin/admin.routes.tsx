@@ -7,6 +7,7 @@ import { ZBounceBody, ZSubscriberListQuery } from '../../modules/techmonitor/tec
 import { ZUserListQuery } from '../../modules/users/users.schemas.js';
 import { USER_ROLES } from '../../modules/vocabularies/enums.js';
 import { emptyForm, formBody, formStateFromError, fOptionalText, fText, parseForm, type FormState } from '../forms.js';
+import { returnPathOf } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 import { adminOnlyPages } from '../editor/guards.js';
 import { am } from './messages.js';
@@ -64,18 +65,12 @@ function lenientListQuery<S extends z.ZodObject>(schema: S, query: Record<string
 }
 
 /**
- * Back to the list the form was posted from (the same-origin Referer, with its filters), when it is
- * the expected page; else to that page without filters.
+ * Back to the list the form was posted from (the page returnPathOf finds, with its filters), when
+ * it is the expected page; else to that page without filters.
  */
 function back(request: FastifyRequest, path: string) {
-  const referer = request.headers.referer;
-  try {
-    const url = referer ? new URL(referer) : null;
-    if (url && url.host === request.host && url.pathname === path) return url.pathname + url.search;
-  } catch {
-    // An unparsable Referer leads back to the list.
-  }
-  return path;
+  const page = returnPathOf(request);
+  return page.split('?')[0] === path ? page : path;
 }
 
 /** The admins' workspace under /admin: every route behind one role check. */
