@@ -343,7 +343,7 @@ export function Pager(props: {
   total: number;
   hrefAt: (offset: number) => string;
   appended?: boolean;
-  /** The furthest offset the list can be paged to. */
+  /** How far into the list its pages reach (offset + limit of the last page offered): the search window by default. */
   max?: number;
 }) {
   const { ctx, id, listId, offset, limit, total, hrefAt, appended = false, max = 10_000 } = props;

@@ -233,6 +233,9 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
   );
 }
 
+/** The furthest offset ZMatchQuery accepts: the matches' pages end there. */
+const MATCH_MAX_OFFSET = 1000;
+
 /** A listing's matches with their explanations, and their pager; alone, the answer to "show more". */
 export function MatchList(props: { ctx: PageContext; listingId: string; matches: MatchPage; offset: number; limit: number; appended?: boolean }) {
   const { ctx, listingId, matches, offset, limit, appended = false } = props;
@@ -284,7 +287,7 @@ export function MatchList(props: { ctx: PageContext; listingId: string; matches:
         offset={offset}
         limit={limit}
         total={matches.total}
-        max={1000 + limit}
+        max={MATCH_MAX_OFFSET + limit}
         hrefAt={offsetHref(`/my/listings/${listingId}`)}
         appended={appended}
       />
