@@ -15,7 +15,7 @@ export type ImportOrganization = { id: string; name: string; country: string };
 /** Long lists (a 10,000-row file with an error in each row) show their first entries and a count. */
 const SHOWN = 200;
 /** How often the progress is asked for again (htmx), or the page reloaded (without JavaScript). */
-export const POLL_SECONDS = 2;
+const POLL_SECONDS = 2;
 
 const tone = (status: string) => (status === 'completed' ? 'ok' : status === 'completed_with_errors' ? 'warn' : status === 'failed' ? 'bad' : 'status');
 
@@ -55,7 +55,7 @@ function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: Re
   );
 }
 
-export function TemplateLinks() {
+function TemplateLinks() {
   return (
     <Section title={im.upload.templateTitle} lead={im.upload.templateText}>
       <p>
@@ -314,7 +314,7 @@ function ConfirmForm({ ctx, view, toImport }: { ctx: PageContext; view: ImportVi
  * replaced whole is not reliably read); once the import has finished the answer tells htmx to
  * reload the page, which then shows the result.
  */
-export function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) {
+function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) {
   return (
     <div
       id="import-progress"
