@@ -112,6 +112,15 @@ describe('an intermediary imports for a client', () => {
     expect(text(empty.body)).toContain('Choose a file to upload');
   });
 
+  it('says beside the fields when the status or the organisation is not one offered', async () => {
+    await web.get('/my/import');
+    const file = { file: { name: 'a.csv', content: `${HEADER}\n${offerRow('OPT-1', 'Option water filter')}\n`, type: 'text/csv' } };
+    const bad = await web.upload('/my/import', { asStatus: 'archived', organizationId: 'not-an-id' }, file);
+    expect(bad.statusCode).toBe(400);
+    expect(text(bad.body)).toContain('Create the new listings as needs one of the choices');
+    expect(bad.body).toContain('id="organizationId-error"');
+  });
+
   it('says so beside the field when the file is over the limit', async () => {
     await web.get('/my/import');
     const rows = Array.from({ length: 80 }, (_, index) => offerRow(`BIG-${index}`, `Large file water filter ${index}`)).join('\n');

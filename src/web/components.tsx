@@ -280,14 +280,14 @@ export type Column = string | { label: string; num?: boolean } | null | false;
 /**
  * A table of rows: the scrolling wrapper, the column headings and the body, whose rows the caller
  * writes. `caption` names the table for screen readers; `bodyId` lets "show more" append rows;
- * `headless` answers rows alone (the rows a "show more" appends).
+ * `headless` answers rows alone (the rows a "show more" appends); `id` names the table itself.
  */
-export function DataTable(props: { columns: Column[]; children: ComponentChildren; caption?: string; class?: string; bodyId?: string; headless?: boolean }) {
-  const { columns, children, caption, bodyId, headless } = props;
+export function DataTable(props: { columns: Column[]; children: ComponentChildren; caption?: string; class?: string; id?: string; bodyId?: string; headless?: boolean }) {
+  const { columns, children, caption, id, bodyId, headless } = props;
   const shown = columns.filter((column): column is Exclude<Column, null | false> => Boolean(column)).map((column) => (typeof column === 'string' ? { label: column } : column));
   return (
     <div class="table-wrap">
-      <table class={props.class ? `table ${props.class}` : 'table'}>
+      <table class={props.class ? `table ${props.class}` : 'table'} id={id}>
         {caption ? <caption class="visually-hidden">{caption}</caption> : null}
         {headless ? null : (
           <thead>
@@ -306,9 +306,26 @@ export function DataTable(props: { columns: Column[]; children: ComponentChildre
   );
 }
 
+/** Key figures: each name above its value, in a grid (the counts heading a page or a panel). */
+export function StatsGrid({ entries }: { entries: [name: ComponentChildren, value: ComponentChildren][] }) {
+  return (
+    <dl class="stats-grid">
+      {entries.map(([name, value], index) => (
+        <div key={index}>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function Tag({ children, tone }: { children: ComponentChildren; tone?: string }) {
   return <span class={`tag${tone ? ` tag--${tone}` : ''}`}>{children}</span>;
 }
+
+/** A Pager's `hrefAt` for a list whose only parameter is the offset: `path`, then `path?offset=N`. */
+export const offsetHref = (path: string) => (offset: number) => (offset > 0 ? `${path}?offset=${offset}` : path);
 
 /**
  * The pages of a long list. Without JavaScript: "previous" and "next" links, the URL naming the
@@ -326,7 +343,7 @@ export function Pager(props: {
   total: number;
   hrefAt: (offset: number) => string;
   appended?: boolean;
-  /** The furthest offset the list can be paged to. */
+  /** How far into the list its pages reach (offset + limit of the last page offered): the search window by default. */
   max?: number;
 }) {
   const { ctx, id, listId, offset, limit, total, hrefAt, appended = false, max = 10_000 } = props;

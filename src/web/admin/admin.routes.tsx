@@ -7,6 +7,7 @@ import { ZBounceBody, ZSubscriberListQuery } from '../../modules/techmonitor/tec
 import { ZUserListQuery } from '../../modules/users/users.schemas.js';
 import { USER_ROLES } from '../../modules/vocabularies/enums.js';
 import { emptyForm, formBody, formStateFromError, fOptionalText, fText, parseForm, type FormState } from '../forms.js';
+import { returnPathOf } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 import { adminOnlyPages } from '../editor/guards.js';
 import { am } from './messages.js';
@@ -51,9 +52,9 @@ const param = (query: Record<string, unknown>, name: string) => (typeof query[na
 /**
  * A list page's query: each filter the service's own schema accepts, any other dropped (the values
  * come from the page's own form, so one it never offers was not chosen there), and the page's size
- * and offset.
+ * and offset. Lenient, unlike params.ts's listQuery, which answers a bad parameter with the 400 page.
  */
-function listQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>, filters: (keyof S['shape'] & string)[], limit: number): z.infer<S> {
+function lenientListQuery<S extends z.ZodObject>(schema: S, query: Record<string, unknown>, filters: (keyof S['shape'] & string)[], limit: number): z.infer<S> {
   const values: Record<string, unknown> = { limit, offset: param(query, 'offset') || 0 };
   for (const name of filters) {
     const value = param(query, name);
@@ -64,18 +65,12 @@ function listQuery<S extends z.ZodObject>(schema: S, query: Record<string, unkno
 }
 
 /**
- * Back to the list the form was posted from (the same-origin Referer, with its filters), when it is
- * the expected page; else to that page without filters.
+ * Back to the list the form was posted from (the page returnPathOf finds, with its filters), when
+ * it is the expected page; else to that page without filters.
  */
 function back(request: FastifyRequest, path: string) {
-  const referer = request.headers.referer;
-  try {
-    const url = referer ? new URL(referer) : null;
-    if (url && url.host === request.host && url.pathname === path) return url.pathname + url.search;
-  } catch {
-    // An unparsable Referer leads back to the list.
-  }
-  return path;
+  const page = returnPathOf(request);
+  return page.split('?')[0] === path ? page : path;
 }
 
 /** The admins' workspace under /admin: every route behind one role check. */
@@ -91,7 +86,7 @@ export function adminPages(kit: WebKit) {
 
     web.get<{ Querystring: Record<string, string> }>('/admin/users', async (request, reply) => {
       // Past the first page the list goes on with the same pager as the other lists.
-      const { limit, offset, ...filter } = listQuery(ZUserListQuery, request.query, ['q', 'role'], USERS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZUserListQuery, request.query, ['q', 'role'], USERS_PER_PAGE);
       const found = await users.list(filter, limit, offset);
       const shown = { q: filter.q ?? '', role: filter.role ?? '' };
       return kit.render(reply, <UsersPage ctx={kit.ctx(request, reply)} users={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
@@ -121,7 +116,7 @@ export function adminPages(kit: WebKit) {
     // ── organisations ──────────────────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/organisations', async (request, reply) => {
-      const { limit, offset, ...filter } = listQuery(ZOrganizationListQuery, request.query, ['q', 'country', 'type'], ORGANISATIONS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZOrganizationListQuery, request.query, ['q', 'country', 'type'], ORGANISATIONS_PER_PAGE);
       const found = await organizations.list(filter, limit, offset);
       const shown = { q: filter.q ?? '', country: filter.country ?? '', type: filter.type ?? '' };
       return kit.render(reply, <OrganisationsPage ctx={kit.ctx(request, reply)} organisations={found.items} total={found.total} filter={shown} offset={offset} limit={limit} />);
@@ -133,10 +128,13 @@ export function adminPages(kit: WebKit) {
         users.list({ role: 'intermediary' }, INTERMEDIARY_OPTIONS, 0),
         users.list({ organizationId, role: 'intermediary' }, INTERMEDIARY_OPTIONS, 0),
       ]);
-      const ownIntermediaries = await Promise.all(
-        own.items.map(async (user) => ({ user, clients: await organizations.findMany(await users.clientOrganizationIds(user.id)) })),
-      );
-      for (const entry of ownIntermediaries) entry.clients.sort((a, b) => a.name.localeCompare(b.name));
+      // Each intermediary's client ids, then every client organisation in one query.
+      const clientIds = await Promise.all(own.items.map((user) => users.clientOrganizationIds(user.id)));
+      const clientsById = new Map((await organizations.findMany([...new Set(clientIds.flat())])).map((row) => [row.id, row]));
+      const ownIntermediaries = own.items.map((user, index) => ({
+        user,
+        clients: clientIds[index]!.flatMap((id) => clientsById.get(id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+      }));
       const found =
         clientQuery && ownIntermediaries.length > 0
           ? (await organizations.list({ q: clientQuery }, CLIENT_RESULTS + 1, 0)).items.filter((row) => row.id !== organizationId).slice(0, CLIENT_RESULTS)
@@ -240,7 +238,7 @@ export function adminPages(kit: WebKit) {
     // ── Tech Monitor subscribers ───────────────────────────────────────────────────────────────
 
     web.get<{ Querystring: Record<string, string> }>('/admin/subscribers', async (request, reply) => {
-      const { limit, offset, ...filter } = listQuery(ZSubscriberListQuery, request.query, ['status', 'q'], SUBSCRIBERS_PER_PAGE);
+      const { limit, offset, ...filter } = lenientListQuery(ZSubscriberListQuery, request.query, ['status', 'q'], SUBSCRIBERS_PER_PAGE);
       const [list, counts] = await Promise.all([newsletter.listSubscribers(filter, limit, offset), newsletter.subscriberCounts()]);
       const shown = { status: filter.status ?? '', q: filter.q ?? '' };
       return kit.render(reply, <SubscribersPage ctx={kit.ctx(request, reply)} list={list} counts={counts} filter={shown} offset={offset} limit={limit} />);

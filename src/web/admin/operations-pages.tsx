@@ -3,10 +3,10 @@ import type { toMailMessageView } from '../../modules/mail/mail.service.js';
 import type { SearchService } from '../../modules/search/search.service.js';
 import type { NewsletterService } from '../../modules/techmonitor/newsletter.service.js';
 import { SUBSCRIBER_STATUSES } from '../../modules/techmonitor/techmonitor.schemas.js';
-import { DataTable, following, PostForm, Tag, Time } from '../components.js';
+import { DataTable, following, PostForm, StatsGrid, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSelect, Pager } from './pages.js';
+import { AdminLayout, FilterSearch, FilterSelect, NumberedPager } from './pages.js';
 
 export interface QueueStats {
   queue: string;
@@ -70,14 +70,7 @@ export function JobsPage({ ctx, data }: { ctx: PageContext; data: JobsData }) {
       )}
 
       <h2>{am.jobs.mail}</h2>
-      <dl class="stats-grid">
-        {Object.entries(mailCounts).map(([status, count]) => (
-          <div key={status}>
-            <dt>{am.jobs.mailStatus[status] ?? status}</dt>
-            <dd>{ctx.fmt.number(count)}</dd>
-          </div>
-        ))}
-      </dl>
+      <StatsGrid entries={Object.entries(mailCounts).map(([status, count]) => [am.jobs.mailStatus[status] ?? status, ctx.fmt.number(count)])} />
 
       <section class="panel" aria-labelledby="failed-mail">
         <h2 id="failed-mail">{am.jobs.failedMail}</h2>
@@ -182,28 +175,15 @@ function SearchStatusPanel({ ctx, status }: { ctx: PageContext; status: SearchSt
   return (
     <div id="search-status" {...following(polling ? { url: '/admin/search', select: '#search-status', seconds: 2 } : null)}>
       <h2>{am.search.status}</h2>
-      <dl class="stats-grid">
-        <div>
-          <dt>{am.search.engine}</dt>
-          <dd>{am.search.engines[status.engine] ?? status.engine}</dd>
-        </div>
-        <div>
-          <dt>{am.search.documents}</dt>
-          <dd>{n(status.documents)}</dd>
-        </div>
-        <div>
-          <dt>{am.search.published}</dt>
-          <dd>{n(status.publishedListings)}</dd>
-        </div>
-        <div>
-          <dt>{am.search.pendingJobs}</dt>
-          <dd>{n(status.pendingJobs)}</dd>
-        </div>
-        <div>
-          <dt>{am.search.failedJobs}</dt>
-          <dd>{status.failedJobs > 0 ? <a href="/admin/jobs?queue=search#failed-jobs">{n(status.failedJobs)}</a> : '0'}</dd>
-        </div>
-      </dl>
+      <StatsGrid
+        entries={[
+          [am.search.engine, am.search.engines[status.engine] ?? status.engine],
+          [am.search.documents, n(status.documents)],
+          [am.search.published, n(status.publishedListings)],
+          [am.search.pendingJobs, n(status.pendingJobs)],
+          [am.search.failedJobs, status.failedJobs > 0 ? <a href="/admin/jobs?queue=search#failed-jobs">{n(status.failedJobs)}</a> : '0'],
+        ]}
+      />
       <p>
         {status.available ? <Tag tone="ok">{am.search.available}</Tag> : <Tag tone="bad">{am.search.unavailable(status.error ?? '')}</Tag>}{' '}
         {am.search.lastSync}: {status.lastSyncAt ? <Time ctx={ctx} withTime value={status.lastSyncAt} /> : am.search.never}. {am.search.lag}:{' '}
@@ -285,22 +265,10 @@ export function SubscribersPage(props: {
       <h1>{sm.title}</h1>
       <p class="lead">{sm.lead}</p>
       <h2 class="visually-hidden">{sm.counts}</h2>
-      <dl class="stats-grid">
-        {SUBSCRIBER_STATUSES.map((status) => (
-          <div key={status}>
-            <dt>
-              <a href={`/admin/subscribers?status=${status}`}>{sm.statusName[status]}</a>
-            </dt>
-            <dd>{ctx.fmt.number(counts[status] ?? 0)}</dd>
-          </div>
-        ))}
-      </dl>
+      <StatsGrid entries={SUBSCRIBER_STATUSES.map((status) => [<a href={`/admin/subscribers?status=${status}`}>{sm.statusName[status]}</a>, ctx.fmt.number(counts[status] ?? 0)])} />
       <form method="get" action="/admin/subscribers" class="card inline-fields">
         <FilterSelect name="status" label={sm.status} any={sm.anyStatus} options={SUBSCRIBER_STATUSES.map((status) => ({ value: status, label: sm.statusName[status]! }))} selected={filter.status} />
-        <div class="field">
-          <label for="q">{sm.search}</label>
-          <input id="q" name="q" type="search" value={filter.q} maxLength={254} />
-        </div>
+        <FilterSearch label={sm.search} value={filter.q} maxLength={254} />
         <button type="submit" class="button button--secondary">
           {sm.find}
         </button>
@@ -344,7 +312,7 @@ export function SubscribersPage(props: {
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/subscribers" params={filter} offset={offset} limit={limit} total={list.total} />
+      <NumberedPager path="/admin/subscribers" params={filter} offset={offset} limit={limit} total={list.total} />
     </AdminLayout>
   );
 }

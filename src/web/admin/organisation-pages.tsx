@@ -1,17 +1,12 @@
 import type { OrganizationRow } from '../../modules/organizations/organizations.service.js';
 import type { UserView } from '../../modules/users/users.schemas.js';
-import { COUNTRIES } from '../../modules/vocabularies/countries.js';
-import { ORGANIZATION_SIZES, ORGANIZATION_TYPES } from '../../modules/vocabularies/enums.js';
 import { DataTable, ErrorSummary, PostForm, Select, TextField } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
+import { countryOptions, organizationSizeOptions, organizationTypeOptions } from '../pages/account.js';
 import { am } from './messages.js';
-import { AdminLayout, FilterSelect, Pager } from './pages.js';
-
-const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
-const typeOptions = ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }));
-const sizeOptions = ORGANIZATION_SIZES.map((size) => ({ value: size.code, label: size.label }));
+import { AdminLayout, FilterSearch, FilterSelect, NumberedPager } from './pages.js';
 
 export interface OrganisationFilter {
   q: string;
@@ -25,12 +20,9 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
     <AdminLayout ctx={ctx} title={am.organisations.title}>
       <h1>{am.organisations.title}</h1>
       <form method="get" action="/admin/organisations" class="card inline-fields">
-        <div class="field">
-          <label for="q">{am.organisations.search}</label>
-          <input id="q" name="q" type="search" value={filter.q} maxLength={200} />
-        </div>
+        <FilterSearch label={am.organisations.search} value={filter.q} maxLength={200} />
         <FilterSelect name="country" label={am.organisations.country} any={am.organisations.anyCountry} options={countryOptions} selected={filter.country} />
-        <FilterSelect name="type" label={am.organisations.type} any={am.organisations.anyType} options={typeOptions} selected={filter.type} />
+        <FilterSelect name="type" label={am.organisations.type} any={am.organisations.anyType} options={organizationTypeOptions} selected={filter.type} />
         <button type="submit" class="button button--secondary">
           {am.organisations.find}
         </button>
@@ -52,7 +44,7 @@ export function OrganisationsPage(props: { ctx: PageContext; organisations: Orga
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/organisations" params={{ ...filter }} offset={offset} limit={limit} total={total} />
+      <NumberedPager path="/admin/organisations" params={{ ...filter }} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }
@@ -98,8 +90,8 @@ export function OrganisationPage({ ctx, organisation, state, links }: { ctx: Pag
         <PostForm ctx={ctx} action={path} novalidate>
           <ErrorSummary state={state} />
           <TextField name="name" label={am.organisation.name} state={state} maxLength={200} required />
-          <Select name="type" label={am.organisation.type} state={state} options={typeOptions} />
-          <Select name="size" label={am.organisation.size} state={state} options={sizeOptions} placeholder={am.organisation.sizeUnknown} />
+          <Select name="type" label={am.organisation.type} state={state} options={organizationTypeOptions} />
+          <Select name="size" label={am.organisation.size} state={state} options={organizationSizeOptions} placeholder={am.organisation.sizeUnknown} />
           <Select name="country" label={am.organisation.country} state={state} options={countryOptions} />
           <TextField name="website" type="url" label={am.organisation.website} hint={am.organisation.websiteHint} state={state} maxLength={300} />
           <TextField name="contactEmail" type="email" label={am.organisation.contactEmail} state={state} maxLength={254} />

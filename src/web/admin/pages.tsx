@@ -42,8 +42,22 @@ export function FilterSelect(props: { name: string; label: string; any: string; 
   );
 }
 
-/** Previous and next links for a list of `total` items shown `limit` at a time; keeps the other query parameters. */
-export function Pager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
+/** A list filter of the GET form above a list: the words to look for. */
+export function FilterSearch({ label, value, maxLength }: { label: string; value: string; maxLength: number }) {
+  return (
+    <div class="field">
+      <label for="q">{label}</label>
+      <input id="q" name="q" type="search" value={value} maxLength={maxLength} />
+    </div>
+  );
+}
+
+/**
+ * Previous and next links, and "Page X of Y", for a list of `total` items shown `limit` at a time;
+ * keeps the other query parameters. The admin lists page by number; the workspace lists use the
+ * shared "show more" Pager of components.tsx.
+ */
+export function NumberedPager({ path, params, offset, limit, total }: { path: string; params: Record<string, string>; offset: number; limit: number; total: number }) {
   if (total <= limit) return null;
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.ceil(total / limit);
@@ -81,10 +95,7 @@ export function UsersPage(props: { ctx: PageContext; users: UserView[]; total: n
     <AdminLayout ctx={ctx} title={am.users.title}>
       <h1>{am.users.title}</h1>
       <form method="get" action="/admin/users" class="card">
-        <div class="field">
-          <label for="q">{am.users.search}</label>
-          <input id="q" name="q" type="search" value={q} maxLength={200} />
-        </div>
+        <FilterSearch label={am.users.search} value={q} maxLength={200} />
         <FilterSelect name="role" label={am.users.role} any={am.users.anyRole} options={USER_ROLES.map((code) => ({ value: code, label: am.roleName[code]! }))} selected={role} />
         <button type="submit" class="button button--secondary">
           {am.users.find}
@@ -136,7 +147,7 @@ export function UsersPage(props: { ctx: PageContext; users: UserView[]; total: n
           ))}
         </DataTable>
       )}
-      <Pager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
+      <NumberedPager path="/admin/users" params={filter} offset={offset} limit={limit} total={total} />
     </AdminLayout>
   );
 }

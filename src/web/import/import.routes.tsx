@@ -1,16 +1,21 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Actor } from '../../plugins/auth.js';
 import { IMPORT_STATUSES, ZImportUploadQuery } from '../../modules/imports/imports.schemas.js';
 import { isStaff } from '../../modules/users/users.rules.js';
-import { emptyForm, formStateFromError, type FormState, type FormValues } from '../forms.js';
-import { renderFragment } from '../render.js';
+import { emptyForm, formStateFromError, fOptionalText, fText, parseForm, type FormState, type FormValues } from '../forms.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
 import { im } from './messages.js';
 import { ProgressContent, ProgressPage, ReportPage, ResultPage, UploadPage, type ImportView } from './pages.js';
 
 const labels = { file: im.upload.file, asStatus: im.upload.asStatus, organizationId: im.upload.organization };
+/** The upload's options as the API's query takes them, read from the form's fields. */
+const ZUploadForm = z.object({
+  asStatus: fText(z.enum(IMPORT_STATUSES)),
+  organizationId: fOptionalText(ZImportUploadQuery.shape.organizationId.unwrap()),
+});
 const RUNNING = new Set(['queued', 'running']);
 
 /** A multipart body as @fastify/multipart attaches it: each part an object with its value, a file with its bytes. */
@@ -71,14 +76,11 @@ export function importPages(kit: WebKit) {
       if (part.file?.truncated) {
         return uploadPage(request, reply, { values, errors: { file: im.upload.tooLarge(maxBytes) } }, 413);
       }
-      const options = ZImportUploadQuery.safeParse({ asStatus: values.asStatus, organizationId: values.organizationId || undefined });
-      if (!options.success) {
-        const errors: Record<string, string> = {};
-        for (const issue of options.error.issues) errors[String(issue.path[0])] ??= `${labels[issue.path[0] as keyof typeof labels] ?? ''} ${issue.message}`.trim();
-        return uploadPage(request, reply, { values, errors }, 400);
-      }
+      const options = parseForm(ZUploadForm, values, labels);
+      if (!options.ok) return uploadPage(request, reply, options.state, 400);
+      const { asStatus, organizationId } = options.data;
       try {
-        const view = await imports.dryRun(actor, { bytes, fileName: plainFileName(part.filename), contentType: part.mimetype }, options.data);
+        const view = await imports.dryRun(actor, { bytes, fileName: plainFileName(part.filename), contentType: part.mimetype }, { asStatus, ...(organizationId ? { organizationId } : {}) });
         return kit.redirect(reply, `/my/import/${view.id}`);
       } catch (error) {
         return uploadPage(request, reply, formStateFromError(error, values, labels), 400);
@@ -100,10 +102,7 @@ export function importPages(kit: WebKit) {
     web.get<{ Params: { id: string } }>('/my/import/:id/progress', async (request, reply) => {
       const view = await importOf(request);
       if (!RUNNING.has(view.status)) reply.header('HX-Refresh', 'true');
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .send(renderFragment(<ProgressContent ctx={kit.ctx(request, reply)} view={view} />));
+      return kit.fragment(reply, <ProgressContent ctx={kit.ctx(request, reply)} view={view} />);
     });
 
     web.post<{ Params: { id: string } }>('/my/import/:id/confirm', async (request, reply) => {

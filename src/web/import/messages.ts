@@ -51,7 +51,6 @@ export const im = {
       errors: 'Rows with errors',
       duplicatesInFile: 'Repeated rows',
     },
-    fileInfo: 'File',
     format: 'Format',
     encoding: 'Encoding',
     delimiter: 'Separator',

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { toImportView } from '../../modules/imports/imports.service.js';
 import type { ValueNote } from '../../modules/imports/imports.schemas.js';
 import { isStaff } from '../../modules/users/users.rules.js';
-import { ErrorSummary, following, PostForm, Select, Tag, Time } from '../components.js';
+import { DataTable, ErrorSummary, following, PostForm, Select, StatsGrid, Tag, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { label } from '../messages.js';
@@ -15,7 +15,7 @@ export type ImportOrganization = { id: string; name: string; country: string };
 /** Long lists (a 10,000-row file with an error in each row) show their first entries and a count. */
 const SHOWN = 200;
 /** How often the progress is asked for again (htmx), or the page reloaded (without JavaScript). */
-export const POLL_SECONDS = 2;
+const POLL_SECONDS = 2;
 
 const tone = (status: string) => (status === 'completed' ? 'ok' : status === 'completed_with_errors' ? 'warn' : status === 'failed' ? 'bad' : 'status');
 
@@ -33,42 +33,29 @@ function More({ total }: { total: number }) {
   return total > SHOWN ? <p class="muted">{im.report.more(total - SHOWN)}</p> : null;
 }
 
-type Column<T> = { label: string; cell: (row: T) => ComponentChildren; num?: boolean };
+type ReportColumn<T> = { label: string; cell: (row: T) => ComponentChildren; num?: boolean };
 
 /** A table of a report's entries (its first SHOWN, then a count); on phones each cell is labelled. */
-function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: Column<T>[]; rows: T[]; keyOf: (row: T, index: number) => string | number }) {
+function ReportTable<T>({ id, columns, rows, keyOf }: { id?: string; columns: ReportColumn<T>[]; rows: T[]; keyOf: (row: T, index: number) => string | number }) {
   return (
     <>
-      <div class="table-wrap">
-        <table class="table" id={id}>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" class={column.num ? 'num' : undefined} key={column.label}>
-                  {column.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice(0, SHOWN).map((row, index) => (
-              <tr key={keyOf(row, index)}>
-                {columns.map((column, position) => (
-                  <td class={column.num ? 'num' : undefined} data-label={position ? column.label : undefined} key={column.label}>
-                    {column.cell(row)}
-                  </td>
-                ))}
-              </tr>
+      <DataTable id={id} columns={columns}>
+        {rows.slice(0, SHOWN).map((row, index) => (
+          <tr key={keyOf(row, index)}>
+            {columns.map((column, position) => (
+              <td class={column.num ? 'num' : undefined} data-label={position ? column.label : undefined} key={column.label}>
+                {column.cell(row)}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       <More total={rows.length} />
     </>
   );
 }
 
-export function TemplateLinks() {
+function TemplateLinks() {
   return (
     <Section title={im.upload.templateTitle} lead={im.upload.templateText}>
       <p>
@@ -175,17 +162,9 @@ function ValueTable({ notes }: { notes: ValueNote[] }) {
   );
 }
 
+/** A report's counts, as numbers in the reader's locale. */
 function Counts({ ctx, entries }: { ctx: PageContext; entries: [string, number][] }) {
-  return (
-    <dl class="stats-grid">
-      {entries.map(([name, value]) => (
-        <div key={name}>
-          <dt>{name}</dt>
-          <dd>{ctx.fmt.number(value)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <StatsGrid entries={entries.map(([name, value]) => [name, ctx.fmt.number(value)])} />;
 }
 
 /** The dry run's report, and the form that confirms it. */
@@ -335,7 +314,7 @@ function ConfirmForm({ ctx, view, toImport }: { ctx: PageContext; view: ImportVi
  * replaced whole is not reliably read); once the import has finished the answer tells htmx to
  * reload the page, which then shows the result.
  */
-export function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) {
+function Progress({ ctx, view }: { ctx: PageContext; view: ImportView }) {
   return (
     <div
       id="import-progress"

@@ -9,6 +9,8 @@ import { m } from '../messages.js';
 /** Choices of the controlled lists, in the order of the lists. */
 export const countryOptions = COUNTRIES.map((country) => ({ value: country.code, label: country.name }));
 export const sectorOptions = SECTORS.map((sector) => ({ value: sector.code, label: sector.label }));
+export const organizationTypeOptions = ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }));
+export const organizationSizeOptions = ORGANIZATION_SIZES.map((size) => ({ value: size.code, label: size.label }));
 
 export function LoginPage({ ctx, state, next }: { ctx: PageContext; state: FormState; next: string }) {
   return (
@@ -53,14 +55,14 @@ export function RegisterPage({ ctx, state }: { ctx: PageContext; state: FormStat
               name="organizationType"
               label={m.auth.organizationType}
               state={state}
-              options={ORGANIZATION_TYPES.map((type) => ({ value: type.code, label: type.label }))}
+              options={organizationTypeOptions}
               placeholder=""
             />
             <Select
               name="organizationSize"
               label={m.auth.organizationSize}
               state={state}
-              options={ORGANIZATION_SIZES.map((size) => ({ value: size.code, label: size.label }))}
+              options={organizationSizeOptions}
               placeholder=""
             />
             <TextField name="organizationWebsite" type="url" label={m.auth.organizationWebsite} state={state} autocomplete="url" />

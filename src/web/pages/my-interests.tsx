@@ -1,5 +1,5 @@
 import { AGREEMENT_TYPES, DECLINE_REASONS } from '../../modules/vocabularies/enums.js';
-import { ErrorSummary, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
+import { ErrorSummary, offsetHref, Pager, PostForm, Select, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import { emptyForm, type FormState } from '../forms.js';
 import { label, m, type FlashKey } from '../messages.js';
@@ -86,6 +86,15 @@ export function InterestListPage({ ctx, box, data }: { ctx: PageContext; box: 'r
   );
 }
 
+/** What an inline answer did, in the part it replaced (a page's flash, for the part alone); app.js focuses it. */
+function InlineNotice({ notice }: { notice: FlashKey | undefined }) {
+  return notice ? (
+    <p class="flash" role="status" tabIndex={-1} data-autofocus>
+      {m.flash[notice]}
+    </p>
+  ) : null;
+}
+
 /**
  * One EOI in a list. On the received list, a pending one carries its answers: accept, or decline
  * with a reason and a note. With htmx they post in place and the answer replaces this card (the
@@ -100,11 +109,7 @@ export function InterestCard(props: { ctx: PageContext; box: 'received' | 'sent'
   const inline = { 'hx-target': `#${cardId}`, 'hx-swap': 'outerHTML' };
   return (
     <article class="card" id={cardId}>
-      {notice ? (
-        <p class="flash" role="status" tabIndex={-1} data-autofocus>
-          {m.flash[notice]}
-        </p>
-      ) : null}
+      <InlineNotice notice={notice} />
       <p class="card__meta">
         <Tag tone={interestTone(interest.status)}>{label.interestStatus(interest.status)}</Tag> <Time ctx={ctx} value={interest.createdAt} />
       </p>
@@ -218,11 +223,7 @@ export function InterestDetail({ ctx, interest, declineState, notice }: { ctx: P
   const inline = { 'hx-target': '#interest-detail', 'hx-swap': 'outerHTML' };
   return (
     <div id="interest-detail">
-      {notice ? (
-        <p class="flash" role="status" tabIndex={-1} data-autofocus>
-          {m.flash[notice]}
-        </p>
-      ) : null}
+      <InlineNotice notice={notice} />
       <p class="card__meta">
         <Tag tone={interestTone(interest.status)}>{label.interestStatus(interest.status)}</Tag> <Time ctx={ctx} value={interest.createdAt} />
       </p>
@@ -338,7 +339,7 @@ export function IntroductionList({ ctx, data, appended = false }: { ctx: PageCon
         offset={data.offset}
         limit={data.limit}
         total={data.total}
-        hrefAt={(offset) => (offset > 0 ? `/my/introductions?offset=${offset}` : '/my/introductions')}
+        hrefAt={offsetHref('/my/introductions')}
         appended={appended}
       />
     </>

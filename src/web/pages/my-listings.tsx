@@ -2,7 +2,7 @@ import type { toListing } from '../../modules/listings/listings.service.js';
 import { EDITABLE_STATUSES, LISTING_TRANSITIONS, MAX_RENEWALS } from '../../modules/listings/listings.rules.js';
 import type { ListingCounts } from '../../modules/listings/listings.service.js';
 import { IPR_STATUSES, PARTNERSHIP_TYPES, SDGS, STAGES, TRL_LEVELS, type ListingStatus } from '../../modules/vocabularies/enums.js';
-import { Checkbox, Choices, DataTable, ErrorSummary, Pager, PostForm, Select, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
+import { Checkbox, Choices, DataTable, ErrorSummary, offsetHref, Pager, PostForm, Select, StatsGrid, SubNav, Tag, TextArea, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { Layout } from '../layout.js';
@@ -130,7 +130,7 @@ export function MyListingsTable({ ctx, data, appended = false }: { ctx: PageCont
         offset={data.offset}
         limit={data.limit}
         total={data.total}
-        hrefAt={(offset) => (offset > 0 ? `/my?offset=${offset}` : '/my')}
+        hrefAt={offsetHref('/my')}
         appended={appended}
       />
     </>
@@ -183,32 +183,15 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
           <strong>{m.my.editorNote}:</strong> {listing.editorNote}
         </div>
       ) : null}
-      <dl class="stats-grid">
-        <div>
-          <dt>{m.my.views}</dt>
-          <dd>{ctx.fmt.number(stats.views)}</dd>
-        </div>
-        <div>
-          <dt>{m.my.searchAppearances}</dt>
-          <dd>{ctx.fmt.number(stats.searchAppearances)}</dd>
-        </div>
-        <div>
-          <dt>{m.my.matchAppearances}</dt>
-          <dd>{ctx.fmt.number(stats.matchAppearances)}</dd>
-        </div>
-        <div>
-          <dt>{m.my.interests}</dt>
-          <dd>
-            <a href={`/my/interests/received?listingId=${listing.id}`}>{ctx.fmt.number(stats.interests)}</a>
-          </dd>
-        </div>
-        <div>
-          <dt>{m.my.expires}</dt>
-          <dd>
-            <Time ctx={ctx} value={listing.expiresAt} />
-          </dd>
-        </div>
-      </dl>
+      <StatsGrid
+        entries={[
+          [m.my.views, ctx.fmt.number(stats.views)],
+          [m.my.searchAppearances, ctx.fmt.number(stats.searchAppearances)],
+          [m.my.matchAppearances, ctx.fmt.number(stats.matchAppearances)],
+          [m.my.interests, <a href={`/my/interests/received?listingId=${listing.id}`}>{ctx.fmt.number(stats.interests)}</a>],
+          [m.my.expires, <Time ctx={ctx} value={listing.expiresAt} />],
+        ]}
+      />
       <div class="actions">
         {EDITABLE_STATUSES.includes(listing.status) ? (
           <a class="button button--secondary" href={`/my/listings/${listing.id}/edit`}>
@@ -249,6 +232,9 @@ export function MyListingPage(props: { ctx: PageContext; listing: OwnListing; st
     </MyLayout>
   );
 }
+
+/** The furthest offset ZMatchQuery accepts: the matches' pages end there. */
+const MATCH_MAX_OFFSET = 1000;
 
 /** A listing's matches with their explanations, and their pager; alone, the answer to "show more". */
 export function MatchList(props: { ctx: PageContext; listingId: string; matches: MatchPage; offset: number; limit: number; appended?: boolean }) {
@@ -301,8 +287,8 @@ export function MatchList(props: { ctx: PageContext; listingId: string; matches:
         offset={offset}
         limit={limit}
         total={matches.total}
-        max={1000 + limit}
-        hrefAt={(next) => (next > 0 ? `/my/listings/${listingId}?offset=${next}` : `/my/listings/${listingId}`)}
+        max={MATCH_MAX_OFFSET + limit}
+        hrefAt={offsetHref(`/my/listings/${listingId}`)}
         appended={appended}
       />
     </>

@@ -41,7 +41,6 @@ export const wm = {
   lastSuccess: 'Last delivered',
   lastFailure: 'Last failure',
   secretPrefix: 'Secret begins with',
-  open: 'Details and delivery log',
   detailTitle: (url: string) => `Webhook ${url}`,
   back: 'All webhooks',
   stoppedBanner: (failures: number) =>
