@@ -145,4 +145,42 @@ describe('the webhooks page of the workspace (no JavaScript)', () => {
     const noOrganization = await adminWeb.post('/my/webhooks', { url: 'https://member.example/h', events: ['interest.received'], organizationId: 'x' });
     expect(noOrganization.body).toContain('Organisation ID must be an organisation ID (a UUID)');
   });
+
+  it('shows an admin every webhook a page at a time, the organisation names to admins only', async () => {
+    const admin = await createUser(ctx, { role: 'admin' });
+    const partners = await Promise.all([0, 1, 2, 3, 4, 5].map(() => createUser(ctx, { role: 'intermediary', withOrganization: true })));
+    for (const [p, partner] of partners.entries()) {
+      for (let n = 0; n < 9; n += 1) {
+        const created = await ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/webhooks',
+          headers: admin.auth,
+          payload: { url: `https://paged-${p}-${n}.example/h`, events: ['listing.published'], organizationId: partner.organizationId },
+        });
+        expect(created.statusCode).toBe(201);
+      }
+    }
+    const adminWeb = await WebClient.signedIn(ctx, admin);
+    const first = await adminWeb.get('/my/webhooks');
+    const rows = (page: string) => [...page.matchAll(/<a href="\/my\/webhooks\/[0-9a-f-]{36}">/g)].length;
+    const total = (await ctx.app.inject({ method: 'GET', url: '/api/v1/webhooks?limit=1', headers: admin.auth })).json().total as number;
+    expect(total).toBeGreaterThan(54);
+    expect(rows(first.body)).toBe(50);
+    expect(first.body).toContain(`Showing 1–50 of ${total}`);
+    expect(first.body).toContain('href="/my/webhooks?offset=50"');
+    const second = await adminWeb.get('/my/webhooks?offset=50');
+    expect(rows(second.body)).toBe(total - 50);
+    const seen = new Set([...`${first.body}${second.body}`.matchAll(/href="(\/my\/webhooks\/[0-9a-f-]{36})"/g)].map((match) => match[1]));
+    expect(seen.size).toBe(total);
+    expect((await adminWeb.get('/my/webhooks?offset=-1')).statusCode).toBe(400);
+
+    // An intermediary's own list: its nine, no pager, and no column of organisation names.
+    const partnerWeb = await WebClient.signedIn(ctx, partners[0]!);
+    const own = await partnerWeb.get('/my/webhooks');
+    expect(rows(own.body)).toBe(9);
+    expect(own.body).not.toContain('id="webhook-pager"');
+    const organization = (await ctx.app.services.organizations.find(partners[0]!.organizationId!))!;
+    expect(first.body + second.body).toContain(organization.name);
+    expect(own.body).not.toContain(`<td>${organization.name}</td>`);
+  });
 });

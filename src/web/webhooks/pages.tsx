@@ -1,6 +1,6 @@
 import type { DeliveryView, WebhookView } from '../../modules/webhooks/webhooks.service.js';
 import { WEBHOOK_EVENTS } from '../../modules/webhooks/webhooks.schemas.js';
-import { Choices, DataTable, ErrorSummary, PostForm, Tag, TextField, Time } from '../components.js';
+import { Choices, DataTable, ErrorSummary, offsetHref, Pager, PostForm, Tag, TextField, Time } from '../components.js';
 import type { PageContext } from '../context.js';
 import type { FormState } from '../forms.js';
 import { MyLayout } from '../pages/my-listings.js';
@@ -19,8 +19,14 @@ function EventsField({ state }: { state: FormState }) {
   return <Choices name="events" legend={wm.events} hint={wm.eventsHint} state={state} options={eventOptions} />;
 }
 
-export function WebhooksPage(props: { ctx: PageContext; webhooks: WebhookView[]; organizationNames: Map<string, string>; state: FormState }) {
-  const { ctx, webhooks, organizationNames, state } = props;
+export function WebhooksPage(props: {
+  ctx: PageContext;
+  page: { items: WebhookView[]; total: number; offset: number; limit: number };
+  organizationNames: Map<string, string>;
+  state: FormState;
+}) {
+  const { ctx, page, organizationNames, state } = props;
+  const webhooks = page.items;
   const isAdmin = ctx.actor?.role === 'admin';
   return (
     <MyLayout ctx={ctx} title={wm.title} current="/my/webhooks">
@@ -28,7 +34,7 @@ export function WebhooksPage(props: { ctx: PageContext; webhooks: WebhookView[];
       <p>{wm.lead}</p>
       {webhooks.length === 0 ? <p class="empty">{wm.none}</p> : null}
       {webhooks.length ? (
-        <DataTable columns={[wm.address, isAdmin && wm.organization, wm.events, wm.state, wm.lastSuccess]}>
+        <DataTable columns={[wm.address, isAdmin && wm.organization, wm.events, wm.state, wm.lastSuccess]} bodyId="webhook-list">
           {webhooks.map((webhook) => (
             <tr key={webhook.id}>
               <td>
@@ -46,6 +52,7 @@ export function WebhooksPage(props: { ctx: PageContext; webhooks: WebhookView[];
           ))}
         </DataTable>
       ) : null}
+      <Pager ctx={ctx} id="webhook-pager" listId="webhook-list" offset={page.offset} limit={page.limit} total={page.total} hrefAt={offsetHref('/my/webhooks')} />
       <section class="panel" aria-labelledby="register">
         <h2 id="register">{wm.registerTitle}</h2>
         <ErrorSummary state={state} />

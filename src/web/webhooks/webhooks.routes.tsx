@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../plugins/auth.js';
-import { ZCreateWebhookBody } from '../../modules/webhooks/webhooks.schemas.js';
+import { ZCreateWebhookBody, ZWebhookListQuery } from '../../modules/webhooks/webhooks.schemas.js';
+import { listQuery } from '../params.js';
 import { emptyForm, fList, fOptionalText, fText, formBody, formStateFromError, parseForm, type FormState } from '../forms.js';
 import { requireUser } from '../session.js';
 import type { WebKit } from '../web.plugin.js';
@@ -16,14 +17,25 @@ const LOG_ENTRIES = 50;
  * The workspace's webhooks under /my/webhooks: intermediaries manage their organisation's, admins
  * everyone's. Every rule is the webhook service's, as for the API (a member gets its 403).
  */
+/** Webhooks shown per page; "Show more" brings the next ones. */
+const WEBHOOKS_PAGE_SIZE = 50;
+
 export function myWebhooksRoutes(web: FastifyInstance, kit: WebKit) {
   const { webhooks, organizations } = web.services;
   const { logDays } = web.config.webhooks;
 
+  /** The list, a page at a time (an admin sees every organisation's), and the form to register one. */
   async function listPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, state: FormState, status = 200) {
-    const { items } = await webhooks.list(actor, { limit: 100, offset: 0 });
-    const names = new Map((await organizations.findMany([...new Set(items.map((item) => item.organizationId))])).map((row) => [row.id, row.name]));
-    return kit.render(reply, <WebhooksPage ctx={kit.ctx(request, reply)} webhooks={items} organizationNames={names} state={state} />, status);
+    const { offset } = (request.query ?? {}) as { offset?: string };
+    const query = listQuery(ZWebhookListQuery, { limit: WEBHOOKS_PAGE_SIZE, offset });
+    const { items, total } = await webhooks.list(actor, query);
+    // Only an admin's list names the organisations.
+    const names =
+      actor.role === 'admin'
+        ? new Map((await organizations.findMany([...new Set(items.map((item) => item.organizationId))])).map((row) => [row.id, row.name]))
+        : new Map<string, string>();
+    const page = { items, total, offset: query.offset, limit: query.limit };
+    return kit.render(reply, <WebhooksPage ctx={kit.ctx(request, reply)} page={page} organizationNames={names} state={state} />, status);
   }
 
   async function detailPage(request: FastifyRequest, reply: FastifyReply, actor: Actor, id: string, state?: FormState, status = 200) {
