@@ -101,19 +101,21 @@ describe('what reaches the log', () => {
     await database.close();
   });
 
+  /** The database's refusal of an account whose name holds a NUL (past the edge: the CLI, a job), beside a freshly hashed password. */
+  const refusedAccount = (email: string, password: string) =>
+    app.database.db
+      .transaction((tx) => app.services.users.createUser(tx, { email, name: NUL, password, role: 'member', organizationId: null, verified: true }))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+
   it('never holds a password hash, a password or a token, even when the database refuses a statement', async () => {
     const refused = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: 'nul@example.org', password: 'a-long-password-1', name: NUL } });
     expect(refused.statusCode).toBe(400);
 
     // Past the edge (the CLI, a job), a NUL reaches PostgreSQL with a freshly hashed password beside it.
-    const failure = await app.database.db
-      .transaction((tx) =>
-        app.services.users.createUser(tx, { email: 'cli@example.org', name: NUL, password: 'a-long-password-2', role: 'member', organizationId: null, verified: true }),
-      )
-      .then(
-        () => null,
-        (error: unknown) => error,
-      );
+    const failure = await refusedAccount('cli@example.org', 'a-long-password-2');
     expect(failure).toBeInstanceOf(Error);
     expect(JSON.stringify({ message: (failure as Error).message })).toMatch(/argon2/);
     app.log.error({ err: failure }, 'unhandled error');
@@ -136,14 +138,7 @@ describe('what reaches the log', () => {
   });
 
   it('keeps the parameters of a refused statement out of the messages stored as job errors or shown to admins', async () => {
-    const failure = await app.database.db
-      .transaction((tx) =>
-        app.services.users.createUser(tx, { email: 'stored@example.org', name: NUL, password: 'a-long-password-4', role: 'member', organizationId: null, verified: true }),
-      )
-      .then(
-        () => null,
-        (error: unknown) => error,
-      );
+    const failure = await refusedAccount('stored@example.org', 'a-long-password-4');
     expect((failure as Error).message).toContain('stored@example.org');
     const stored = safeErrorMessage(failure);
     expect(stored).toContain('Failed query');
